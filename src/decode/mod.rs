@@ -1,0 +1,174 @@
+//! Stage 1: bytes → text, in whatever encoding the file was written.
+//!
+//! Order of evidence: a BOM; valid UTF-8; UTF-16 without BOM (judged by its code
+//! units); binary content (NUL or other control bytes) is refused; otherwise
+//! chardetng picks among GB18030, Big5 and the other legacy encodings. A file whose
+//! decoding is mostly replacement characters is refused too, so garbage never reaches
+//! the extractors. The encoding used is reported by its WHATWG name.
+
+mod bom;
+mod legacy;
+mod utf16;
+
+use encoding_rs::{Encoding, GB18030};
+
+use crate::error::DecodeError;
+
+/// Text decoded from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The text, BOM removed, otherwise exactly as decoded.
+    pub text: String,
+    /// WHATWG name of the encoding (`UTF-8`, `GB18030`, `UTF-16LE` …).
+    pub encoding: &'static str,
+    pub warnings: Vec<String>,
+}
+
+/// The name reported in `documents.jsonl`: WHATWG's, with gb18030 in the usual capitals.
+pub fn encoding_name(enc: &'static Encoding) -> &'static str {
+    if enc == GB18030 {
+        "GB18030"
+    } else {
+        enc.name()
+    }
+}
+
+/// Share of replacement characters above which a file is refused.
+const MAX_BAD_RATIO: f64 = 0.05;
+
+/// Decode `bytes`, or say why they are not text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Ok(Decoded {
+            text: String::new(),
+            encoding: "UTF-8",
+            warnings: vec![],
+        });
+    }
+    if let Some((enc, n)) = bom::sniff(bytes) {
+        return finish(enc, &bytes[n..]);
+    }
+    let has_nul = bytes.contains(&0);
+    if !has_nul {
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return Ok(Decoded {
+                text: s.to_string(),
+                encoding: "UTF-8",
+                warnings: vec![],
+            });
+        }
+    }
+    if let Some(enc) = utf16::guess(bytes) {
+        return finish(enc, bytes);
+    }
+    if has_nul {
+        let n = bytes.iter().filter(|&&b| b == 0).count();
+        return Err(DecodeError::Binary(format!("{n} NUL bytes")));
+    }
+    let controls = bytes
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    if controls * 100 > bytes.len() {
+        return Err(DecodeError::Binary(format!(
+            "{controls} control bytes in {} bytes",
+            bytes.len()
+        )));
+    }
+    finish(legacy::guess(bytes), bytes)
+}
+
+fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let mut warnings = vec![];
+    if had_errors {
+        let total = text.chars().count();
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        if total == 0 || bad as f64 / total as f64 > MAX_BAD_RATIO {
+            return Err(DecodeError::Undecodable {
+                encoding: encoding_name(enc),
+                bad,
+                total,
+            });
+        }
+        warnings.push(format!(
+            "{bad} invalid {} sequences replaced with U+FFFD",
+            encoding_name(enc)
+        ));
+    }
+    if text.contains('\0') {
+        return Err(DecodeError::Binary("NUL characters in decoded text".into()));
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: encoding_name(enc),
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encoding_rs::BIG5;
+
+    const SAMPLE: &str = "2023年度部门整体支出绩效评价报告\n一、部门概况\n东安县网格管理中心属财政全额负担的事业单位，定编8人。\n";
+
+    #[test]
+    fn utf8_and_bom() {
+        assert_eq!(decode(SAMPLE.as_bytes()).unwrap().encoding, "UTF-8");
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice(SAMPLE.as_bytes());
+        let d = decode(&b).unwrap();
+        assert_eq!(d.text, SAMPLE);
+    }
+
+    #[test]
+    fn gb18030() {
+        let (b, _, _) = GB18030.encode(SAMPLE);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, SAMPLE);
+    }
+
+    #[test]
+    fn big5() {
+        let t = "部門決算報告\n收入支出決算總表\n單位：萬元\n本年收入合計一千九百六十萬元\n";
+        let (b, _, _) = BIG5.encode(t);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert_eq!(d.text, t);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let le: Vec<u8> = SAMPLE
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode(&le).unwrap().encoding, "UTF-16LE");
+        let mut bom = vec![0xFE, 0xFF];
+        bom.extend(SAMPLE.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        let d = decode(&bom).unwrap();
+        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16BE", SAMPLE));
+    }
+
+    #[test]
+    fn refuses_binary() {
+        let mut x: u32 = 12345;
+        let noise: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 8) as u8
+            })
+            .collect();
+        assert!(decode(&noise).is_err());
+        assert!(matches!(decode(b"ab\0cd"), Err(DecodeError::Binary(_))));
+    }
+
+    #[test]
+    fn empty_is_fine() {
+        assert_eq!(decode(b"").unwrap().text, "");
+    }
+}

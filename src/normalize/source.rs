@@ -1,0 +1,97 @@
+//! The decoded text and a line index over it: every span is measured here.
+
+/// Decoded text (BOM removed, nothing else changed) plus where each line starts.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: String,
+    /// Byte offset of each line start.
+    line_bytes: Vec<u32>,
+    /// Char offset of each line start.
+    line_chars: Vec<u32>,
+}
+
+impl SourceText {
+    pub fn new(text: String) -> SourceText {
+        let mut line_bytes = vec![0u32];
+        let mut line_chars = vec![0u32];
+        let bytes = text.as_bytes();
+        let mut chars = 0u32;
+        let mut i = 0usize;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            // A line ends at \n, \r\n or a lone \r.
+            let is_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if is_break {
+                line_bytes.push((i + 1) as u32);
+                line_chars.push(chars);
+            }
+            i += 1;
+        }
+        SourceText {
+            text,
+            line_bytes,
+            line_chars,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_bytes.len()
+    }
+
+    /// 0-based line holding byte `b`.
+    pub fn line_of_byte(&self, b: u32) -> usize {
+        self.line_bytes
+            .partition_point(|&s| s <= b)
+            .saturating_sub(1)
+    }
+
+    /// Char offset of byte `b` (which must be on a char boundary).
+    pub fn char_of_byte(&self, b: u32) -> u32 {
+        let line = self.line_of_byte(b);
+        let from = self.line_bytes[line] as usize;
+        let to = (b as usize).min(self.text.len());
+        self.line_chars[line] + self.text[from..to].chars().count() as u32
+    }
+
+    /// Byte range of 0-based line `i` without its line break.
+    pub fn line_range(&self, i: usize) -> (usize, usize) {
+        let start = self.line_bytes[i] as usize;
+        let mut end = self
+            .line_bytes
+            .get(i + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(self.text.len());
+        let b = self.text.as_bytes();
+        if end > start && b[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && b[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_chars() {
+        let s = SourceText::new("一二\r\nab\rc\n".to_string());
+        assert_eq!(s.line_count(), 4);
+        assert_eq!(s.line_range(0), (0, 6));
+        assert_eq!(s.line_range(1), (8, 10));
+        assert_eq!(s.line_range(2), (11, 12));
+        assert_eq!(s.char_of_byte(8), 4);
+        assert_eq!(s.line_of_byte(11), 2);
+        assert_eq!(s.char_of_byte(11), 7);
+    }
+}

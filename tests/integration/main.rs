@@ -1,0 +1,10 @@
+//! One integration-test binary (as ripgrep does): CLI runs over the bundled corpus,
+//! output contracts (schemas, spans, determinism), golden files, and accuracy on the
+//! shared gold.
+
+mod accuracy;
+mod cli;
+mod common;
+mod golden;
+mod schema;
+mod spans;

@@ -119,6 +119,8 @@ pub struct Table {
     pub section_id: Option<u32>,
     pub kind: TableKind,
     pub title: Option<String>,
+    /// The project a project table (项目支出绩效自评表) is about (项目名称 / 项目支出名称).
+    pub subject: Option<String>,
     /// As stated (`万元`, `元`), from a `单位：` line or a header such as `（万元）`.
     pub unit: Option<String>,
     pub layout: Layout,

@@ -16,6 +16,7 @@ pub mod facts;
 pub mod indicators;
 pub mod model;
 pub mod normalize;
+pub mod numbers;
 pub mod patterns;
 pub mod pipeline;
 pub mod run;

@@ -1,0 +1,167 @@
+//! Reading figures as published: `1,960.73`, `2，001.35` (after normalisation
+//! `2,001.35`), `0.86`, `3763807`, an optional comparison in front (`≥95%`) and a
+//! unit word behind (`万元`, `人次`, `%`) from `patterns/units.toml`.
+//!
+//! Values are exact decimals (`rust_decimal`): `60.69万元` is 606900, never
+//! 606899.99. The facts stage builds on this for Chinese numerals, approximations
+//! and ranges; the indicators stage uses it for target and actual cells.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Op, Unit};
+use crate::patterns::units::Units;
+
+/// An Arabic number: digits with optional thousands separators (`,`) and a decimal
+/// point. Returns the value and the number of bytes read.
+pub fn read_decimal(s: &str) -> Option<(Decimal, usize)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let neg = b.first() == Some(&b'-');
+    if neg {
+        i += 1;
+    }
+    let start = i;
+    let mut digits = String::new();
+    while i < b.len() {
+        match b[i] {
+            d @ b'0'..=b'9' => {
+                digits.push(d as char);
+                i += 1;
+            }
+            // A thousands separator only between digit groups of three.
+            b',' if !digits.is_empty()
+                && b.len() >= i + 4
+                && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit()) =>
+            {
+                i += 1;
+            }
+            b'.' if !digits.is_empty()
+                && !digits.contains('.')
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                digits.push('.');
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    if i == start || digits.is_empty() {
+        return None;
+    }
+    let mut v = Decimal::from_str(&digits).ok()?;
+    if neg {
+        v = -v;
+    }
+    Some((v, i))
+}
+
+/// A comparison prefix and its length in bytes.
+pub fn read_op(s: &str) -> Option<(Op, usize)> {
+    const OPS: [(&str, Op); 10] = [
+        ("≥", Op::Ge),
+        (">=", Op::Ge),
+        ("≧", Op::Ge),
+        ("≤", Op::Le),
+        ("<=", Op::Le),
+        ("≦", Op::Le),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+        ("＝", Op::Eq),
+        ("=", Op::Eq),
+    ];
+    OPS.iter()
+        .find(|(w, _)| s.starts_with(w))
+        .map(|(w, op)| (*op, w.len()))
+}
+
+/// A cell such as `≥95%`, `35人次`, `557.7`, `121.93%%`: the whole text must be one
+/// quantity (surrounding spaces allowed). Unit words come from `units`; a bare
+/// number has no unit. Returns `(op, value in the normalised unit, unit)`.
+pub fn parse_quantity(s: &str, units: &Units) -> Option<(Option<Op>, Decimal, Option<Unit>)> {
+    let t = s.trim();
+    let (op, rest) = match read_op(t) {
+        Some((op, n)) => (Some(op), t[n..].trim_start()),
+        None => (None, t),
+    };
+    let (v, n) = read_decimal(rest)?;
+    let tail = rest[n..].trim();
+    if tail.is_empty() {
+        return Some((op, v, None));
+    }
+    // `%%` is a doubled percent sign, a frequent slip.
+    if tail == "%" || tail == "%%" {
+        return Some((op, v, Some(Unit::Percent)));
+    }
+    let w = units.prefix_of(tail)?;
+    if w.word.len() != tail.len() {
+        return None;
+    }
+    Some((op, v * w.scale, Some(w.unit)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::PatternSet;
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn decimals() {
+        assert_eq!(read_decimal("1,960.73万元"), Some((dec!(1960.73), 8)));
+        assert_eq!(read_decimal("3763807 元"), Some((dec!(3763807), 7)));
+        assert_eq!(read_decimal("0.86"), Some((dec!(0.86), 4)));
+        assert_eq!(read_decimal("12,34"), Some((dec!(12), 2)));
+        assert_eq!(read_decimal("2."), Some((dec!(2), 1)));
+        assert_eq!(read_decimal("万元"), None);
+        assert_eq!(read_decimal("-56.95"), Some((dec!(-56.95), 6)));
+    }
+
+    #[test]
+    fn quantities() {
+        let p = PatternSet::embedded().unwrap();
+        let u = &p.units;
+        assert_eq!(
+            parse_quantity("≥95%", u),
+            Some((Some(Op::Ge), dec!(95), Some(Unit::Percent)))
+        );
+        assert_eq!(
+            parse_quantity("121.93%%", u),
+            Some((None, dec!(121.93), Some(Unit::Percent)))
+        );
+        assert_eq!(
+            parse_quantity("35人次", u),
+            Some((None, dec!(35), Some(Unit::Count)))
+        );
+        assert_eq!(
+            parse_quantity("60.69万元", u),
+            Some((None, dec!(606900), Some(Unit::Cny)))
+        );
+        assert_eq!(
+            parse_quantity(" 557.7 ", u),
+            Some((None, dec!(557.7), None))
+        );
+        assert_eq!(parse_quantity("及时有效", u), None);
+        assert_eq!(parse_quantity("按期完成，截止2023年12月", u), None);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC*") {
+            let p = PatternSet::embedded().unwrap();
+            let _ = parse_quantity(&s, &p.units);
+            let _ = read_decimal(&s);
+        }
+
+        #[test]
+        fn round_trips(int in 0u64..10_000_000_000, frac in 0u32..100) {
+            let s = format!("{int}.{frac:02}");
+            let (v, n) = read_decimal(&s).unwrap();
+            prop_assert_eq!(n, s.len());
+            prop_assert_eq!(v.to_string(), s);
+        }
+    }
+}

@@ -127,3 +127,37 @@ pub fn indicator<'a>(doc_id: &'a str, i: &'a Indicator) -> WithDoc<'a, Indicator
 pub fn check<'a>(doc_id: &'a str, c: &'a Check) -> WithDoc<'a, Check> {
     WithDoc { doc_id, item: c }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Basis, FactSource, Unit};
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn fact_line_has_numbers_and_doc_id_first() {
+        let f = Fact {
+            metric: Some("funds.annual".into()),
+            basis: Some(Basis::BudgetInitial),
+            subject: None,
+            value: dec!(606900.00),
+            unit: Unit::Cny,
+            raw: "60.69".into(),
+            label: None,
+            period: Some(2023),
+            source: FactSource::Table,
+            section_id: None,
+            table_id: Some(1),
+            span: Span::default(),
+            rule: "r".into(),
+            approx: false,
+            value_max: None,
+        };
+        let s = serde_json::to_string(&fact("abc", &f)).unwrap();
+        assert!(
+            s.starts_with(r#"{"doc_id":"abc","metric":"funds.annual","basis":"budget_initial""#),
+            "{s}"
+        );
+        assert!(s.contains(r#""value":606900,"#), "{s}");
+    }
+}

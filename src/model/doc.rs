@@ -84,6 +84,7 @@ pub enum Grade {
 /// The unit's overall self-evaluation result (not a project's).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SelfEval {
+    #[serde(with = "super::decimal_json::option")]
     pub score: Option<Decimal>,
     pub grade: Option<Grade>,
     pub grade_raw: Option<String>,

@@ -50,6 +50,7 @@ pub struct Fact {
     pub metric: Option<String>,
     pub basis: Option<Basis>,
     pub subject: Option<String>,
+    #[serde(with = "super::decimal_json")]
     pub value: Decimal,
     pub unit: Unit,
     /// The figure as written in the decoded text (exactly `text[span.start..span.end]`).
@@ -67,5 +68,6 @@ pub struct Fact {
     /// `约`, `近`, `余`, `多`, `以上` …: the figure is approximate.
     pub approx: bool,
     /// Upper bound when the figure is a range (`300-500户`); `value` is the lower bound.
+    #[serde(with = "super::decimal_json::option")]
     pub value_max: Option<Decimal>,
 }

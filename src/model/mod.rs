@@ -27,6 +27,35 @@ pub use table::{Cell, Layout, Table, TableKind};
 
 use crate::normalize::NormDoc;
 
+/// Decimals in the datasets are JSON numbers with exactly their digits (606900, not
+/// "606900.00" or 606899.99): normalised, written through serde_json's arbitrary
+/// precision numbers.
+pub mod decimal_json {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::arbitrary_precision::serialize(&d.normalize(), s)
+    }
+
+    pub mod option {
+        use rust_decimal::Decimal;
+        use serde::Serializer;
+
+        pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => super::serialize(d, s),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+/// A decimal as a JSON number value.
+pub fn decimal_value(d: rust_decimal::Decimal) -> serde_json::Value {
+    serde_json::from_str(&d.normalize().to_string()).unwrap_or(serde_json::Value::Null)
+}
+
 /// Everything known about one document while it moves through the pipeline.
 /// Each stage fills its own field; the emitter turns it into dataset lines.
 #[derive(Debug)]
@@ -46,4 +75,24 @@ pub struct Doc {
     pub checks: Vec<Check>,
     pub card: Card,
     pub warnings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn decimals_are_exact_json_numbers() {
+        let f = super::Measure {
+            raw: Some("60.69万元".into()),
+            value: Some(dec!(60.69) * dec!(10000)),
+            unit: None,
+            op: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            r#"{"raw":"60.69万元","value":606900,"unit":null,"op":null}"#
+        );
+        assert_eq!(super::decimal_value(dec!(121.9300)).to_string(), "121.93");
+    }
 }

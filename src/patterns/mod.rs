@@ -165,7 +165,7 @@ impl PatternSet {
             + self.tables.kinds.len()
             + self.units.words.len()
             + self.metrics.rules.len()
-            + self.checks.rules.len()
+            + self.checks.ids().len()
             + self.regions.divisions.len()
     }
 }

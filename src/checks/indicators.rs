@@ -1,0 +1,274 @@
+//! Performance-indicator tables: each score within its weight, scores and weights
+//! adding up to the stated 总分 and to each level-1 heading's `(50分)`, and the
+//! stated grade matching the score band (≥90 优, 80–89 良, 60–79 中, <60 差).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use super::{check, close, num, skipped};
+use crate::model::{Check, CheckStatus, Doc, Grade, Indicator};
+
+const ID_WEIGHT: &str = "indicator.score_within_weight";
+const ID_TOTAL: &str = "indicator.scores_sum_to_total";
+const ID_LEVEL1: &str = "indicator.weights_sum_to_level1";
+const ID_GRADE: &str = "indicator.grade_matches_score";
+
+fn tol() -> Decimal {
+    Decimal::new(1, 2)
+}
+
+pub fn run(doc: &Doc) -> Vec<Check> {
+    let mut by_table: BTreeMap<u32, Vec<&Indicator>> = BTreeMap::new();
+    for i in &doc.indicators {
+        by_table.entry(i.table_id).or_default().push(i);
+    }
+    let mut out = vec![];
+    if by_table.is_empty() {
+        for id in [ID_WEIGHT, ID_TOTAL, ID_LEVEL1] {
+            out.push(skipped(id, "no performance-indicator table"));
+        }
+    }
+    for (table, rows) in &by_table {
+        let (totals, items): (Vec<&Indicator>, Vec<&Indicator>) =
+            rows.iter().partition(|i| i.is_total);
+        out.push(within_weight(*table, &items));
+        out.push(sums_to_total(*table, &items, totals.first().copied()));
+        out.extend(level1(*table, &items));
+    }
+    out.push(grade(doc));
+    out
+}
+
+fn within_weight(table: u32, items: &[&Indicator]) -> Check {
+    let rated: Vec<&&Indicator> = items
+        .iter()
+        .filter(|i| i.weight.is_some() && i.score.is_some())
+        .collect();
+    if rated.is_empty() {
+        return skipped(
+            ID_WEIGHT,
+            format!("table {table}: no row has both 分值 and 得分"),
+        );
+    }
+    let over: Vec<&&Indicator> = rated
+        .iter()
+        .copied()
+        .filter(|i| i.score > i.weight)
+        .collect();
+    let status = if over.is_empty() {
+        CheckStatus::Pass
+    } else {
+        CheckStatus::Fail
+    };
+    let found: Vec<_> = over
+        .iter()
+        .map(
+            |i| json!({"level3": i.level3, "weight": i.weight.map(num), "score": i.score.map(num)}),
+        )
+        .collect();
+    check(
+        ID_WEIGHT,
+        status,
+        json!({"rows": rated.len(), "over_weight": 0}),
+        json!({"rows": rated.len(), "over_weight": over.len(), "over": found}),
+        format!(
+            "table {table}: {} of {} indicator scores exceed their weight",
+            over.len(),
+            rated.len()
+        ),
+        if over.is_empty() {
+            rated.iter().map(|i| i.span).collect()
+        } else {
+            over.iter().map(|i| i.span).collect()
+        },
+        Some(tol()),
+    )
+}
+
+fn sums_to_total(table: u32, items: &[&Indicator], total: Option<&Indicator>) -> Check {
+    let Some(total) = total.filter(|t| t.score.is_some() || t.weight.is_some()) else {
+        return skipped(ID_TOTAL, format!("table {table}: no 总分 row with figures"));
+    };
+    let score_sum: Decimal = items.iter().filter_map(|i| i.score).sum();
+    let weight_sum: Decimal = items.iter().filter_map(|i| i.weight).sum();
+    let score_ok = total.score.is_none_or(|s| close(s, score_sum, tol()));
+    let weight_ok = total.weight.is_none_or(|w| close(w, weight_sum, tol()));
+    let ok = score_ok && weight_ok;
+    check(
+        ID_TOTAL,
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        json!({"score": total.score.map(num), "weight": total.weight.map(num)}),
+        json!({"score": num(score_sum), "weight": num(weight_sum)}),
+        format!(
+            "table {table}: rows add to score {} / weight {}; 总分 row states {} / {}",
+            score_sum.normalize(),
+            weight_sum.normalize(),
+            total
+                .score
+                .map(|d| d.normalize().to_string())
+                .unwrap_or("—".into()),
+            total
+                .weight
+                .map(|d| d.normalize().to_string())
+                .unwrap_or("—".into()),
+        ),
+        std::iter::once(total.span)
+            .chain(items.iter().map(|i| i.span))
+            .collect(),
+        Some(tol()),
+    )
+}
+
+fn level1(table: u32, items: &[&Indicator]) -> Vec<Check> {
+    let mut groups: Vec<(String, Decimal, Vec<&Indicator>)> = vec![];
+    for i in items {
+        let (Some(l1), Some(w)) = (i.level1.clone(), i.level1_weight) else {
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.0 == l1) {
+            Some(g) => g.2.push(i),
+            None => groups.push((l1, w, vec![i])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(l1, w, rows)| {
+            let sum: Decimal = rows.iter().filter_map(|i| i.weight).sum();
+            let ok = close(sum, w, tol());
+            check(
+                ID_LEVEL1,
+                if ok {
+                    CheckStatus::Pass
+                } else {
+                    CheckStatus::Fail
+                },
+                num(w),
+                num(sum),
+                format!(
+                    "table {table}: {l1} states {}分, its rows' weights add to {}",
+                    w.normalize(),
+                    sum.normalize()
+                ),
+                rows.iter().map(|i| i.span).collect(),
+                Some(tol()),
+            )
+        })
+        .collect()
+}
+
+pub fn band(score: Decimal) -> Grade {
+    if score >= Decimal::from(90) {
+        Grade::Excellent
+    } else if score >= Decimal::from(80) {
+        Grade::Good
+    } else if score >= Decimal::from(60) {
+        Grade::Fair
+    } else {
+        Grade::Poor
+    }
+}
+
+fn grade(doc: &Doc) -> Check {
+    let se = &doc.card.self_eval;
+    let (Some(score), Some(g)) = (se.score, se.grade) else {
+        return skipped(
+            ID_GRADE,
+            "the document does not state both a self-evaluation score and grade",
+        );
+    };
+    let want = band(score);
+    let spans: Vec<_> = doc
+        .facts
+        .iter()
+        .filter(|f| f.metric.as_deref() == Some("self_eval.score") && f.subject.is_none())
+        .map(|f| f.span)
+        .take(1)
+        .collect();
+    check(
+        ID_GRADE,
+        if want == g {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        serde_json::to_value(want).unwrap_or_default(),
+        serde_json::to_value(g).unwrap_or_default(),
+        format!(
+            "self-evaluation {} points bands as {:?}, stated {}",
+            score.normalize(),
+            serde_json::to_value(want).unwrap_or_default(),
+            se.grade_raw.as_deref().unwrap_or("?")
+        ),
+        spans,
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::tests_support::empty_doc;
+    use crate::model::{Measure, Span};
+    use rust_decimal_macros::dec;
+
+    fn row(
+        l1: &str,
+        w1: Decimal,
+        l3: &str,
+        weight: Decimal,
+        score: Decimal,
+        total: bool,
+    ) -> Indicator {
+        Indicator {
+            table_id: 1,
+            subject: None,
+            level1: Some(l1.into()),
+            level1_weight: Some(w1),
+            level2: None,
+            level3: Some(l3.into()),
+            target: Measure::default(),
+            actual: Measure::default(),
+            weight: Some(weight),
+            score: Some(score),
+            note: None,
+            span: Span::default(),
+            is_total: total,
+        }
+    }
+
+    #[test]
+    fn indicator_checks() {
+        let mut d = empty_doc();
+        d.indicators = vec![
+            row("产出指标", dec!(50), "a", dec!(25), dec!(25), false),
+            row("产出指标", dec!(50), "b", dec!(25), dec!(20), false),
+            row("效益指标", dec!(30), "c", dec!(40), dec!(50), false),
+            row("", dec!(0), "总分", dec!(90), dec!(95), true),
+        ];
+        let out = run(&d);
+        let st = |id: &str| {
+            out.iter()
+                .filter(|c| c.check == id)
+                .map(|c| c.status)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(st(ID_WEIGHT), vec![CheckStatus::Fail]);
+        assert_eq!(st(ID_TOTAL), vec![CheckStatus::Pass]);
+        assert_eq!(st(ID_LEVEL1), vec![CheckStatus::Pass, CheckStatus::Fail]);
+        assert_eq!(st(ID_GRADE), vec![CheckStatus::Skipped]);
+    }
+
+    #[test]
+    fn bands() {
+        assert_eq!(band(dec!(95)), Grade::Excellent);
+        assert_eq!(band(dec!(89.5)), Grade::Good);
+        assert_eq!(band(dec!(60)), Grade::Fair);
+        assert_eq!(band(dec!(59.9)), Grade::Poor);
+    }
+}

@@ -1,15 +1,32 @@
 //! Stage 3: line roles (cover, table of contents, page furniture) and the heading tree.
 //!
-//! Headings are recognised by the numbering styles in `patterns/headings.toml`;
-//! the outermost style used in a document's body is level 1.
+//! Reports arrive as converter output (DOCX → text, `pdftotext -layout`, Markdown),
+//! so a "heading" is only a line that starts with a numbering marker. Most lines
+//! that do are not headings: table-of-contents entries, table rows (`一、…收入
+//! 2,940.05 一、…支出`), list items of another style, numbers that begin a sentence.
+//! The stage therefore first sets aside what is not content ([`classify_lines`]),
+//! then keeps the marker lines that are not table rows and make sense as numbering
+//! ([`sections`]). Numbering styles and their canonical order live in
+//! `patterns/headings.toml`; the outermost style a document's body uses is level 1.
+
+mod cover;
+mod furniture;
+mod lines;
+mod marker;
+mod title;
+mod toc;
+mod tree;
+
+pub use lines::{content, is_table_like};
 
 use crate::model::{LineRole, Section};
 use crate::normalize::NormDoc;
 use crate::patterns::PatternSet;
 
-/// First pass: blank lines and body text. Tables are marked by the tables stage.
-pub fn classify_lines(norm: &NormDoc, _pats: &PatternSet) -> Vec<LineRole> {
-    (0..norm.line_count())
+/// First pass: blank lines, page furniture, tables of contents, cover pages; the
+/// rest is text. Tables are marked by the tables stage, headings by [`sections`].
+pub fn classify_lines(norm: &NormDoc, pats: &PatternSet) -> Vec<LineRole> {
+    let mut roles: Vec<LineRole> = (0..norm.line_count())
         .map(|i| {
             if norm.line(i).trim().is_empty() {
                 LineRole::Blank
@@ -17,10 +34,17 @@ pub fn classify_lines(norm: &NormDoc, _pats: &PatternSet) -> Vec<LineRole> {
                 LineRole::Text
             }
         })
-        .collect()
+        .collect();
+    furniture::mark(norm, pats, &mut roles);
+    toc::mark(norm, pats, &mut roles);
+    cover::mark(norm, pats, &mut roles);
+    roles
 }
 
 /// Build the heading tree from body lines, marking heading lines in `roles`.
-pub fn sections(_norm: &NormDoc, _roles: &mut [LineRole], _pats: &PatternSet) -> Vec<Section> {
-    vec![]
+pub fn sections(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Section> {
+    if roles.len() != norm.line_count() {
+        return vec![];
+    }
+    tree::build(norm, roles, pats)
 }

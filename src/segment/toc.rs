@@ -1,0 +1,244 @@
+//! Tables of contents. They repeat the heading tree (often in other words: 目录
+//! says 其他重要事项说明 where the body says 其他重要事项的情况说明), so their lines
+//! must never become sections.
+//!
+//! Three signs, from `patterns/headings.toml` and the document itself: a 目录 header
+//! (its entries run until the body starts over with the first entry's number),
+//! dotted-leader lines anywhere, and a block of bare headings that the body repeats
+//! later in the same order.
+
+use super::lines::{content, has_sentence_punct, is_table_like};
+use super::marker;
+use crate::model::LineRole;
+use crate::normalize::NormDoc;
+use crate::patterns::headings::TocKind;
+use crate::patterns::PatternSet;
+
+/// A short line inside a TOC is a wrapped entry (`决算表`, `情况说明`).
+const WRAPPED_ENTRY_CHARS: usize = 12;
+/// Lines a TOC may span at most.
+const MAX_TOC_LINES: usize = 400;
+/// Entries a header-less TOC needs.
+const MIN_IMPLICIT_ENTRIES: usize = 3;
+
+pub fn mark(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
+    let h = &pats.headings;
+    for (i, role) in roles.iter_mut().enumerate() {
+        if *role == LineRole::Text
+            && h.toc
+                .iter()
+                .any(|r| r.kind == TocKind::Entry && r.re.is_match(content(norm.line(i))))
+        {
+            *role = LineRole::Toc;
+        }
+    }
+    let mut i = 0;
+    while i < roles.len() {
+        let is_header = roles[i] == LineRole::Text
+            && h.toc
+                .iter()
+                .any(|r| r.kind == TocKind::Header && r.re.is_match(content(norm.line(i))));
+        if is_header {
+            roles[i] = LineRole::Toc;
+            i = after_header(norm, pats, roles, i);
+        } else {
+            i += 1;
+        }
+    }
+    implicit(norm, pats, roles);
+}
+
+/// Mark the entries after a 目录 header; returns the first line after the TOC.
+fn after_header(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], header: usize) -> usize {
+    let h = &pats.headings;
+    let mut first: Option<(u32, u32)> = None;
+    let end = (header + MAX_TOC_LINES).min(roles.len());
+    let mut j = header + 1;
+    while j < end {
+        match roles[j] {
+            LineRole::Blank | LineRole::PageFurniture => {
+                j += 1;
+                continue;
+            }
+            LineRole::Toc => {
+                if first.is_none() {
+                    first = entry_key(norm, pats, j);
+                }
+                j += 1;
+                continue;
+            }
+            LineRole::Text => {}
+            _ => break,
+        }
+        let (a, _) = norm.line_bounds(j);
+        let line = norm.line(j);
+        let m = marker::find(line, a, h);
+        let key = m.as_ref().map(|m| (h.styles[m.style].rank, m.ordinal));
+        if let (Some(f), Some(k)) = (first, key) {
+            if f == k {
+                break; // the body starts over with the first entry
+            }
+        }
+        let t = content(line);
+        let short = t.chars().count() <= WRAPPED_ENTRY_CHARS && !has_sentence_punct(t);
+        let entry = m.is_some() && !has_sentence_punct(t) && !is_table_like(line, 0);
+        if !(entry || short) || (norm.lines[j].page_start && m.is_none()) {
+            break;
+        }
+        if first.is_none() {
+            first = key;
+        }
+        roles[j] = LineRole::Toc;
+        j += 1;
+    }
+    j
+}
+
+fn entry_key(norm: &NormDoc, pats: &PatternSet, i: usize) -> Option<(u32, u32)> {
+    let (a, _) = norm.line_bounds(i);
+    let m = marker::find(norm.line(i), a, &pats.headings)?;
+    Some((pats.headings.styles[m.style].rank, m.ordinal))
+}
+
+/// An entry's identity for matching against the body: marker rank, ordinal and the
+/// title's first chars (TOC titles are often abridged).
+fn bare_heading(norm: &NormDoc, pats: &PatternSet, i: usize) -> Option<(u32, u32, String)> {
+    let line = norm.line(i);
+    let (a, _) = norm.line_bounds(i);
+    let m = marker::find(line, a, &pats.headings)?;
+    let t = content(line);
+    if has_sentence_punct(t) || t.contains(':') || is_table_like(line, m.title_start - a) {
+        return None;
+    }
+    let title: String = norm.text.as_str()[m.title_start..a + line.len()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(4)
+        .collect();
+    (!title.is_empty()).then(|| (pats.headings.styles[m.style].rank, m.ordinal, title))
+}
+
+/// A block of bare headings with nothing between them, repeated later in the body
+/// in the same order, is a TOC without a header.
+fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
+    let n = roles.len();
+    let mut i = 0;
+    while i < n {
+        if roles[i] != LineRole::Text || bare_heading(norm, pats, i).is_none() {
+            i += 1;
+            continue;
+        }
+        let mut block = vec![];
+        let mut j = i;
+        while j < n {
+            match roles[j] {
+                LineRole::Blank | LineRole::PageFurniture => {}
+                LineRole::Text => match bare_heading(norm, pats, j) {
+                    Some(k) => block.push((j, k)),
+                    None => break,
+                },
+                _ => break,
+            }
+            j += 1;
+        }
+        if block.len() >= MIN_IMPLICIT_ENTRIES && repeated_later(norm, pats, roles, &block, j) {
+            for (k, _) in &block {
+                roles[*k] = LineRole::Toc;
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// Whether the body after `from` repeats the block's headings in order, with text
+/// between them (which a TOC does not have).
+fn repeated_later(
+    norm: &NormDoc,
+    pats: &PatternSet,
+    roles: &[LineRole],
+    block: &[(usize, (u32, u32, String))],
+    from: usize,
+) -> bool {
+    let mut next = 0;
+    let mut text_between = false;
+    for (i, role) in roles.iter().enumerate().skip(from) {
+        if next == block.len() {
+            break;
+        }
+        if *role != LineRole::Text {
+            continue;
+        }
+        let (a, _) = norm.line_bounds(i);
+        let Some(m) = marker::find(norm.line(i), a, &pats.headings) else {
+            text_between = true;
+            continue;
+        };
+        let want = &block[next].1;
+        let title: String = norm.text.as_str()[m.title_start..a + norm.line(i).len()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(4)
+            .collect();
+        if (pats.headings.styles[m.style].rank, m.ordinal) == (want.0, want.1) && title == want.2
+        {
+            next += 1;
+        } else {
+            text_between = true;
+        }
+    }
+    next == block.len() && text_between
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles_of(text: &str) -> Vec<LineRole> {
+        let norm = NormDoc::new(text.to_string());
+        let pats = PatternSet::embedded().unwrap();
+        let mut roles: Vec<LineRole> = (0..norm.line_count())
+            .map(|i| {
+                if norm.line(i).trim().is_empty() {
+                    LineRole::Blank
+                } else {
+                    LineRole::Text
+                }
+            })
+            .collect();
+        mark(&norm, &pats, &mut roles);
+        roles
+    }
+
+    #[test]
+    fn header_toc_ends_where_the_body_starts_over() {
+        let r = roles_of(
+            "某局2024年度部门决算\n目 录\n第一部分 概况\n - 一、主要职能\n第二部分 部门决算\n表\n\u{c}第一部分 概况\n一、主要职能\n正文。",
+        );
+        assert_eq!(r[0], LineRole::Text);
+        assert!(r[1..=5].iter().all(|&x| x == LineRole::Toc), "{r:?}");
+        assert!(r[6..].iter().all(|&x| x == LineRole::Text), "{r:?}");
+    }
+
+    #[test]
+    fn leader_lines_anywhere() {
+        let r = roles_of("一、部门主要职能    ………………………\n五、部门预算表 ........ 12\n正文。");
+        assert_eq!(r[0], LineRole::Toc);
+        assert_eq!(r[1], LineRole::Toc);
+        assert_eq!(r[2], LineRole::Text);
+    }
+
+    #[test]
+    fn a_list_of_headings_repeated_later() {
+        let r = roles_of(
+            "报告\n一、部门概况\n二、支出情况\n三、存在问题\n\n一、部门概况\n正文。\n二、支出情况\n正文。\n三、存在问题\n正文。",
+        );
+        assert_eq!(&r[1..4], &[LineRole::Toc; 3]);
+        assert!(r[5..].iter().all(|&x| x == LineRole::Text));
+    }
+
+    #[test]
+    fn headings_not_repeated_are_kept() {
+        let r = roles_of("一、部门概况\n二、支出情况\n三、存在问题\n正文。");
+        assert!(r.iter().all(|&x| x == LineRole::Text));
+    }
+}

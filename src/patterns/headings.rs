@@ -162,11 +162,12 @@ pub struct FurnitureRule {
     pub edge_only: bool,
 }
 
+/// A rule that is an id and a pattern: `[[cover]]` (a line that ends a cover page,
+/// `（此页为封面）`) and `[[complete]]` (a complete title's ending).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CoverDef {
     id: String,
-    /// A line that ends a cover page (`（此页为封面）`).
     pattern: String,
     #[serde(default)]
     examples: Vec<String>,
@@ -189,6 +190,8 @@ pub struct Headings {
     pub toc: Vec<TocRule>,
     pub furniture: Vec<FurnitureRule>,
     pub cover: Vec<CoverRule>,
+    /// A title ending so is complete: it does not run on over a blank line.
+    pub complete: Vec<Regex>,
 }
 
 impl Headings {
@@ -204,6 +207,7 @@ impl Headings {
                 "toc",
                 "furniture",
                 "cover",
+                "complete",
             ],
             &[],
         )?;
@@ -362,6 +366,14 @@ impl Headings {
             cover.push(CoverRule { id: d.id, re });
         }
 
+        let mut complete = vec![];
+        for d in rule::rules::<CoverDef>(file, &t, "complete")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            complete.push(re);
+        }
+
         Ok(Headings {
             styles,
             unnumbered,
@@ -370,6 +382,7 @@ impl Headings {
             toc,
             furniture,
             cover,
+            complete,
         })
     }
 }

@@ -17,7 +17,7 @@ mod title;
 mod toc;
 mod tree;
 
-pub use lines::{content, is_table_like};
+pub use lines::{content, has_sentence_punct, is_table_like};
 
 use crate::model::{LineRole, Section};
 use crate::normalize::NormDoc;
@@ -39,6 +39,22 @@ pub fn classify_lines(norm: &NormDoc, pats: &PatternSet) -> Vec<LineRole> {
     toc::mark(norm, pats, &mut roles);
     cover::mark(norm, pats, &mut roles);
     roles
+}
+
+/// Whether `line` starts with a numbering marker (behind any decoration).
+pub fn starts_with_marker(line: &str, pats: &PatternSet) -> bool {
+    marker::find(line, 0, &pats.headings).is_some()
+}
+
+/// `line` without its Markdown / list / bold decorations at the start, and
+/// without `**` anywhere.
+pub fn undecorated(line: &str, pats: &PatternSet) -> String {
+    let off = marker::skip_decorations(line, 0, &pats.headings);
+    let mut s = line[off..].to_string();
+    for d in pats.headings.decorations.iter().filter(|d| d.anywhere) {
+        s = d.re.replace_all(&s, "").into_owned();
+    }
+    s.trim().to_string()
 }
 
 /// Build the heading tree from body lines, marking heading lines in `roles`.

@@ -9,7 +9,7 @@
 //!   line (`…决算情况` / `说明`), also across the blank lines pdftotext puts
 //!   between them when the continuation is a short tail.
 
-use super::lines::{content, has_sentence_punct, is_table_like, lead};
+use super::lines::{content, has_sentence_punct, is_table_like, lead, width};
 use super::marker::{self, Marker};
 use crate::model::{LineRole, Span};
 use crate::normalize::{join_lines, MappedText, NormDoc};
@@ -42,11 +42,6 @@ pub struct Title {
 }
 
 impl Title {
-    /// Body text follows the title on its own line.
-    pub fn run_in(&self) -> bool {
-        self.body_from.is_some()
-    }
-
     /// The line the title ends on.
     pub fn last_line(&self, marker_line: usize) -> usize {
         self.extra_lines.last().copied().unwrap_or(marker_line)
@@ -77,13 +72,15 @@ fn next_nonblank(roles: &[LineRole], from: usize, within: usize) -> Option<usize
     (from..roles.len().min(from + within)).find(|&k| roles[k] != LineRole::Blank)
 }
 
-/// The title of the heading whose marker `m` is on line `line`.
+/// The title of the heading whose marker `m` is on line `line`. `page_width` is the
+/// width of a full line of running text in this document (see [`page_width`]).
 pub fn extract(
     norm: &NormDoc,
     roles: &[LineRole],
     pats: &PatternSet,
     line: usize,
     m: &Marker,
+    page_width: Option<usize>,
 ) -> Option<Title> {
     let (_, le) = bounds(norm, line);
     let text = norm.text.as_str();
@@ -102,7 +99,7 @@ pub fn extract(
         pieces.push((line, m.title_start, le));
     }
 
-    let mut found = None;
+    let found;
     loop {
         let mapped = build(norm, &pieces);
         let (spaced, map) = spaced_view(norm, &mapped);
@@ -113,16 +110,33 @@ pub fn extract(
         let last = pieces.last().map_or(line, |p| p.0);
         let next = last + 1;
         let long = spaced.chars().count() >= MIN_WRAPPED_CHARS;
-        if extra.len() < MAX_WRAPS
-            && long
-            && next < roles.len()
-            && usable(norm, pats, roles, next, false)
-            && !join_lines(norm, &[last, next]).as_str().contains('\n')
-        {
-            let (a, b) = bounds(norm, next);
-            pieces.push((next, a, b));
-            extra.push(next);
-            continue;
+        if extra.len() < MAX_WRAPS && long && next < roles.len() {
+            // Hard-wrapped onto the next line.
+            if usable(norm, pats, roles, next, false)
+                && !join_lines(norm, &[last, next]).as_str().contains('\n')
+            {
+                let (a, b) = bounds(norm, next);
+                pieces.push((next, a, b));
+                extra.push(next);
+                continue;
+            }
+            // A full-width line wrapped over the blank line pdftotext puts between
+            // the lines of double-spaced text.
+            let w = width(norm.line(last));
+            let complete = pats.headings.complete.iter().any(|r| r.is_match(spaced.trim_end()));
+            if page_width.is_some_and(|pw| w * 20 >= pw * 17) && !complete {
+                if let Some(k) = next_nonblank(roles, next, 2) {
+                    if k > next
+                        && usable(norm, pats, roles, k, false)
+                        && width(norm.line(k)) <= w + 4
+                    {
+                        let (a, b) = bounds(norm, k);
+                        pieces.push((k, a, b));
+                        extra.push(k);
+                        continue;
+                    }
+                }
+            }
         }
         // A short tail after blank lines (`…部门决算情况` / `` / `说明`).
         if spaced.chars().count() >= MIN_TAILED_CHARS {
@@ -185,6 +199,28 @@ pub fn extract(
         body_from,
         nested_at,
     })
+}
+
+/// The width of a full line of running text in a hard-wrapped document
+/// (pdftotext): the median width of its text lines (table rows aside), when most
+/// of them are about that wide. Documents whose lines are whole paragraphs, or
+/// that have few lines, get no width.
+pub fn page_width(norm: &NormDoc, roles: &[LineRole]) -> Option<usize> {
+    let mut w: Vec<usize> = (0..roles.len())
+        .filter(|&i| roles[i] == LineRole::Text && !is_table_like(norm.line(i), 0))
+        .map(|i| width(norm.line(i)))
+        .filter(|&w| w >= MIN_WRAPPED_CHARS)
+        .collect();
+    if w.len() < 8 {
+        return None;
+    }
+    w.sort_unstable();
+    let median = w[w.len() / 2];
+    let near = w
+        .iter()
+        .filter(|&&x| x * 20 >= median * 17 && x * 10 <= median * 11)
+        .count();
+    (near * 2 >= w.len()).then_some(median)
 }
 
 /// The pieces' text with its map into the source.
@@ -292,7 +328,7 @@ mod tests {
             .collect();
         let (a, _) = norm.line_bounds(line);
         let m = marker::find(norm.line(line), a, &pats.headings)?;
-        extract(&norm, &roles, &pats, line, &m)
+        extract(&norm, &roles, &pats, line, &m, page_width(&norm, &roles))
     }
 
     fn title(text: &str, line: usize) -> String {
@@ -317,7 +353,7 @@ mod tests {
         let t = title_of("五、一般公共预算财政拨款支出决算情况说明（一）财政拨款支出决算总体情况", 0).unwrap();
         assert_eq!(t.text, "一般公共预算财政拨款支出决算情况说明");
         assert!(t.nested_at.is_some());
-        assert!(t.run_in());
+        assert!(t.body_from.is_some());
     }
 
     #[test]
@@ -333,7 +369,7 @@ mod tests {
         let t = title_of("第一部分\n\n醴陵市网格化管理服务中心概况\n\n一、部门职责", 0).unwrap();
         assert_eq!(t.text, "醴陵市网格化管理服务中心概况");
         assert_eq!(t.extra_lines, vec![2]);
-        assert!(!t.run_in());
+        assert!(t.body_from.is_none());
         assert_eq!(title("附件一\n\n一、部门概况", 0), "");
     }
 

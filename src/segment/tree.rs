@@ -23,8 +23,6 @@ const MAX_SKIP: u32 = 2;
 /// A recognised heading before levels are assigned.
 struct Heading {
     line: usize,
-    /// Normalised offset where the heading starts on its line.
-    start: usize,
     rank: u32,
     rule: String,
     marker: String,
@@ -93,13 +91,14 @@ pub fn build(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<S
         cands.retain(|(_, m)| !styles[m.style].lead_only || m.style == lead_style);
     }
 
+    let page_width = title::page_width(norm, roles);
     let mut heads: Vec<Heading> = vec![];
     // Open headings: (rank, ordinal, index in heads), ranks increasing.
     let mut stack: Vec<(u32, u32, usize)> = vec![];
     let mut queue: std::collections::VecDeque<(usize, Marker)> = cands.into();
     while let Some((line, m)) = queue.pop_front() {
         let style = &styles[m.style];
-        let Some(t) = title::extract(norm, roles, pats, line, &m) else {
+        let Some(t) = title::extract(norm, roles, pats, line, &m, page_width) else {
             continue;
         };
         let pos = stack
@@ -136,7 +135,6 @@ pub fn build(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<S
         stack.push((style.rank, ord, heads.len()));
         heads.push(Heading {
             line,
-            start: m.start,
             rank: style.rank,
             rule: style.id.clone(),
             marker: norm
@@ -202,7 +200,6 @@ fn unnumbered(
             stack.push((rank, heads.len()));
             heads.push(Heading {
                 line: i,
-                start: off,
                 rank,
                 rule: rule.id.clone(),
                 marker: String::new(),
@@ -281,27 +278,33 @@ fn body_text(norm: &NormDoc, roles: &[LineRole], heads: &[Heading], k: usize) ->
     }
     let last = h.title.last_line(h.line);
     let end = next.map_or(roles.len(), |n| n.line);
-    let mut out = String::new();
-    if let Some((l, from)) = h.title.body_from {
-        let (_, b) = norm.line_bounds(l);
-        if from < b {
-            let mut m = MappedText::default();
-            m.push_from(&norm.text, from, b);
-            out.push_str(source_text(norm, &m).trim());
-        }
+    // The title's last line (for the rest after a run-in title) and the text lines
+    // up to the next heading, joined where the converter hard-wrapped them.
+    let mut lines: Vec<usize> = vec![];
+    if h.title.body_from.is_some() {
+        lines.push(last);
     }
-    let lines: Vec<usize> = (last + 1..end)
-        .filter(|&i| roles[i] == LineRole::Text && !heads.iter().any(|h| h.title.extra_lines.contains(&i)))
-        .collect();
-    if !lines.is_empty() {
-        let joined = join_lines(norm, &lines);
-        let t = source_text(norm, &joined);
-        if !out.is_empty() && !t.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(t.trim());
+    lines.extend((last + 1..end).filter(|&i| {
+        roles[i] == LineRole::Text && !heads.iter().any(|h| h.title.extra_lines.contains(&i))
+    }));
+    if lines.is_empty() {
+        return String::new();
     }
-    out
+    let joined = join_lines(norm, &lines);
+    let skip = match h.title.body_from {
+        Some((_, from)) => {
+            let (sb, _) = norm.text.source_range(from, from);
+            joined
+                .as_str()
+                .char_indices()
+                .find(|&(k, c)| joined.source_range(k, k + c.len_utf8()).0 >= sb)
+                .map_or(joined.len(), |(k, _)| k)
+        }
+        None => 0,
+    };
+    let mut rest = MappedText::default();
+    rest.push_from(&joined, skip, joined.len());
+    source_text(norm, &rest).trim().to_string()
 }
 
 /// The source characters behind each char of `m` (a char the normaliser made up,

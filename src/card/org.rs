@@ -35,13 +35,8 @@ fn valid(name: &str, pats: &PatternSet) -> Option<String> {
 /// The longest start of `s` that ends like a unit's name (`中共怀来县委政法委员会`
 /// out of `中共怀来县委政法委员会网格化服务管理`).
 fn longest_unit_prefix(s: &str, pats: &PatternSet) -> Option<String> {
-    let ends: Vec<usize> = s
-        .char_indices()
-        .map(|(i, c)| i + c.len_utf8())
-        .collect();
-    ends.iter()
-        .rev()
-        .find_map(|&e| valid(&s[..e], pats))
+    let ends: Vec<usize> = s.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    ends.iter().rev().find_map(|&e| valid(&s[..e], pats))
 }
 
 /// Values of labelled fields, most trusted rule first.
@@ -49,7 +44,10 @@ fn from_fields(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<Str
     let mut out = vec![];
     for rule in &pats.doctypes.org_fields {
         for i in 0..roles.len() {
-            if matches!(roles[i], LineRole::Blank | LineRole::Toc | LineRole::PageFurniture) {
+            if matches!(
+                roles[i],
+                LineRole::Blank | LineRole::Toc | LineRole::PageFurniture
+            ) {
                 continue;
             }
             let line = norm.line(i);
@@ -143,7 +141,7 @@ mod tests {
 
     #[test]
     fn unit_prefixes() {
-        let p = PatternSet::embedded().unwrap();
+        let p = crate::segment::test_pats();
         assert_eq!(
             longest_unit_prefix("中共怀来县委政法委员会网格化服务管理", &p).as_deref(),
             Some("中共怀来县委政法委员会")

@@ -161,10 +161,9 @@ pub fn resolve(org: &str, regions: &Regions, text: &str) -> Region {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patterns::PatternSet;
 
     fn r(org: &str, text: &str) -> Region {
-        let p = PatternSet::embedded().unwrap();
+        let p = crate::segment::test_pats();
         resolve(org, &p.regions, text)
     }
 

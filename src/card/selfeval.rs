@@ -10,7 +10,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::titles::cells;
-use crate::model::{DocType, Doc, LineRole, SelfEval, TableKind};
+use crate::model::{Doc, DocType, LineRole, SelfEval, TableKind};
 use crate::patterns::PatternSet;
 
 /// Chars before a phrase searched for project wording.
@@ -33,7 +33,9 @@ fn clause_before(s: &str, at: usize) -> &str {
 }
 
 fn parse_score(s: &str) -> Option<Decimal> {
-    Decimal::from_str(s.trim()).ok().filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(100))
+    Decimal::from_str(s.trim())
+        .ok()
+        .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(100))
 }
 
 /// Score and grade phrases in the text.

@@ -65,7 +65,10 @@ fn kind_of(text: &str, pats: &PatternSet) -> Option<(DocType, String, usize)> {
         .rules
         .iter()
         .filter(|r| r.on == On::Title)
-        .find_map(|r| r.re.find(text).map(|m| (r.doc_type, r.id.clone(), m.start())))
+        .find_map(|r| {
+            r.re.find(text)
+                .map(|m| (r.doc_type, r.id.clone(), m.start()))
+        })
 }
 
 /// Every title block, in order.
@@ -92,7 +95,8 @@ pub fn blocks(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<Bloc
         }
         // The whole block first, then its lines one by one.
         let joined = squeeze(&parts.concat());
-        let mut kind = kind_of(&joined, pats).map(|k| (k, joined.clone(), lines.clone(), parts.concat()));
+        let mut kind =
+            kind_of(&joined, pats).map(|k| (k, joined.clone(), lines.clone(), parts.concat()));
         if kind.is_none() && lines.len() > 1 {
             kind = lines.iter().zip(&parts).find_map(|(&l, p)| {
                 let t = squeeze(p);
@@ -145,7 +149,10 @@ fn cell_kinds(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<(usi
         return out;
     }
     for i in 0..roles.len() {
-        if matches!(roles[i], LineRole::Blank | LineRole::Toc | LineRole::PageFurniture) {
+        if matches!(
+            roles[i],
+            LineRole::Blank | LineRole::Toc | LineRole::PageFurniture
+        ) {
             continue;
         }
         for cell in cells(norm.line(i)) {

@@ -38,8 +38,8 @@ pub fn fiscal_year(
     }
     let first = pats.doctypes.years.first()?;
     let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for i in 0..roles.len() {
-        if !matches!(roles[i], LineRole::Text | LineRole::Heading | LineRole::Cover) {
+    for (i, role) in roles.iter().enumerate() {
+        if !matches!(role, LineRole::Text | LineRole::Heading | LineRole::Cover) {
             continue;
         }
         for c in first.re.captures_iter(norm.line(i)) {
@@ -90,13 +90,12 @@ pub fn report_date(
     pats: &PatternSet,
     fiscal_year: Option<i32>,
 ) -> Option<String> {
-    let plausible = |(y, _, _): &(i32, u32, u32)| {
-        fiscal_year.is_none_or(|fy| (fy - 1..=fy + 2).contains(y))
-    };
+    let plausible =
+        |(y, _, _): &(i32, u32, u32)| fiscal_year.is_none_or(|fy| (fy - 1..=fy + 2).contains(y));
     let mut standalone = None;
     let mut labelled = None;
-    for i in 0..roles.len() {
-        if !matches!(roles[i], LineRole::Text | LineRole::Cover | LineRole::Table) {
+    for (i, role) in roles.iter().enumerate() {
+        if !matches!(role, LineRole::Text | LineRole::Cover | LineRole::Table) {
             continue;
         }
         let line = norm.line(i);

@@ -84,6 +84,8 @@ pub enum Grade {
 /// The unit's overall self-evaluation result (not a project's).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SelfEval {
+    /// A JSON number (the schema's type), not Decimal's default string.
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub score: Option<Decimal>,
     pub grade: Option<Grade>,
     pub grade_raw: Option<String>,

@@ -1,11 +1,11 @@
 //! `headings.toml`: how the genre numbers its headings, and the lines that are not
 //! content (tables of contents, cover pages, page furniture).
 //!
-//! Numbering styles carry a canonical `rank` (附件 > 第X部分 > 一、 > （一） > 1、 > （1）
-//! > ① …): a document's levels are the ranks of the styles it actually uses, so the
-//! file says the order once and documents that skip a style still start at level 1.
-//! Title cuts, decorations and the non-content lines are regexes too, so a new
-//! layout is a new rule rather than new code.
+//! Numbering styles carry a canonical `rank` (附件, then 第X部分, 一、, （一）, 1、,
+//! （1）, ① …): a document's levels are the ranks of the styles it actually uses,
+//! so the file says the order once and documents that skip a style still start at
+//! level 1. Title cuts, decorations and the non-content lines are regexes too, so
+//! a new layout is a new rule rather than new code.
 
 use regex::Regex;
 use serde::Deserialize;
@@ -437,6 +437,8 @@ fn chinese_numeral(s: &str) -> Option<u32> {
             '百' => {
                 total += pending.take()? * 100;
             }
+            // 一百零五: 零 only holds a place.
+            '零' | '〇' if pending.is_none() && total > 0 => {}
             c => {
                 let d = digit(c)?;
                 if pending.is_some() {

@@ -71,14 +71,8 @@ pub struct Regions {
 
 impl Regions {
     pub fn load(file: &str, src: &str, ids: &mut IdRegistry) -> Result<Regions, PatternError> {
-        let t = rule::parse_sections(
-            file,
-            src,
-            &["division"],
-            &["ethnic_groups", "short_suffix"],
-        )?;
-        let mut ethnic: Vec<String> =
-            rule::scalar(file, &t, "ethnic_groups")?.unwrap_or_default();
+        let t = rule::parse_sections(file, src, &["division"], &["ethnic_groups", "short_suffix"])?;
+        let mut ethnic: Vec<String> = rule::scalar(file, &t, "ethnic_groups")?.unwrap_or_default();
         ethnic.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         let short: String = rule::scalar(file, &t, "short_suffix")?.unwrap_or_default();
         let short_suffix = rule::compile(file, "short_suffix", &short)?;

@@ -22,7 +22,8 @@ const MAX_TITLE_PAGE_LINES: usize = 8;
 pub fn mark(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
     let h = &pats.headings;
     for i in 0..roles.len() {
-        if roles[i] == LineRole::Text && h.cover.iter().any(|r| r.re.is_match(content(norm.line(i))))
+        if roles[i] == LineRole::Text
+            && h.cover.iter().any(|r| r.re.is_match(content(norm.line(i))))
         {
             back_from_marker(norm, pats, roles, i);
         }
@@ -128,7 +129,7 @@ mod tests {
 
     fn roles_of(text: &str) -> Vec<LineRole> {
         let norm = NormDoc::new(text.to_string());
-        let pats = PatternSet::embedded().unwrap();
+        let pats = crate::segment::test_pats();
         let mut roles: Vec<LineRole> = (0..norm.line_count())
             .map(|i| {
                 if norm.line(i).trim().is_empty() {
@@ -155,7 +156,9 @@ mod tests {
 
     #[test]
     fn cover_introduced_by_a_heading() {
-        let r = roles_of("三、其他\n正文。\n附件四\n\n某某报告\n2024年6月18日\n(此页为封面)\n一、部门基本情况");
+        let r = roles_of(
+            "三、其他\n正文。\n附件四\n\n某某报告\n2024年6月18日\n(此页为封面)\n一、部门基本情况",
+        );
         assert_eq!(r[2], LineRole::Text);
         assert_eq!(r[4], LineRole::Cover);
         assert_eq!(r[5], LineRole::Cover);
@@ -167,7 +170,9 @@ mod tests {
     fn title_page_and_title_block() {
         let r = roles_of("上海市普陀区财政局\n2024年度部门决算\n\u{c}目 录\n第一部分 概况\n\u{c}第一部分 概况\n正文。");
         assert_eq!(&r[..2], &[LineRole::Cover, LineRole::Cover]);
-        let r = roles_of("2021 年度\n某中心\n部门决算\n\n目 录\n第一部分 概况\n\n第一部分\n概况\n正文。");
+        let r = roles_of(
+            "2021 年度\n某中心\n部门决算\n\n目 录\n第一部分 概况\n\n第一部分\n概况\n正文。",
+        );
         assert_eq!(&r[..3], &[LineRole::Cover; 3]);
     }
 }

@@ -118,7 +118,7 @@ mod tests {
 
     fn roles_of(text: &str) -> Vec<LineRole> {
         let norm = NormDoc::new(text.to_string());
-        let pats = PatternSet::embedded().unwrap();
+        let pats = crate::segment::test_pats();
         let mut roles: Vec<LineRole> = (0..norm.line_count())
             .map(|i| {
                 if norm.line(i).trim().is_empty() {

@@ -73,7 +73,10 @@ mod tests {
         assert!(is_table_like("   2,946.25    2,940.05", 0));
         assert!(!is_table_like("第一部分    上海市普陀区财政局概况", 12));
         assert!(!is_table_like("  一、收入支出决算总体情况说明", 8));
-        assert!(!is_table_like("一、 财政拨款收入:指单位从同级财政部门取得的财政预算资金。", 6));
+        assert!(!is_table_like(
+            "一、 财政拨款收入:指单位从同级财政部门取得的财政预算资金。",
+            6
+        ));
     }
 
     #[test]

@@ -76,8 +76,8 @@ mod tests {
     use crate::patterns::PatternSet;
     use proptest::prelude::*;
 
-    fn pats() -> PatternSet {
-        PatternSet::embedded().unwrap()
+    fn pats() -> &'static PatternSet {
+        crate::segment::test_pats()
     }
 
     fn id(p: &PatternSet, m: &Marker) -> String {
@@ -119,7 +119,14 @@ mod tests {
         let h = &p.headings;
         assert!(find("2.2023年“三公经费”", 0, h).unwrap().weak);
         assert!(!find("2. 加强", 0, h).unwrap().weak);
-        for s in ["2023年度", "一是保障", "目标 1:", "附件:1、表", "第一条 根据", ""] {
+        for s in [
+            "2023年度",
+            "一是保障",
+            "目标 1:",
+            "附件:1、表",
+            "第一条 根据",
+            "",
+        ] {
             assert_eq!(find(s, 0, h), None, "{s}");
         }
     }

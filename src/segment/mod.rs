@@ -41,6 +41,13 @@ pub fn classify_lines(norm: &NormDoc, pats: &PatternSet) -> Vec<LineRole> {
     roles
 }
 
+/// The embedded pattern set, loaded once for all unit tests.
+#[cfg(test)]
+pub(crate) fn test_pats() -> &'static PatternSet {
+    static P: std::sync::OnceLock<PatternSet> = std::sync::OnceLock::new();
+    P.get_or_init(|| PatternSet::embedded().expect("embedded patterns"))
+}
+
 /// Whether `line` starts with a numbering marker (behind any decoration).
 pub fn starts_with_marker(line: &str, pats: &PatternSet) -> bool {
     marker::find(line, 0, &pats.headings).is_some()

@@ -123,7 +123,11 @@ pub fn extract(
             // A full-width line wrapped over the blank line pdftotext puts between
             // the lines of double-spaced text.
             let w = width(norm.line(last));
-            let complete = pats.headings.complete.iter().any(|r| r.is_match(spaced.trim_end()));
+            let complete = pats
+                .headings
+                .complete
+                .iter()
+                .any(|r| r.is_match(spaced.trim_end()));
             if page_width.is_some_and(|pw| w * 20 >= pw * 17) && !complete {
                 if let Some(k) = next_nonblank(roles, next, 2) {
                     if k > next
@@ -298,7 +302,10 @@ fn clean(pats: &PatternSet, raw: &str) -> String {
         if !ws.is_empty() {
             if !ws.contains(['\n', '\r', '\u{c}']) {
                 out.push_str(&ws);
-            } else if out.chars().last().is_some_and(|p| p.is_ascii_alphanumeric())
+            } else if out
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_ascii_alphanumeric())
                 && c.is_ascii_alphanumeric()
             {
                 out.push(' ');
@@ -316,7 +323,7 @@ mod tests {
 
     fn title_of(text: &str, line: usize) -> Option<Title> {
         let norm = NormDoc::new(text.to_string());
-        let pats = PatternSet::embedded().unwrap();
+        let pats = crate::segment::test_pats();
         let roles: Vec<LineRole> = (0..norm.line_count())
             .map(|i| {
                 if norm.line(i).trim().is_empty() {
@@ -337,20 +344,33 @@ mod tests {
 
     #[test]
     fn run_in_titles() {
-        assert_eq!(title("1、平台建设率先垂范。我县综治中心是…", 0), "平台建设率先垂范");
         assert_eq!(
-            title("一、财政拨款收入：指单位从同级财政部门取得的财政预算资金。", 0),
+            title("1、平台建设率先垂范。我县综治中心是…", 0),
+            "平台建设率先垂范"
+        );
+        assert_eq!(
+            title(
+                "一、财政拨款收入：指单位从同级财政部门取得的财政预算资金。",
+                0
+            ),
             "财政拨款收入"
         );
         assert_eq!(
-            title("1、收入支出决算总体情况说明 ；2023年度收、支总计74万元。", 0),
+            title(
+                "1、收入支出决算总体情况说明 ；2023年度收、支总计74万元。",
+                0
+            ),
             "收入支出决算总体情况说明"
         );
         assert_eq!(
             title("六、一般公共预算财政拨款基本支出决算情况说明 2021 年度财政拨款基本支出 1832.39 万元，其中：人员经费", 0),
             "一般公共预算财政拨款基本支出决算情况说明"
         );
-        let t = title_of("五、一般公共预算财政拨款支出决算情况说明（一）财政拨款支出决算总体情况", 0).unwrap();
+        let t = title_of(
+            "五、一般公共预算财政拨款支出决算情况说明（一）财政拨款支出决算总体情况",
+            0,
+        )
+        .unwrap();
         assert_eq!(t.text, "一般公共预算财政拨款支出决算情况说明");
         assert!(t.nested_at.is_some());
         assert!(t.body_from.is_some());
@@ -359,14 +379,21 @@ mod tests {
     #[test]
     fn whole_sentence_when_no_cut_before_it() {
         assert_eq!(
-            title("2.2023年“三公经费”年初预算0.94万元，决算支出共 0.86万元，较预算减少0.08万元。具体", 0),
+            title(
+                "2.2023年“三公经费”年初预算0.94万元，决算支出共 0.86万元，较预算减少0.08万元。具体",
+                0
+            ),
             "2023年“三公经费”年初预算0.94万元，决算支出共 0.86万元，较预算减少0.08万元"
         );
     }
 
     #[test]
     fn marker_alone_takes_the_next_line() {
-        let t = title_of("第一部分\n\n醴陵市网格化管理服务中心概况\n\n一、部门职责", 0).unwrap();
+        let t = title_of(
+            "第一部分\n\n醴陵市网格化管理服务中心概况\n\n一、部门职责",
+            0,
+        )
+        .unwrap();
         assert_eq!(t.text, "醴陵市网格化管理服务中心概况");
         assert_eq!(t.extra_lines, vec![2]);
         assert!(t.body_from.is_none());
@@ -391,14 +418,29 @@ mod tests {
 
     #[test]
     fn short_headings_do_not_swallow_the_next_line() {
-        assert_eq!(title("一、部门概况\n东安县网格管理中心属财政全额负担的事业单位。", 0), "部门概况");
-        assert_eq!(title("     一、主要职能\n     中共上海市普陀区委社会工作部负责贯彻落实", 0), "主要职能");
+        assert_eq!(
+            title(
+                "一、部门概况\n东安县网格管理中心属财政全额负担的事业单位。",
+                0
+            ),
+            "部门概况"
+        );
+        assert_eq!(
+            title(
+                "     一、主要职能\n     中共上海市普陀区委社会工作部负责贯彻落实",
+                0
+            ),
+            "主要职能"
+        );
     }
 
     #[test]
     fn decorations_and_source_characters() {
         assert_eq!(
-            title("**六、 评价工作组人员名单及签字**(姓名、工作单位、 职务、职称)", 0),
+            title(
+                "**六、 评价工作组人员名单及签字**(姓名、工作单位、 职务、职称)",
+                0
+            ),
             "评价工作组人员名单及签字(姓名、工作单位、 职务、职称)"
         );
         assert_eq!(title("（一）职能职责", 0), "职能职责");

@@ -134,6 +134,16 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
             match roles[j] {
                 LineRole::Blank | LineRole::PageFurniture => {}
                 LineRole::Text => match bare_heading(norm, pats, j) {
+                    // The body starting over with the first entry ends the block.
+                    Some(k)
+                        if block
+                            .first()
+                            .is_some_and(|(_, f): &(usize, (u32, u32, String))| {
+                                (f.0, f.1) == (k.0, k.1)
+                            }) =>
+                    {
+                        break
+                    }
                     Some(k) => block.push((j, k)),
                     None => break,
                 },
@@ -179,8 +189,7 @@ fn repeated_later(
             .filter(|c| !c.is_whitespace())
             .take(4)
             .collect();
-        if (pats.headings.styles[m.style].rank, m.ordinal) == (want.0, want.1) && title == want.2
-        {
+        if (pats.headings.styles[m.style].rank, m.ordinal) == (want.0, want.1) && title == want.2 {
             next += 1;
         } else {
             text_between = true;
@@ -195,7 +204,7 @@ mod tests {
 
     fn roles_of(text: &str) -> Vec<LineRole> {
         let norm = NormDoc::new(text.to_string());
-        let pats = PatternSet::embedded().unwrap();
+        let pats = crate::segment::test_pats();
         let mut roles: Vec<LineRole> = (0..norm.line_count())
             .map(|i| {
                 if norm.line(i).trim().is_empty() {

@@ -45,8 +45,8 @@ fn line_info(norm: &NormDoc, pats: &PatternSet, roles: &[LineRole], i: usize) ->
         None
     };
     let from = marker.as_ref().map_or(lead(line), |m| m.title_start - a);
-    let table = roles[i] == LineRole::Table
-        || (roles[i] != LineRole::Blank && is_table_like(line, from));
+    let table =
+        roles[i] == LineRole::Table || (roles[i] != LineRole::Blank && is_table_like(line, from));
     LineInfo { marker, table }
 }
 
@@ -105,7 +105,10 @@ pub fn build(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<S
             .iter()
             .position(|&(r, _, _)| r >= style.rank)
             .unwrap_or(stack.len());
-        let prev = stack.get(pos).filter(|&&(r, _, _)| r == style.rank).map(|&(_, o, _)| o);
+        let prev = stack
+            .get(pos)
+            .filter(|&&(r, _, _)| r == style.rank)
+            .map(|&(_, o, _)| o);
         let expected = prev.map_or(1, |p| p + 1);
         let ord = m.ordinal;
         let ok = if m.weak {
@@ -179,15 +182,13 @@ fn unnumbered(
             if whole.start() != 0 {
                 continue;
             }
-            let depth = c.name("depth").map_or(0, |d| d.as_str().chars().count() as u32);
+            let depth = c
+                .name("depth")
+                .map_or(0, |d| d.as_str().chars().count() as u32);
             let rank = rule.rank + depth;
             let (ta, tb) = (off + tm.start(), off + tm.end());
             let raw = norm.source_slice(ta, tb);
-            let text: String = raw
-                .replace("**", "")
-                .replace("__", "")
-                .trim()
-                .to_string();
+            let text: String = raw.replace("**", "").replace("__", "").trim().to_string();
             if text.is_empty() {
                 break;
             }

@@ -33,6 +33,10 @@ struct StyleDef {
     /// only if it continues the sequence of its siblings (`2.2023年…` after `1、`).
     #[serde(default)]
     weak_after: Option<String>,
+    /// When the text right after the marker matches this, it is no marker at all
+    /// (`2.1 比较法` is outline numbering, `2.5万元` a figure).
+    #[serde(default)]
+    never_after: Option<String>,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -48,6 +52,7 @@ pub struct Style {
     pub lead_only: bool,
     pub repeatable: bool,
     pub weak_after: Option<Regex>,
+    pub never_after: Option<Regex>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,11 +239,18 @@ impl Headings {
                 .as_deref()
                 .map(|p| rule::compile(file, &d.id, p))
                 .transpose()?;
+            let never_after = d
+                .never_after
+                .as_deref()
+                .map(|p| rule::compile(file, &d.id, p))
+                .transpose()?;
             rule::check_with(file, &d.id, &d.examples, &d.counter_examples, |s| {
-                re.captures(s)
-                    .and_then(|c| c.name("num"))
-                    .and_then(|m| ordinal(m.as_str()))
-                    .is_some()
+                let Some(c) = re.captures(s) else {
+                    return false;
+                };
+                let after = c.get(0).map_or("", |m| &s[m.end()..]);
+                c.name("num").and_then(|m| ordinal(m.as_str())).is_some()
+                    && !never_after.as_ref().is_some_and(|n| n.is_match(after))
             })?;
             styles.push(Style {
                 id: d.id,
@@ -247,6 +259,7 @@ impl Headings {
                 lead_only: d.lead_only,
                 repeatable: d.repeatable,
                 weak_after,
+                never_after,
             });
         }
         styles.sort_by_key(|s| s.rank);

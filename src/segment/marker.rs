@@ -54,10 +54,25 @@ pub fn find(s: &str, base: usize, h: &Headings) -> Option<Marker> {
             continue;
         };
         let after = &rest[whole.end()..];
+        if style
+            .never_after
+            .as_ref()
+            .is_some_and(|n| n.is_match(after))
+        {
+            continue;
+        }
         let weak = style.weak_after.as_ref().is_some_and(|w| w.is_match(after));
         // The marker as written ends before trailing spaces and separators.
         let marker_text = rest[..whole.end()].trim_end_matches([' ', '\t', ':']);
-        let title_start = skip_decorations(s, off + whole.end(), h);
+        // A separator after the marker (`第一部分：概况`) is not part of the title.
+        let mut title_start = skip_decorations(s, off + whole.end(), h);
+        while let Some(c) = s[title_start..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ':' | '：'))
+        {
+            title_start = skip_decorations(s, title_start + c.len_utf8(), h);
+        }
         return Some(Marker {
             style: idx,
             ordinal: ord,
@@ -103,12 +118,15 @@ mod tests {
             ("- 1、网格化", "heading.arabic", 1, "1、"),
             ("**六、 评价工作组**", "heading.cn_comma", 6, "六、"),
             ("C、公务接待费", "heading.latin", 3, "C、"),
+            ("二.项目支出", "heading.cn_comma", 2, "二."),
         ] {
             let m = find(line, 0, h).unwrap_or_else(|| panic!("{line}"));
             assert_eq!(id(&p, &m), style, "{line}");
             assert_eq!(m.ordinal, ord, "{line}");
             assert_eq!(&line[m.start..m.end], marker, "{line}");
         }
+        let m = find("第一部分:部门概况", 0, h).unwrap();
+        assert_eq!(&"第一部分:部门概况"[m.title_start..], "部门概况");
         let m = find("**六、 评价工作组**", 0, h).unwrap();
         assert_eq!(&"**六、 评价工作组**"[m.title_start..], "评价工作组**");
     }

@@ -9,7 +9,9 @@
 //!   line (`…决算情况` / `说明`), also across the blank lines pdftotext puts
 //!   between them when the continuation is a short tail.
 
-use super::lines::{content, has_sentence_punct, is_table_like, lead, width};
+use super::lines::{
+    content, has_sentence_punct, is_figures as lines_is_figures, is_table_like, lead, width,
+};
 use super::marker::{self, Marker};
 use crate::model::{LineRole, Span};
 use crate::normalize::{join_lines, MappedText, NormDoc};
@@ -20,7 +22,7 @@ use crate::patterns::PatternSet;
 const ALONE_LOOKAHEAD: usize = 4;
 /// A title shorter than this was not hard-wrapped.
 const MIN_WRAPPED_CHARS: usize = 10;
-/// Hard-wrapped lines a run-in title may continue over.
+/// Lines a title may run on over.
 const MAX_WRAPS: usize = 4;
 /// A wrapped tail after blank lines is short (`说明`, `情况说明`) …
 const MAX_TAIL_CHARS: usize = 6;
@@ -110,46 +112,36 @@ pub fn extract(
         let last = pieces.last().map_or(line, |p| p.0);
         let next = last + 1;
         let long = spaced.chars().count() >= MIN_WRAPPED_CHARS;
-        if extra.len() < MAX_WRAPS && long && next < roles.len() {
-            // Hard-wrapped onto the next line.
-            if usable(norm, pats, roles, next, false)
-                && !join_lines(norm, &[last, next]).as_str().contains('\n')
-            {
-                let (a, b) = bounds(norm, next);
-                pieces.push((next, a, b));
-                extra.push(next);
-                continue;
-            }
-            // A full-width line wrapped over the blank line pdftotext puts between
-            // the lines of double-spaced text.
-            let w = width(norm.line(last));
-            let complete = pats
-                .headings
-                .complete
-                .iter()
-                .any(|r| r.is_match(spaced.trim_end()));
-            if page_width.is_some_and(|pw| w * 20 >= pw * 17) && !complete {
-                if let Some(k) = next_nonblank(roles, next, 2) {
-                    if k > next
-                        && usable(norm, pats, roles, k, false)
-                        && width(norm.line(k)) <= w + 4
-                    {
-                        let (a, b) = bounds(norm, k);
-                        pieces.push((k, a, b));
-                        extra.push(k);
-                        continue;
-                    }
+        // A full-width line of a hard-wrapped document runs on into the next line
+        // (`…但与2024年购置的` / `车辆类型不同。`), also over the blank line
+        // pdftotext puts between the lines of double-spaced text — unless the
+        // title already ends like a complete one.
+        let w = width(norm.line(last));
+        let full = page_width.is_some_and(|pw| w * 5 >= pw * 4);
+        let complete = pats
+            .headings
+            .complete
+            .iter()
+            .any(|r| r.is_match(spaced.trim_end()));
+        if extra.len() < MAX_WRAPS && long && full && !complete && next < roles.len() {
+            if let Some(k) = next_nonblank(roles, next, 2) {
+                let soft = k > next || !join_lines(norm, &[last, next]).as_str().contains('\n');
+                if soft && usable(norm, pats, roles, k, false) && width(norm.line(k)) <= w + 4 {
+                    let (a, b) = bounds(norm, k);
+                    pieces.push((k, a, b));
+                    extra.push(k);
+                    continue;
                 }
             }
         }
-        // A short tail after blank lines (`…部门决算情况` / `` / `说明`).
+        // A short tail on the next line(s) (`…部门决算情况` / `说明`).
         if spaced.chars().count() >= MIN_TAILED_CHARS {
             if let Some(k) = next_nonblank(roles, next, 3) {
                 let t = content(norm.line(k));
-                if k > next
-                    && usable(norm, pats, roles, k, false)
+                if usable(norm, pats, roles, k, false)
                     && t.chars().count() <= MAX_TAIL_CHARS
-                    && !t.contains(['。', ',', ':', ';', '、'])
+                    && !t.contains(['。', ',', ':', ';', '、', '!', '?'])
+                    && !lines_is_figures(t)
                 {
                     let (a, b) = bounds(norm, k);
                     pieces.push((k, a, b));
@@ -205,10 +197,10 @@ pub fn extract(
     })
 }
 
-/// The width of a full line of running text in a hard-wrapped document
-/// (pdftotext): the median width of its text lines (table rows aside), when most
-/// of them are about that wide. Documents whose lines are whole paragraphs, or
-/// that have few lines, get no width.
+/// The width of a full line of running text: the upper quartile of the text
+/// lines' widths (table rows aside). In a hard-wrapped document (pdftotext) most
+/// lines are that wide; where lines are whole paragraphs it is beyond any
+/// heading's reach. Documents with few lines get none.
 pub fn page_width(norm: &NormDoc, roles: &[LineRole]) -> Option<usize> {
     let mut w: Vec<usize> = (0..roles.len())
         .filter(|&i| roles[i] == LineRole::Text && !is_table_like(norm.line(i), 0))
@@ -219,12 +211,7 @@ pub fn page_width(norm: &NormDoc, roles: &[LineRole]) -> Option<usize> {
         return None;
     }
     w.sort_unstable();
-    let median = w[w.len() / 2];
-    let near = w
-        .iter()
-        .filter(|&&x| x * 20 >= median * 17 && x * 10 <= median * 11)
-        .count();
-    (near * 2 >= w.len()).then_some(median)
+    w.get(w.len() * 3 / 4).copied()
 }
 
 /// The pieces' text with its map into the source.

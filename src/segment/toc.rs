@@ -133,20 +133,20 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
         while j < n {
             match roles[j] {
                 LineRole::Blank | LineRole::PageFurniture => {}
-                LineRole::Text => match bare_heading(norm, pats, j) {
-                    // The body starting over with the first entry ends the block.
-                    Some(k)
-                        if block
-                            .first()
-                            .is_some_and(|(_, f): &(usize, (u32, u32, String))| {
-                                (f.0, f.1) == (k.0, k.1)
-                            }) =>
-                    {
-                        break
+                LineRole::Text => {
+                    match bare_heading(norm, pats, j) {
+                        // The body starting over with the first entry ends the block.
+                        Some(k)
+                            if block.first().is_some_and(
+                                |(_, f): &(usize, (u32, u32, String))| (f.0, f.1) == (k.0, k.1),
+                            ) =>
+                        {
+                            break
+                        }
+                        Some(k) => block.push((j, k)),
+                        None => break,
                     }
-                    Some(k) => block.push((j, k)),
-                    None => break,
-                },
+                }
                 _ => break,
             }
             j += 1;

@@ -99,13 +99,23 @@ fn repeated(norm: &NormDoc, roles: &mut [LineRole], pages: &[(usize, usize)]) {
         }
     }
     let need = (pages.len() / 2).max(3);
-    for v in seen.values() {
-        if v.len() >= need {
-            for &(_, i) in v {
-                if roles[i] == LineRole::Text {
-                    roles[i] = LineRole::PageFurniture;
-                }
-            }
+    let repeated: std::collections::HashSet<&String> = seen
+        .iter()
+        .filter(|(_, v)| v.len() >= need)
+        .map(|((_, k), _)| k)
+        .collect();
+    if repeated.is_empty() {
+        return;
+    }
+    // Every copy is furniture (also one pushed down by a cover page), except the
+    // document's first line, which is its title.
+    let first = roles.iter().position(|&r| r != LineRole::Blank);
+    for i in 0..roles.len() {
+        if roles[i] == LineRole::Text
+            && Some(i) != first
+            && key(i).is_some_and(|k| repeated.contains(&k))
+        {
+            roles[i] = LineRole::PageFurniture;
         }
     }
 }
@@ -158,8 +168,9 @@ mod tests {
             s.push_str(&format!("某某局2024年度部门决算\n第{p}段正文。\n"));
         }
         let r = roles_of(&s);
-        assert_eq!(r[0], LineRole::PageFurniture);
+        assert_eq!(r[0], LineRole::Text, "the first line is the title");
         assert_eq!(r[2], LineRole::PageFurniture);
+        assert_eq!(r[4], LineRole::PageFurniture);
         assert_eq!(r[1], LineRole::Text);
     }
 }

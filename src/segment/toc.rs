@@ -81,7 +81,8 @@ fn after_header(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], heade
         }
         let t = content(line);
         let short = t.chars().count() <= WRAPPED_ENTRY_CHARS && !has_sentence_punct(t);
-        let entry = m.is_some() && !has_sentence_punct(t) && !is_table_like(line, 0);
+        let entry = !has_sentence_punct(t)
+            && ((m.is_some() && !is_table_like(line, 0)) || ends_with_page_number(t));
         if !(entry || short) || (norm.lines[j].page_start && m.is_none()) {
             break;
         }
@@ -92,6 +93,16 @@ fn after_header(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], heade
         j += 1;
     }
     j
+}
+
+/// `第一部分 部门概况      3`: an entry with its page number.
+fn ends_with_page_number(t: &str) -> bool {
+    let Some((head, last)) = t.rsplit_once(' ') else {
+        return false;
+    };
+    !head.trim().is_empty()
+        && (1..=3).contains(&last.len())
+        && last.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn entry_key(norm: &NormDoc, pats: &PatternSet, i: usize) -> Option<(u32, u32)> {
@@ -226,6 +237,13 @@ mod tests {
         assert_eq!(r[0], LineRole::Text);
         assert!(r[1..=5].iter().all(|&x| x == LineRole::Toc), "{r:?}");
         assert!(r[6..].iter().all(|&x| x == LineRole::Text), "{r:?}");
+    }
+
+    #[test]
+    fn entries_with_page_numbers() {
+        let r = roles_of("目录\n第一部分 部门概况      3\n部门决算表    5\n第二部分 情况说明 12\n\n第一部分 部门概况\n正文。");
+        assert!(r[..4].iter().all(|&x| x == LineRole::Toc), "{r:?}");
+        assert_eq!(r[5], LineRole::Text);
     }
 
     #[test]

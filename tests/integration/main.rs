@@ -7,4 +7,5 @@ mod cli;
 mod common;
 mod golden;
 mod schema;
+mod sections;
 mod spans;

@@ -143,15 +143,15 @@ mod tests {
     fn unit_prefixes() {
         let p = crate::segment::test_pats();
         assert_eq!(
-            longest_unit_prefix("中共怀来县委政法委员会网格化服务管理", &p).as_deref(),
+            longest_unit_prefix("中共怀来县委政法委员会网格化服务管理", p).as_deref(),
             Some("中共怀来县委政法委员会")
         );
         assert_eq!(
-            longest_unit_prefix("岳阳市岳阳楼区公共服务和网格化中心", &p).as_deref(),
+            longest_unit_prefix("岳阳市岳阳楼区公共服务和网格化中心", p).as_deref(),
             Some("岳阳市岳阳楼区公共服务和网格化中心")
         );
-        assert_eq!(longest_unit_prefix("上海市普陀区区级", &p), None);
-        assert_eq!(valid("（盖章）", &p), None);
-        assert_eq!(valid("备注", &p), None);
+        assert_eq!(longest_unit_prefix("上海市普陀区区级", p), None);
+        assert_eq!(valid("（盖章）", p), None);
+        assert_eq!(valid("备注", p), None);
     }
 }

@@ -139,8 +139,8 @@ mod tests {
                 }
             })
             .collect();
-        super::super::toc::mark(&norm, &pats, &mut roles);
-        mark(&norm, &pats, &mut roles);
+        super::super::toc::mark(&norm, pats, &mut roles);
+        mark(&norm, pats, &mut roles);
         roles
     }
 

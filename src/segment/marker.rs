@@ -121,7 +121,7 @@ mod tests {
             ("二.项目支出", "heading.cn_comma", 2, "二."),
         ] {
             let m = find(line, 0, h).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(id(&p, &m), style, "{line}");
+            assert_eq!(id(p, &m), style, "{line}");
             assert_eq!(m.ordinal, ord, "{line}");
             assert_eq!(&line[m.start..m.end], marker, "{line}");
         }

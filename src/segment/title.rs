@@ -322,7 +322,7 @@ mod tests {
             .collect();
         let (a, _) = norm.line_bounds(line);
         let m = marker::find(norm.line(line), a, &pats.headings)?;
-        extract(&norm, &roles, &pats, line, &m, page_width(&norm, &roles))
+        extract(&norm, &roles, pats, line, &m, page_width(&norm, &roles))
     }
 
     fn title(text: &str, line: usize) -> String {

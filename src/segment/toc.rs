@@ -225,7 +225,7 @@ mod tests {
                 }
             })
             .collect();
-        mark(&norm, &pats, &mut roles);
+        mark(&norm, pats, &mut roles);
         roles
     }
 

@@ -110,13 +110,12 @@ fn repeated(norm: &NormDoc, roles: &mut [LineRole], pages: &[(usize, usize)]) {
     // Every copy is furniture (also one pushed down by a cover page), except the
     // document's first line, which is its title.
     let first = roles.iter().position(|&r| r != LineRole::Blank);
-    for i in 0..roles.len() {
-        if roles[i] == LineRole::Text
-            && Some(i) != first
-            && key(i).is_some_and(|k| repeated.contains(&k))
-        {
-            roles[i] = LineRole::PageFurniture;
-        }
+    let copies: Vec<usize> = (0..roles.len())
+        .filter(|&i| roles[i] == LineRole::Text && Some(i) != first)
+        .filter(|&i| key(i).is_some_and(|k| repeated.contains(&k)))
+        .collect();
+    for i in copies {
+        roles[i] = LineRole::PageFurniture;
     }
 }
 

@@ -71,3 +71,68 @@ pub fn sections(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Ve
     }
     tree::build(norm, roles, pats)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of the genre's pieces: markers, figures, punctuation, layout.
+    fn genre_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("一、".to_string()),
+            Just("（二）".to_string()),
+            Just("(1)".to_string()),
+            Just("2.".to_string()),
+            Just("3、".to_string()),
+            Just("第一部分".to_string()),
+            Just("附件三".to_string()),
+            Just("①".to_string()),
+            Just("# ".to_string()),
+            Just("**".to_string()),
+            Just("- ".to_string()),
+            Just("目 录".to_string()),
+            Just("(此页为封面)".to_string()),
+            Just("- 3 -".to_string()),
+            Just("……".to_string()),
+            Just("2023年度".to_string()),
+            Just("情况说明 ".to_string()),
+            Just("部门决算".to_string()),
+            Just("上海市普陀区财政局".to_string()),
+            Just("自评结论：95分，优".to_string()),
+            Just("总分".to_string()),
+            Just("预算部门名称".to_string()),
+            Just("2,940.05".to_string()),
+            Just("。".to_string()),
+            Just("：".to_string()),
+            Just("   ".to_string()),
+            Just("\t".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("\u{c}".to_string()),
+            "\\PC{0,4}",
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn never_panics_and_stays_consistent(text in genre_text()) {
+            let pats = test_pats();
+            let out = crate::pipeline::extract("p.txt", text.as_bytes(), pats);
+            if let crate::pipeline::Outcome::Extracted(doc) = out {
+                prop_assert_eq!(doc.roles.len(), doc.norm.line_count());
+                for (k, s) in doc.sections.iter().enumerate() {
+                    prop_assert_eq!(s.section_id as usize, k + 1);
+                    prop_assert!(s.level >= 1);
+                    prop_assert!(s.parent.is_none_or(|p| p < s.section_id));
+                    prop_assert!(!s.title.is_empty());
+                    prop_assert!(s.span.start <= s.span.end);
+                    prop_assert_eq!(s.path.last(), Some(&s.title));
+                }
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! shared gold.
 
 mod accuracy;
+mod card;
 mod cli;
 mod common;
 mod golden;

@@ -140,6 +140,7 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
             continue;
         }
         let mut block = vec![];
+        let mut wrapped = vec![];
         let mut j = i;
         while j < n {
             match roles[j] {
@@ -155,6 +156,14 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
                             break
                         }
                         Some(k) => block.push((j, k)),
+                        // A wrapped entry's tail (`决算表`).
+                        None if j > 0
+                            && roles[j - 1] != LineRole::Blank
+                            && marker::find(norm.line(j), 0, &pats.headings).is_none()
+                            && is_wrapped_tail(norm.line(j)) =>
+                        {
+                            wrapped.push(j)
+                        }
                         None => break,
                     }
                 }
@@ -163,16 +172,17 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
             j += 1;
         }
         if block.len() >= MIN_IMPLICIT_ENTRIES && repeated_later(norm, pats, roles, &block, j) {
-            for (k, _) in &block {
-                roles[*k] = LineRole::Toc;
+            for k in block.iter().map(|(k, _)| *k).chain(wrapped) {
+                roles[k] = LineRole::Toc;
             }
         }
         i = j.max(i + 1);
     }
 }
 
-/// Whether the body after `from` repeats the block's headings in order, with text
-/// between them (which a TOC does not have).
+/// Whether the body after `from` repeats most of the block's headings in order
+/// (a TOC also lists parts the body does not number), the first one included,
+/// with text between them (which a TOC does not have).
 fn repeated_later(
     norm: &NormDoc,
     pats: &PatternSet,
@@ -180,33 +190,59 @@ fn repeated_later(
     block: &[(usize, (u32, u32, String))],
     from: usize,
 ) -> bool {
-    let mut next = 0;
+    // The body's marker lines: (line, rank, ordinal, title start).
+    let body: Vec<(usize, u32, u32, String)> = (from..roles.len())
+        .filter(|&i| roles[i] == LineRole::Text)
+        .filter_map(|i| {
+            let (a, _) = norm.line_bounds(i);
+            let m = marker::find(norm.line(i), a, &pats.headings)?;
+            let title: String = norm.text.as_str()[m.title_start..a + norm.line(i).len()]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(4)
+                .collect();
+            Some((i, pats.headings.styles[m.style].rank, m.ordinal, title))
+        })
+        .collect();
+    let mut pos = 0;
+    let mut matched = 0;
+    let mut last_line = None;
     let mut text_between = false;
-    for (i, role) in roles.iter().enumerate().skip(from) {
-        if next == block.len() {
-            break;
-        }
-        if *role != LineRole::Text {
-            continue;
-        }
-        let (a, _) = norm.line_bounds(i);
-        let Some(m) = marker::find(norm.line(i), a, &pats.headings) else {
-            text_between = true;
-            continue;
-        };
-        let want = &block[next].1;
-        let title: String = norm.text.as_str()[m.title_start..a + norm.line(i).len()]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(4)
-            .collect();
-        if (pats.headings.styles[m.style].rank, m.ordinal) == (want.0, want.1) && title == want.2 {
-            next += 1;
-        } else {
-            text_between = true;
+    for (k, (_, want)) in block.iter().enumerate() {
+        // The body may put the title on the next line (`第一部分` / `概况`) or word
+        // it a little differently.
+        let hit = body[pos..].iter().position(|(_, r, o, t)| {
+            (*r, *o) == (want.0, want.1)
+                && (t.is_empty() || t.chars().take(2).eq(want.2.chars().take(2)))
+        });
+        match hit {
+            Some(h) => {
+                let line = body[pos + h].0;
+                if let Some(prev) = last_line {
+                    text_between |= (prev + 1..line).any(|i| {
+                        roles[i] == LineRole::Text
+                            && marker::find(norm.line(i), 0, &pats.headings).is_none()
+                    });
+                }
+                last_line = Some(line);
+                pos += h + 1;
+                matched += 1;
+            }
+            None if k == 0 => return false,
+            None => {}
         }
     }
-    next == block.len() && text_between
+    matched * 5 >= block.len() * 3 && text_between
+}
+
+/// A short line without punctuation inside a TOC: the tail of a wrapped entry.
+fn is_wrapped_tail(line: &str) -> bool {
+    let t = content(line);
+    !t.is_empty()
+        && t.chars().count() <= WRAPPED_ENTRY_CHARS
+        && !has_sentence_punct(t)
+        && !t.contains([',', ':', '、'])
+        && !is_table_like(line, 0)
 }
 
 #[cfg(test)]
@@ -261,6 +297,15 @@ mod tests {
         );
         assert_eq!(&r[1..4], &[LineRole::Toc; 3]);
         assert!(r[5..].iter().all(|&x| x == LineRole::Text));
+    }
+
+    #[test]
+    fn a_list_repeated_with_titles_on_their_own_lines() {
+        let r = roles_of(
+            "某某中心部门决算\n第一部分 某某中心概况 1\n第二部分 部门决算表 3\n第三部分 情况说明 9\n\n第一部分\n某某中心概况\n正文。\n第二部分\n部门决算表\n正文。\n第三部分\n情况说明\n正文。",
+        );
+        assert_eq!(&r[1..4], &[LineRole::Toc; 3]);
+        assert_eq!(r[5], LineRole::Text);
     }
 
     #[test]

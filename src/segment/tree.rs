@@ -24,6 +24,8 @@ const MAX_SKIP: u32 = 2;
 struct Heading {
     line: usize,
     rank: u32,
+    /// Index into `Headings::styles` (usize::MAX for unnumbered headings).
+    style: usize,
     rule: String,
     marker: String,
     ordinal: Option<u32>,
@@ -92,6 +94,31 @@ pub fn build(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<S
     }
 
     let page_width = title::page_width(norm, roles);
+    let mut heads = numbered(norm, roles, pats, cands.clone(), page_width);
+    // A bundle has at least two attachments: a lone `附件1` stamped on a report
+    // does not divide it.
+    let lone: Vec<usize> = (0..styles.len())
+        .filter(|&k| styles[k].lead_only && heads.iter().filter(|h| h.style == k).count() == 1)
+        .collect();
+    if !lone.is_empty() {
+        cands.retain(|(_, m)| !lone.contains(&m.style));
+        heads = numbered(norm, roles, pats, cands, page_width);
+    }
+    if heads.is_empty() {
+        heads = unnumbered(norm, roles, pats, &info);
+    }
+    finish(norm, roles, heads)
+}
+
+/// The numbered headings among the candidates: those that make sense as numbering.
+fn numbered(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    cands: Vec<(usize, Marker)>,
+    page_width: Option<usize>,
+) -> Vec<Heading> {
+    let styles = &pats.headings.styles;
     let mut heads: Vec<Heading> = vec![];
     // Open headings: (rank, ordinal, index in heads), ranks increasing.
     let mut stack: Vec<(u32, u32, usize)> = vec![];
@@ -139,6 +166,7 @@ pub fn build(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<S
         heads.push(Heading {
             line,
             rank: style.rank,
+            style: m.style,
             rule: style.id.clone(),
             marker: norm
                 .source_slice(m.start, m.end)
@@ -149,10 +177,7 @@ pub fn build(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<S
             parent,
         });
     }
-    if heads.is_empty() {
-        heads = unnumbered(norm, roles, pats, &info);
-    }
-    finish(norm, roles, heads)
+    heads
 }
 
 /// Markdown `#` / bold headings, for documents without numbered headings.
@@ -188,7 +213,11 @@ fn unnumbered(
             let rank = rule.rank + depth;
             let (ta, tb) = (off + tm.start(), off + tm.end());
             let raw = norm.source_slice(ta, tb);
-            let text: String = raw.replace("**", "").replace("__", "").trim().to_string();
+            let mut text = raw.to_string();
+            for d in pats.headings.decorations.iter().filter(|d| d.anywhere) {
+                text = d.re.replace_all(&text, "").into_owned();
+            }
+            let text = text.trim().to_string();
             if text.is_empty() {
                 break;
             }
@@ -202,6 +231,7 @@ fn unnumbered(
             heads.push(Heading {
                 line: i,
                 rank,
+                style: usize::MAX,
                 rule: rule.id.clone(),
                 marker: String::new(),
                 ordinal: None,

@@ -279,6 +279,12 @@ fn a_bundle_of_attachments() {
 }
 
 #[test]
+fn a_lone_attachment_stamp_does_not_divide_a_report() {
+    let doc = "附件1\n\n2023年度某某县民政局部门整体支出绩效自评报告\n\n一、部门概况\n\n正文。\n\n二、存在问题\n\n正文。\n";
+    assert_eq!(titles(doc), vec![t(1, "部门概况"), t(1, "存在问题")]);
+}
+
+#[test]
 fn section_records_are_consistent() {
     let d = run("一、部门概况\n正文一。\n（一）职能\n正文二。\n二、支出情况\n正文三。\n");
     let s = &d.sections;

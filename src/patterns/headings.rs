@@ -197,6 +197,9 @@ pub struct Headings {
     pub cover: Vec<CoverRule>,
     /// A title ending so is complete: it does not run on over a blank line.
     pub complete: Vec<Regex>,
+    /// Every style and decoration pattern at once: a line none of them starts is
+    /// no heading (a fast first test).
+    pub starts: regex::RegexSet,
 }
 
 impl Headings {
@@ -387,6 +390,14 @@ impl Headings {
             complete.push(re);
         }
 
+        let starts = regex::RegexSet::new(
+            styles
+                .iter()
+                .map(|s| s.re.as_str())
+                .chain(decorations.iter().map(|d| d.re.as_str())),
+        )
+        .map_err(|e| PatternError::new(file, None, format!("bad regex set: {e}")))?;
+
         Ok(Headings {
             styles,
             unnumbered,
@@ -396,6 +407,7 @@ impl Headings {
             furniture,
             cover,
             complete,
+            starts,
         })
     }
 }

@@ -40,6 +40,11 @@ pub fn skip_decorations(s: &str, mut off: usize, h: &Headings) -> usize {
 /// The marker at the start of `s` (a line or the rest of one), which begins at
 /// absolute offset `base`.
 pub fn find(s: &str, base: usize, h: &Headings) -> Option<Marker> {
+    // One automaton for all styles and decorations first: most lines start with
+    // neither and need no further regex.
+    if !h.starts.is_match(s.trim_start_matches([' ', '\t'])) {
+        return None;
+    }
     let off = skip_decorations(s, 0, h);
     let rest = &s[off..];
     for (idx, style) in h.styles.iter().enumerate() {

@@ -129,10 +129,55 @@ fn bare_heading(norm: &NormDoc, pats: &PatternSet, i: usize) -> Option<(u32, u32
     (!title.is_empty()).then(|| (pats.headings.styles[m.style].rank, m.ordinal, title))
 }
 
+/// Marker lines of the text (line, rank, ordinal, title's first chars), and for
+/// every line how many plain text lines come before it.
+struct BodyIndex {
+    markers: Vec<(usize, u32, u32, String)>,
+    plain_before: Vec<usize>,
+}
+
+impl BodyIndex {
+    fn new(norm: &NormDoc, pats: &PatternSet, roles: &[LineRole]) -> BodyIndex {
+        let mut markers = vec![];
+        let mut plain_before = Vec::with_capacity(roles.len() + 1);
+        let mut plain = 0;
+        for (i, role) in roles.iter().enumerate() {
+            plain_before.push(plain);
+            if *role != LineRole::Text {
+                continue;
+            }
+            let (a, _) = norm.line_bounds(i);
+            match marker::find(norm.line(i), a, &pats.headings) {
+                Some(m) => {
+                    let title: String = norm.text.as_str()[m.title_start..a + norm.line(i).len()]
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .take(4)
+                        .collect();
+                    markers.push((i, pats.headings.styles[m.style].rank, m.ordinal, title));
+                }
+                None => plain += 1,
+            }
+        }
+        plain_before.push(plain);
+        BodyIndex {
+            markers,
+            plain_before,
+        }
+    }
+
+    /// Plain text lines strictly between lines `a` and `b`.
+    fn plain_between(&self, a: usize, b: usize) -> usize {
+        let at = |i: usize| self.plain_before.get(i).copied().unwrap_or(0);
+        at(b).saturating_sub(at(a + 1))
+    }
+}
+
 /// A block of bare headings with nothing between them, repeated later in the body
 /// in the same order, is a TOC without a header.
 fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
     let n = roles.len();
+    let index = BodyIndex::new(norm, pats, roles);
     let mut i = 0;
     while i < n {
         if roles[i] != LineRole::Text || bare_heading(norm, pats, i).is_none() {
@@ -171,7 +216,7 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
             }
             j += 1;
         }
-        if block.len() >= MIN_IMPLICIT_ENTRIES && repeated_later(norm, pats, roles, &block, j) {
+        if block.len() >= MIN_IMPLICIT_ENTRIES && repeated_later(&index, &block, j) {
             for k in block.iter().map(|(k, _)| *k).chain(wrapped) {
                 roles[k] = LineRole::Toc;
             }
@@ -183,27 +228,8 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
 /// Whether the body after `from` repeats most of the block's headings in order
 /// (a TOC also lists parts the body does not number), the first one included,
 /// with text between them (which a TOC does not have).
-fn repeated_later(
-    norm: &NormDoc,
-    pats: &PatternSet,
-    roles: &[LineRole],
-    block: &[(usize, (u32, u32, String))],
-    from: usize,
-) -> bool {
-    // The body's marker lines: (line, rank, ordinal, title start).
-    let body: Vec<(usize, u32, u32, String)> = (from..roles.len())
-        .filter(|&i| roles[i] == LineRole::Text)
-        .filter_map(|i| {
-            let (a, _) = norm.line_bounds(i);
-            let m = marker::find(norm.line(i), a, &pats.headings)?;
-            let title: String = norm.text.as_str()[m.title_start..a + norm.line(i).len()]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .take(4)
-                .collect();
-            Some((i, pats.headings.styles[m.style].rank, m.ordinal, title))
-        })
-        .collect();
+fn repeated_later(index: &BodyIndex, block: &[(usize, (u32, u32, String))], from: usize) -> bool {
+    let body = &index.markers[index.markers.partition_point(|m| m.0 < from)..];
     let mut pos = 0;
     let mut matched = 0;
     let mut last_line = None;
@@ -219,10 +245,7 @@ fn repeated_later(
             Some(h) => {
                 let line = body[pos + h].0;
                 if let Some(prev) = last_line {
-                    text_between |= (prev + 1..line).any(|i| {
-                        roles[i] == LineRole::Text
-                            && marker::find(norm.line(i), 0, &pats.headings).is_none()
-                    });
+                    text_between |= index.plain_between(prev, line) > 0;
                 }
                 last_line = Some(line);
                 pos += h + 1;

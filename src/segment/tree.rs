@@ -315,9 +315,11 @@ fn body_text(norm: &NormDoc, roles: &[LineRole], heads: &[Heading], k: usize) ->
     if h.title.body_from.is_some() {
         lines.push(last);
     }
-    lines.extend((last + 1..end).filter(|&i| {
-        roles[i] == LineRole::Text && !heads.iter().any(|h| h.title.extra_lines.contains(&i))
-    }));
+    // Title lines of later headings lie at or after the next heading's line.
+    lines.extend(
+        (last + 1..end)
+            .filter(|&i| roles[i] == LineRole::Text && !h.title.extra_lines.contains(&i)),
+    );
     if lines.is_empty() {
         return String::new();
     }

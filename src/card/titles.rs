@@ -36,14 +36,15 @@ fn squeeze(s: &str) -> String {
 
 /// The line's text if it can be (part of) a title.
 fn title_line(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, i: usize) -> Option<String> {
+    // A table's title line may carry the tables stage's role.
     if !matches!(
         roles[i],
-        LineRole::Text | LineRole::Cover | LineRole::Heading
+        LineRole::Text | LineRole::Cover | LineRole::Heading | LineRole::Table
     ) {
         return None;
     }
     let line = norm.line(i);
-    if line.starts_with('\t') || segment::content(line).contains('\t') {
+    if segment::is_table_like(line, 0) {
         return None;
     }
     if segment::starts_with_marker(line, pats) {

@@ -65,8 +65,11 @@ fn is_candidate(norm: &NormDoc, pats: &PatternSet, i: usize) -> bool {
 }
 
 /// A line that may carry (part of) a title.
-fn usable(norm: &NormDoc, pats: &PatternSet, roles: &[LineRole], i: usize, cover_ok: bool) -> bool {
-    let ok_role = roles[i] == LineRole::Text || (cover_ok && roles[i] == LineRole::Cover);
+/// `alone`: the title of a marker standing alone, which may be a cover's title or
+/// the title line the tables stage gave to its table (`附件一` / `…基础数据表`).
+fn usable(norm: &NormDoc, pats: &PatternSet, roles: &[LineRole], i: usize, alone: bool) -> bool {
+    let ok_role = roles[i] == LineRole::Text
+        || (alone && matches!(roles[i], LineRole::Cover | LineRole::Table));
     ok_role && !is_candidate(norm, pats, i) && !is_table_like(norm.line(i), 0)
 }
 

@@ -8,7 +8,7 @@
 //! marker (`2.2023年`) must continue its siblings exactly. Nesting follows the fixed
 //! rank of styles; levels are the ranks the document uses, outermost first.
 
-use super::lines::{content, is_table_like, lead};
+use super::lines::{content, has_sentence_punct, is_table_like, lead};
 use super::marker::{self, Marker};
 use super::title::{self, Title};
 use crate::model::{LineRole, Section};
@@ -17,6 +17,8 @@ use crate::patterns::PatternSet;
 
 /// How far to look for the table rows around a candidate.
 const ZONE_LOOK: usize = 40;
+/// A line this short may be a wrapped table cell.
+const MAX_SCRAP_CHARS: usize = 3;
 /// Numbers a sequence may skip.
 const MAX_SKIP: u32 = 2;
 
@@ -35,32 +37,53 @@ struct Heading {
 
 struct LineInfo {
     marker: Option<Marker>,
+    /// A table line: marked so by the tables stage, or shaped like a row.
     table: bool,
+    /// Shaped like a table row (a title line the tables stage marked is not).
+    row_shape: bool,
+    /// Starts with a marker, whatever its role.
+    marked: bool,
+    /// A scrap of a few characters without punctuation (a table cell wrapped by
+    /// pdftotext: `款`, `支出`).
+    scrap: bool,
 }
 
 fn line_info(norm: &NormDoc, pats: &PatternSet, roles: &[LineRole], i: usize) -> LineInfo {
     let line = norm.line(i);
     let (a, _) = norm.line_bounds(i);
-    let marker = if roles[i] == LineRole::Text {
-        marker::find(line, a, &pats.headings)
-    } else {
+    let found = if roles[i] == LineRole::Blank {
         None
+    } else {
+        marker::find(line, a, &pats.headings)
     };
-    let from = marker.as_ref().map_or(lead(line), |m| m.title_start - a);
-    let table =
-        roles[i] == LineRole::Table || (roles[i] != LineRole::Blank && is_table_like(line, from));
-    LineInfo { marker, table }
+    let from = found.as_ref().map_or(lead(line), |m| m.title_start - a);
+    let row_shape = roles[i] != LineRole::Blank && is_table_like(line, from);
+    let t = content(line);
+    let scrap = !t.is_empty() && t.chars().count() <= MAX_SCRAP_CHARS && !has_sentence_punct(t);
+    LineInfo {
+        scrap,
+        marked: found.is_some(),
+        marker: found.filter(|_| roles[i] == LineRole::Text),
+        table: roles[i] == LineRole::Table || row_shape,
+        row_shape,
+    }
 }
 
 /// A candidate between table rows: looking each way past blank lines and other
-/// candidates, the first line is a table row.
+/// marker lines, the first line is a table row. A heading that introduces a table
+/// is followed by the table's title (a table line that is no row) and stands.
 fn in_table_zone(info: &[LineInfo], roles: &[LineRole], i: usize) -> bool {
     let look = |k: usize| -> Option<bool> {
         match roles[k] {
             LineRole::Blank | LineRole::PageFurniture => None,
-            LineRole::Table => Some(true),
-            LineRole::Text | LineRole::Heading if info[k].table => Some(true),
-            LineRole::Text | LineRole::Heading if info[k].marker.is_some() => None,
+            LineRole::Table | LineRole::Text | LineRole::Heading if info[k].table => {
+                if info[k].marked && !info[k].row_shape {
+                    None
+                } else {
+                    Some(true)
+                }
+            }
+            LineRole::Text | LineRole::Heading if info[k].marked || info[k].scrap => None,
             _ => Some(false),
         }
     };
@@ -68,9 +91,15 @@ fn in_table_zone(info: &[LineInfo], roles: &[LineRole], i: usize) -> bool {
         .rev()
         .find_map(look)
         .unwrap_or(false);
-    let fwd = (i + 1..roles.len().min(i + 1 + ZONE_LOOK))
-        .find_map(look)
-        .unwrap_or(false);
+    let end = roles.len().min(i + 1 + ZONE_LOOK);
+    let next =
+        (i + 1..end).find(|&k| !matches!(roles[k], LineRole::Blank | LineRole::PageFurniture));
+    if let Some(k) = next {
+        if roles[k] == LineRole::Table && !info[k].row_shape && !info[k].marked {
+            return false; // the table's title
+        }
+    }
+    let fwd = (i + 1..end).find_map(look).unwrap_or(false);
     back && fwd
 }
 

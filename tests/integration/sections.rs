@@ -285,6 +285,29 @@ fn a_lone_attachment_stamp_does_not_divide_a_report() {
 }
 
 #[test]
+fn lines_the_tables_stage_marks_are_skipped() {
+    // As the tables stage will do: table rows and their title lines become
+    // `Table`; headings around them keep their titles.
+    let text = "附件一\n\n2023年度部门整体支出绩效评价基础数据表\n\t一、编制数\n\t10\n\n附件二\n\n2023年度部门整体支出绩效自评表\n\t二、预算部门、单位名称\n\t某某县某某中心\n";
+    let pats = PatternSet::embedded().unwrap();
+    let norm = baogao::normalize::NormDoc::new(text.to_string());
+    let mut roles = baogao::segment::classify_lines(&norm, &pats);
+    for i in [2, 3, 4, 8, 9, 10] {
+        roles[i] = LineRole::Table;
+    }
+    let s = baogao::segment::sections(&norm, &mut roles, &pats);
+    let got: Vec<(u32, String)> = s.iter().map(|x| (x.level, x.title.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            t(1, "2023年度部门整体支出绩效评价基础数据表"),
+            t(1, "2023年度部门整体支出绩效自评表")
+        ]
+    );
+    assert!(s.iter().all(|x| x.text.is_empty()));
+}
+
+#[test]
 fn section_records_are_consistent() {
     let d = run("一、部门概况\n正文一。\n（一）职能\n正文二。\n二、支出情况\n正文三。\n");
     let s = &d.sections;

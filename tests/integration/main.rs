@@ -3,8 +3,10 @@
 //! shared gold.
 
 mod accuracy;
+mod card;
 mod cli;
 mod common;
 mod golden;
 mod schema;
+mod sections;
 mod spans;

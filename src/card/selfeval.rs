@@ -1,0 +1,189 @@
+//! The unit's overall self-evaluation result.
+//!
+//! From the text (`自评结论：95分，优`, `综合评定 99 分`, `总体评分为优秀`) unless the
+//! phrase is about a project (`项目绩效自评得分为95分` in a department's final
+//! accounts); else from the 总分 row of the department's own evaluation table. A
+//! project's score is the document's result only when the file is a project report.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::titles::cells;
+use crate::model::{Doc, DocType, LineRole, SelfEval, TableKind};
+use crate::patterns::PatternSet;
+
+/// Chars before a phrase searched for project wording.
+const CONTEXT_CHARS: usize = 12;
+/// Lines after a total-row label searched for its figures.
+const TOTAL_ROW_LINES: usize = 4;
+
+/// The clause just before byte `at` of `s`: back to sentence punctuation, at most
+/// `CONTEXT_CHARS` chars.
+fn clause_before(s: &str, at: usize) -> &str {
+    let head = &s[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .take_while(|&(_, c)| !matches!(c, '。' | ';' | '!' | '?'))
+        .last()
+        .map_or(at, |(i, _)| i);
+    &head[start..]
+}
+
+fn parse_score(s: &str) -> Option<Decimal> {
+    Decimal::from_str(s.trim())
+        .ok()
+        .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(100))
+}
+
+/// Score and grade phrases in the text.
+fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
+    let mut out = SelfEval::default();
+    let norm = &doc.norm;
+    for i in 0..doc.roles.len() {
+        if !matches!(
+            doc.roles[i],
+            LineRole::Text | LineRole::Heading | LineRole::Cover
+        ) {
+            continue;
+        }
+        let line = norm.line(i);
+        for rule in &pats.doctypes.self_eval {
+            for c in rule.re.captures_iter(line) {
+                let Some(whole) = c.get(0) else { continue };
+                let before = clause_before(line, whole.start());
+                let project = pats
+                    .doctypes
+                    .project_context
+                    .iter()
+                    .any(|r| r.re.is_match(before));
+                if project && !projects_ok {
+                    continue;
+                }
+                if out.score.is_none() {
+                    out.score = c.name("score").and_then(|m| parse_score(m.as_str()));
+                }
+                if out.grade.is_none() {
+                    if let Some(g) = c.name("grade") {
+                        let raw = norm.source_slice(
+                            norm.lines[i].start + g.start(),
+                            norm.lines[i].start + g.end(),
+                        );
+                        out.grade = pats.doctypes.grade(g.as_str());
+                        out.grade_raw = out.grade.map(|_| raw.to_string());
+                    }
+                }
+            }
+        }
+        if out.score.is_some() && out.grade.is_some() {
+            break;
+        }
+    }
+    out
+}
+
+/// The 总分 row's score in the department table: from the indicator rows when the
+/// tables stage found them, else from the text after the table's first line.
+fn from_table(doc: &Doc, pats: &PatternSet, dept_table_line: Option<usize>) -> Option<Decimal> {
+    let dept_tables: Vec<u32> = doc
+        .tables
+        .iter()
+        .filter(|t| t.kind == TableKind::DeptEval)
+        .map(|t| t.table_id)
+        .collect();
+    if let Some(s) = doc
+        .indicators
+        .iter()
+        .filter(|r| r.is_total && dept_tables.contains(&r.table_id))
+        .find_map(|r| r.score)
+    {
+        return Some(s);
+    }
+    let start = dept_table_line?;
+    let norm = &doc.norm;
+    let n = doc.roles.len();
+    for i in start..n {
+        if i > start && starts_other_part(doc, pats, i) {
+            break;
+        }
+        let cs = cells(norm.line(i));
+        let Some(label_at) = cs
+            .iter()
+            .position(|c| pats.doctypes.total_row.iter().any(|r| r.re.is_match(c)))
+        else {
+            continue;
+        };
+        // Figures after the label: 分值 then 得分.
+        let mut figures: Vec<Decimal> = cs[label_at + 1..]
+            .iter()
+            .filter_map(|c| parse_score(c))
+            .collect();
+        // In cell-per-line tables the figures are the next lines.
+        for j in i + 1..n.min(i + 1 + TOTAL_ROW_LINES) {
+            if figures.len() >= 2 {
+                break;
+            }
+            let next = cells(norm.line(j));
+            match next.as_slice() {
+                [] => continue,
+                [one] => match parse_score(one) {
+                    Some(v) => figures.push(v),
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        return (figures.len() >= 2).then(|| figures[1]);
+    }
+    None
+}
+
+/// A line that starts another report part (a title naming another kind).
+fn starts_other_part(doc: &Doc, pats: &PatternSet, i: usize) -> bool {
+    let t: String = doc
+        .norm
+        .line(i)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    pats.doctypes
+        .rules
+        .iter()
+        .any(|r| r.doc_type != DocType::DeptEvalTable && r.re.is_match(&t))
+}
+
+/// The unit's self-evaluation. `types` are the file's parts; `dept_table_line` is
+/// where its department evaluation table starts, if it has one.
+pub fn find(
+    doc: &Doc,
+    pats: &PatternSet,
+    types: &[DocType],
+    dept_table_line: Option<usize>,
+) -> SelfEval {
+    let projects_ok = !types.is_empty()
+        && types
+            .iter()
+            .all(|t| matches!(t, DocType::ProjectEvalReport | DocType::ProjectEvalTable));
+    let mut se = from_text(doc, pats, projects_ok);
+    if se.score.is_none() {
+        se.score = from_table(doc, pats, dept_table_line);
+    }
+    se
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause() {
+        let s = "根据年初设定的绩效目标，项目绩效自评得分为95分。";
+        let at = s.find("自评得分").unwrap();
+        assert!(clause_before(s, at).contains("项目"));
+        let s = "我中心各项指标都较好地达到了相关要求。2023年部门整体支出绩效自评结论";
+        let at = s.find("自评结论").unwrap();
+        assert!(!clause_before(s, at).contains("项目"));
+    }
+}

@@ -1,0 +1,214 @@
+//! Title blocks and the report kinds they announce.
+//!
+//! A title block is a run of short, unnumbered lines without sentence punctuation
+//! (a cover's `上海市普陀区财政局` / `2024年度部门决算`, a report's title, a table's
+//! title). `patterns/doctypes.toml` says which kind of report each announces; table
+//! cells that only one kind of table has (`预算部门名称` above 绩效指标) count too.
+
+use crate::model::{DocType, LineRole, TableKind};
+use crate::normalize::NormDoc;
+use crate::patterns::doctypes::On;
+use crate::patterns::PatternSet;
+use crate::segment;
+
+/// A block is at most this many lines …
+const MAX_BLOCK_LINES: usize = 4;
+/// … of at most this many chars each.
+const MAX_TITLE_CHARS: usize = 50;
+/// How far after a table cell its `confirm` header must come.
+const CONFIRM_LINES: usize = 150;
+
+/// A title block.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub lines: Vec<usize>,
+    /// Normalised, decorations and whitespace removed.
+    pub text: String,
+    /// As written (line contents joined).
+    pub source: String,
+    /// The kind it announces, the rule, and where the kind phrase starts in `text`.
+    pub kind: Option<(DocType, String, usize)>,
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The line's text if it can be (part of) a title.
+fn title_line(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, i: usize) -> Option<String> {
+    // A table's title line may carry the tables stage's role.
+    if !matches!(
+        roles[i],
+        LineRole::Text | LineRole::Cover | LineRole::Heading | LineRole::Table
+    ) {
+        return None;
+    }
+    let line = norm.line(i);
+    if segment::is_table_like(line, 0) {
+        return None;
+    }
+    if segment::starts_with_marker(line, pats) {
+        return None;
+    }
+    let t = segment::undecorated(line, pats);
+    if t.is_empty()
+        || t.chars().count() > MAX_TITLE_CHARS
+        || segment::has_sentence_punct(&t)
+        || t.contains([':', ','])
+    {
+        return None;
+    }
+    Some(t)
+}
+
+fn kind_of(text: &str, pats: &PatternSet) -> Option<(DocType, String, usize)> {
+    pats.doctypes
+        .rules
+        .iter()
+        .filter(|r| r.on == On::Title)
+        .find_map(|r| {
+            r.re.find(text)
+                .map(|m| (r.doc_type, r.id.clone(), m.start()))
+        })
+}
+
+/// Every title block, in order.
+pub fn blocks(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<Block> {
+    let mut out = vec![];
+    let mut i = 0;
+    while i < roles.len() {
+        let Some(first) = title_line(norm, roles, pats, i) else {
+            i += 1;
+            continue;
+        };
+        let mut lines = vec![i];
+        let mut parts = vec![first];
+        let mut j = i + 1;
+        while j < roles.len() && lines.len() < MAX_BLOCK_LINES && !norm.lines[j].page_start {
+            match title_line(norm, roles, pats, j) {
+                Some(t) => {
+                    lines.push(j);
+                    parts.push(t);
+                    j += 1;
+                }
+                None => break,
+            }
+        }
+        // The whole block first, then its lines one by one.
+        let joined = squeeze(&parts.concat());
+        let mut kind =
+            kind_of(&joined, pats).map(|k| (k, joined.clone(), lines.clone(), parts.concat()));
+        if kind.is_none() && lines.len() > 1 {
+            kind = lines.iter().zip(&parts).find_map(|(&l, p)| {
+                let t = squeeze(p);
+                kind_of(&t, pats).map(|k| (k, t, vec![l], p.clone()))
+            });
+        }
+        match kind {
+            Some((k, text, ls, source)) => out.push(Block {
+                lines: ls,
+                text,
+                source,
+                kind: Some(k),
+            }),
+            None => out.push(Block {
+                lines,
+                text: joined,
+                source: parts.concat(),
+                kind: None,
+            }),
+        }
+        i = j;
+    }
+    out
+}
+
+/// Cells of a line: tab- or column-gap-separated.
+pub fn cells(line: &str) -> Vec<&str> {
+    let mut out = vec![];
+    for part in line.split('\t') {
+        for cell in part.split("  ") {
+            let c = cell.trim();
+            if !c.is_empty() {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Lines where a kind of report part starts, from table cells.
+fn cell_kinds(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<(usize, DocType)> {
+    let rules: Vec<_> = pats
+        .doctypes
+        .rules
+        .iter()
+        .filter(|r| r.on == On::Cell)
+        .collect();
+    let mut out = vec![];
+    if rules.is_empty() {
+        return out;
+    }
+    for i in 0..roles.len() {
+        if matches!(
+            roles[i],
+            LineRole::Blank | LineRole::Toc | LineRole::PageFurniture
+        ) {
+            continue;
+        }
+        for cell in cells(norm.line(i)) {
+            let c = squeeze(cell);
+            for r in &rules {
+                if !r.re.is_match(&c) {
+                    continue;
+                }
+                let confirmed = r.confirm.as_ref().is_none_or(|re| {
+                    (i + 1..roles.len().min(i + CONFIRM_LINES)).any(|k| re.is_match(norm.line(k)))
+                });
+                if confirmed {
+                    out.push((i, r.doc_type));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn table_doc_type(k: TableKind) -> Option<DocType> {
+    Some(match k {
+        TableKind::DeptEval => DocType::DeptEvalTable,
+        TableKind::ProjectEval => DocType::ProjectEvalTable,
+        TableKind::EvalBasicData => DocType::EvalBasicData,
+        TableKind::EvalScoring => DocType::EvalScoring,
+        _ => return None,
+    })
+}
+
+/// Every kind of report part the file holds, in order of first appearance, with
+/// the line it starts on.
+pub fn doc_types(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    blocks: &[Block],
+    tables: &[(usize, TableKind)],
+) -> Vec<(usize, DocType)> {
+    let mut found: Vec<(usize, DocType)> = blocks
+        .iter()
+        .filter_map(|b| b.kind.as_ref().map(|k| (b.lines[0], k.0)))
+        .collect();
+    found.extend(cell_kinds(norm, roles, pats));
+    found.extend(
+        tables
+            .iter()
+            .filter_map(|&(l, k)| table_doc_type(k).map(|d| (l, d))),
+    );
+    found.sort_by_key(|&(l, _)| l);
+    let mut out: Vec<(usize, DocType)> = vec![];
+    for (l, d) in found {
+        if !out.iter().any(|&(_, x)| x == d) {
+            out.push((l, d));
+        }
+    }
+    out
+}

@@ -1,0 +1,171 @@
+//! The document card on documents written for the purpose: region by gazetteer
+//! and context, unit name, report kinds, year, date, self-evaluation.
+
+use baogao::model::{Card, DocType, Grade, RegionLevel};
+use baogao::{extract, Outcome, PatternSet};
+use rust_decimal::Decimal;
+
+fn card(text: &str) -> Card {
+    let pats = PatternSet::embedded().unwrap();
+    match extract("test.txt", text.as_bytes(), &pats) {
+        Outcome::Extracted(d) => d.card,
+        Outcome::Failed(f) => panic!("extraction failed: {}", f.error),
+    }
+}
+
+fn report(org_line: &str, body: &str) -> String {
+    format!("2023年度{org_line}部门整体支出绩效自评报告\n\n一、部门概况\n{body}\n")
+}
+
+#[test]
+fn same_named_districts_are_resolved_by_context() {
+    // 普陀区 is in 上海市 and in 舟山市.
+    let c = card(&report(
+        "普陀区民政局",
+        "本局贯彻落实舟山市委、市政府的部署，服务舟山群岛新区建设。",
+    ));
+    assert_eq!(c.region.adcode.as_deref(), Some("330903"));
+    assert_eq!(c.region.prefecture.as_deref(), Some("舟山市"));
+    assert_eq!(c.region.province.as_deref(), Some("浙江省"));
+
+    let c = card(&report(
+        "普陀区民政局",
+        "本局贯彻落实上海市委、市政府的部署。",
+    ));
+    assert_eq!(c.region.adcode.as_deref(), Some("310107"));
+    assert_eq!(c.region.prefecture.as_deref(), Some("上海市"));
+
+    // The place chain of the unit's own name decides before any context.
+    let c = card(&report(
+        "上海市普陀区财政局",
+        "学习舟山市舟山市舟山市的经验。",
+    ));
+    assert_eq!(c.region.adcode.as_deref(), Some("310107"));
+
+    // 朝阳区 (北京市, 长春市 …), 和平区 (天津市, 沈阳市), 城关区 (兰州市, 拉萨市).
+    for (org, ctx, code) in [
+        ("朝阳区财政局", "北京市委", "110105"),
+        ("朝阳区财政局", "长春市委", "220104"),
+        ("和平区财政局", "天津市", "120101"),
+        ("和平区财政局", "沈阳市", "210102"),
+        ("城关区财政局", "兰州市", "620102"),
+        ("城关区财政局", "西藏自治区拉萨市", "540102"),
+    ] {
+        let c = card(&report(org, &format!("按照{ctx}的要求。")));
+        assert_eq!(c.region.adcode.as_deref(), Some(code), "{org} {ctx}");
+        assert_eq!(c.region.level, Some(RegionLevel::County));
+    }
+}
+
+#[test]
+fn nothing_is_guessed() {
+    let c = card(&report("普陀区民政局", "本局认真履行职责。"));
+    assert_eq!(c.region.county.as_deref(), Some("普陀区"));
+    assert_eq!(c.region.adcode, None);
+    assert_eq!(c.region.prefecture, None);
+    assert_eq!(c.region.province, None);
+    let c = card(&report("网格事务中心", "本中心认真履行职责。"));
+    assert_eq!(c.region.adcode, None);
+    assert_eq!(c.region.county, None);
+}
+
+#[test]
+fn prefecture_level_and_official_names() {
+    let c = card(&report("岳阳市财政局", "正文。"));
+    assert_eq!(c.region.level, Some(RegionLevel::Prefecture));
+    assert_eq!(c.region.prefecture.as_deref(), Some("岳阳市"));
+    assert_eq!(c.region.county, None);
+    assert_eq!(c.region.adcode.as_deref(), Some("430600"));
+    let c = card(&report("寻甸县民政局", "正文。"));
+    assert_eq!(c.region.county.as_deref(), Some("寻甸回族彝族自治县"));
+    assert_eq!(c.region.prefecture.as_deref(), Some("昆明市"));
+}
+
+#[test]
+fn the_unit_name_prefers_its_full_form() {
+    // The title says 网格事务中心; the table names the unit with its place.
+    let doc = "2023年度网格事务中心整体支出绩效评价报告\n\n一、部门概况\n正文。\n\n县网格事务中心\n2024年5月17日\n \t市级预算部门名称\n\t东安县网格事务中心\n\n\t绩效指标\n\t三级指标\n";
+    let c = card(doc);
+    assert_eq!(c.org.as_deref(), Some("东安县网格事务中心"));
+    assert_eq!(c.region.adcode.as_deref(), Some("431122"));
+    assert_eq!(c.report_date.as_deref(), Some("2024-05-17"));
+    assert_eq!(
+        c.doc_types,
+        vec![DocType::DeptEvalReport, DocType::DeptEvalTable]
+    );
+
+    let c = card("上海市普陀区2025年区级部门预算\n\n 预算主管部门：上海市普陀区人民政府万里街道办事处\n\u{c}一、主要职能\n");
+    assert_eq!(c.org.as_deref(), Some("上海市普陀区人民政府万里街道办事处"));
+    assert_eq!(c.fiscal_year, Some(2025));
+    assert_eq!(c.doc_types, vec![DocType::Budget]);
+
+    // A stray space in the title; a project name after the unit.
+    let c = card("2024年度岳阳市岳阳楼区公共服务和网格 化中心单位整体支出绩效自评报告\n一、概况\n");
+    assert_eq!(c.org.as_deref(), Some("岳阳市岳阳楼区公共服务和网格化中心"));
+    let c =
+        card("# 2023 年度中共怀来县委政法委员会 网格化服务管理项目自评报告\n# 一、项目基本情况\n");
+    assert_eq!(c.org.as_deref(), Some("中共怀来县委政法委员会"));
+    assert_eq!(c.region.adcode.as_deref(), Some("130730"));
+}
+
+#[test]
+fn every_part_a_file_holds_in_order() {
+    let doc = "附件一\n\n2023年度部门整体支出绩效评价基础数据表\n\t编制数\n\n附件二\n\n2023年度部门整体支出绩效自评表\n\t预算部门、单位名称\n\t某某县某某中心\n\t三级指标\n\t总分\n\t100\n\t98\n\n附件三\n\n2023年度项目支出绩效自评表\n\t项目支出名称\n\t三级指标\n\t总分\n\t100\n\t97\n\n附件三\n\n2023年度项目支出绩效自评表\n\n附件四\n\n2023年度某某县某某中心部门整体支出绩效自评报告\n\n填表人：某某    填报日期：2024.6.18\n一、部门基本情况\n正文。\n";
+    let c = card(doc);
+    assert_eq!(
+        c.doc_types,
+        vec![
+            DocType::EvalBasicData,
+            DocType::DeptEvalTable,
+            DocType::ProjectEvalTable,
+            DocType::DeptEvalReport
+        ]
+    );
+    // The 总分 of the department's table, not a project's.
+    assert_eq!(c.self_eval.score, Some(Decimal::from(98)));
+    assert_eq!(c.report_date.as_deref(), Some("2024-06-18"));
+    assert_eq!(c.fiscal_year, Some(2023));
+
+    // Parts listed in an attachment list are not in the file.
+    let doc = "2024年度某某中心单位整体支出绩效自评报告\n一、概况\n正文。\n附件：1、单位整体支出绩效评价基础数据表\n2、单位整体支出绩效自评表\n3、项目支出绩效自评表\n";
+    assert_eq!(card(doc).doc_types, vec![DocType::DeptEvalReport]);
+}
+
+#[test]
+fn year_covered_and_date_signed() {
+    // Written in 2024 about 2023; an event date in the text is not the report date.
+    let doc = "2023年度某某县财政局部门整体支出绩效自评报告\n一、概况\n2024年3月1日召开会议。\n\n某某县财政局\n2024年4月16日\n";
+    let c = card(doc);
+    assert_eq!(c.fiscal_year, Some(2023));
+    assert_eq!(c.report_date.as_deref(), Some("2024-04-16"));
+    // A blank template gives no date.
+    let c = card("2024年度某某中心单位整体支出绩效自评报告\n预算单位名称：\n\n年 月 日\n(此页为封面)\n一、概况\n于2025年7月15日前报送。\n");
+    assert_eq!(c.report_date, None);
+    // Chinese numerals.
+    let c =
+        card("2023年度某某局部门整体支出绩效自评报告\n一、概况\n正文。\n二〇二四年六月十八日\n");
+    assert_eq!(c.report_date.as_deref(), Some("2024-06-18"));
+}
+
+#[test]
+fn the_units_self_evaluation_not_a_projects() {
+    let c = card(&report(
+        "某某县网格事务中心",
+        "对照指标表，2023年部门整体支出绩效自评结论：95分，优。",
+    ));
+    assert_eq!(c.self_eval.score, Some(Decimal::from(95)));
+    assert_eq!(c.self_eval.grade, Some(Grade::Excellent));
+
+    // A department's final accounts quoting a project's score.
+    let doc = "2021 年度\n某某市某某中心\n部门决算\n\n第一部分\n\n概况\n\n一、部门职责\n“某某会议”项目绩效自评综述：根据年初设定的绩效目标，项目绩效自评得分为95分。\n";
+    let c = card(doc);
+    assert_eq!(c.self_eval.score, None);
+    assert_eq!(c.doc_types, vec![DocType::FinalAccounts]);
+
+    // A project report: its project's result is the document's.
+    let doc = "2023 年度某某县委政法委员会网格化服务管理项目自评报告\n\n一、项目综合评价结论和评价等级\n\n根据项目执行情况和项目绩效情况,自评总得分为99分,得分≥85分,总体评分为优秀。\n";
+    let c = card(doc);
+    assert_eq!(c.self_eval.score, Some(Decimal::from(99)));
+    assert_eq!(c.self_eval.grade, Some(Grade::Excellent));
+    assert_eq!(c.self_eval.grade_raw.as_deref(), Some("优秀"));
+}

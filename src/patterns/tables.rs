@@ -44,6 +44,9 @@ struct KindDef {
     /// None may match the table's signature text.
     #[serde(default)]
     header_none: Vec<String>,
+    /// The signature does not apply to a table whose title this matches.
+    #[serde(default)]
+    title_none: Option<String>,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -94,11 +97,18 @@ pub struct KindRule {
     pub title: Option<Regex>,
     pub header_all: Vec<Regex>,
     pub header_none: Vec<Regex>,
+    pub title_none: Option<Regex>,
 }
 
 impl KindRule {
-    /// The signature (cells joined with `|`) matches this rule's header patterns.
-    pub fn signature_matches(&self, sig: &str) -> bool {
+    /// The signature (cells joined with `|`) matches this rule's header patterns,
+    /// and the title (if any) is not one the rule excludes.
+    pub fn signature_matches(&self, sig: &str, title: Option<&str>) -> bool {
+        if let (Some(re), Some(t)) = (&self.title_none, title) {
+            if re.is_match(&compact(t)) {
+                return false;
+            }
+        }
         !self.header_all.is_empty()
             && self.header_all.iter().all(|r| r.is_match(sig))
             && !self.header_none.iter().any(|r| r.is_match(sig))
@@ -245,6 +255,11 @@ impl Tables {
                 .iter()
                 .map(|p| rule::compile(file, &d.id, p))
                 .collect::<Result<Vec<_>, _>>()?;
+            let title_none = d
+                .title_none
+                .as_deref()
+                .map(|p| rule::compile(file, &d.id, p))
+                .transpose()?;
             if title.is_none() && header_all.is_empty() {
                 return Err(PatternError::new(
                     file,
@@ -271,6 +286,7 @@ impl Tables {
                 title,
                 header_all,
                 header_none,
+                title_none,
             });
         }
 
@@ -398,8 +414,8 @@ impl Tables {
     }
 
     /// The kind rule a table's signature text matches, if any.
-    pub fn kind_by_signature(&self, sig: &str) -> Option<&KindRule> {
-        self.kinds.iter().find(|k| k.signature_matches(sig))
+    pub fn kind_by_signature(&self, sig: &str, title: Option<&str>) -> Option<&KindRule> {
+        self.kinds.iter().find(|k| k.signature_matches(sig, title))
     }
 
     /// Whether a line is a table title: a kind title or a generic one.

@@ -113,7 +113,8 @@ pub(crate) fn table(norm: &NormDoc, pats: &PatternSet, f: Found, id: u32) -> Tab
         });
 
     let by_title = norm_title.as_deref().and_then(|s| t.kind_by_title(s));
-    let rule = by_title.or_else(|| t.kind_by_signature(&signature(&f.header, &f.rows)));
+    let rule = by_title
+        .or_else(|| t.kind_by_signature(&signature(&f.header, &f.rows), norm_title.as_deref()));
     let (kind, rule_id) = match rule {
         Some(r) => (r.kind, r.id.clone()),
         None => (TableKind::Other, String::new()),

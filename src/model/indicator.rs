@@ -22,6 +22,7 @@ pub enum Op {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Measure {
     pub raw: Option<String>,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub value: Option<Decimal>,
     pub unit: Option<Unit>,
     pub op: Option<Op>,
@@ -34,12 +35,15 @@ pub struct Indicator {
     /// Project name for project tables; null for whole-unit tables.
     pub subject: Option<String>,
     pub level1: Option<String>,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub level1_weight: Option<Decimal>,
     pub level2: Option<String>,
     pub level3: Option<String>,
     pub target: Measure,
     pub actual: Measure,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub weight: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub score: Option<Decimal>,
     pub note: Option<String>,
     pub span: Span,

@@ -132,7 +132,7 @@ pub fn find(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Ta
         }
     }
     found.extend(aligned::find(norm, roles, pats, &used));
-    found.sort_by_key(|f| first_line(f));
+    found.sort_by_key(first_line);
 
     let mut tables = Vec::with_capacity(found.len());
     for f in found {

@@ -440,8 +440,8 @@ fn rows_from(
                 levels.len() - 1
             }
         };
-        for j in c0..=c1 {
-            levels[r][j] = Some(gi);
+        for slot in levels[r].iter_mut().take(c1 + 1).skip(c0) {
+            *slot = Some(gi);
         }
     }
     let leaf_cells: Vec<Cell> = leaf.iter().map(|c| c.to_cell(norm)).collect();

@@ -132,7 +132,7 @@ fn body_end(
     let mut blanks = 0;
     let mut shaped = false;
     for k in start..n {
-        if used[k] {
+        if used.get(k).copied().unwrap_or(true) {
             break;
         }
         if roles.get(k).copied().is_some_and(transparent) {

@@ -94,7 +94,11 @@ pub(crate) fn table(norm: &NormDoc, pats: &PatternSet, f: Found, id: u32) -> Tab
         let line = &norm.text.as_str()[a..b];
         let lead = line.len() - line.trim_start().len();
         let trail = line.len() - line.trim_end().len();
-        norm.source_slice(a + lead, b - trail).trim().to_string()
+        // Markdown heading marks and list bullets are markup, not title.
+        norm.source_slice(a + lead, b - trail)
+            .trim()
+            .trim_start_matches(['#', '>', '*', '-', ' '])
+            .to_string()
     });
     let norm_title = f.title_line.map(|l| norm.line(l).trim().to_string());
 

@@ -8,3 +8,4 @@ mod common;
 mod golden;
 mod schema;
 mod spans;
+mod tables;

@@ -19,7 +19,7 @@ pub struct Col {
     pub numeric: i64,
     pub text: i64,
     pub int: i64,
-    /// Widest text token (its width), for telling a wrapped label from a short one.
+    /// Longest label (characters), for telling a wrapped label from a short one.
     pub max_text: i32,
     /// Shortest and longest bare integer (code) seen: 类 codes have 3 digits,
     /// 款 codes 2; a column mixing 301 and 30101 takes both.
@@ -84,7 +84,7 @@ impl Col {
             }
             TokKind::Text => {
                 self.text += 1;
-                self.max_text = self.max_text.max(t.width());
+                self.max_text = self.max_text.max(t.chars);
             }
         }
         self.header_only = false;

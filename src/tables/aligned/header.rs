@@ -260,7 +260,7 @@ fn match_leaves(stacks: &[&Stack], cols: &[Col]) -> Vec<Option<usize>> {
     let m = stacks.len();
     let k = cols.len();
     const INF: i32 = i32::MAX / 4;
-    const NEW: i32 = 4;
+    const NEW: i32 = 6;
     let cost_of = |s: &Stack, c: &Col| edge_distance(s.x0, s.x1, c.x0(), c.x1());
     let mut cost = vec![vec![INF; k + 1]; m + 1];
     let mut back = vec![vec![0u8; k + 1]; m + 1];

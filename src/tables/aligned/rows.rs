@@ -73,7 +73,7 @@ impl Ctx<'_> {
     /// A word as wide as the widest in its column: a label that wrapped.
     fn full(&self, t: &Tok, c: usize) -> bool {
         let max = self.cols.get(c).map_or(0, |c| c.max_text);
-        max > 0 && (t.width() + 1 >= max || t.width() * 5 >= max * 4)
+        max > 0 && (t.chars + 1 >= max || t.chars * 5 >= max * 4)
     }
 }
 

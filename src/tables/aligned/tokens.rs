@@ -35,6 +35,8 @@ pub struct Tok {
     /// Columns under the metric in use.
     pub x0: i32,
     pub x1: i32,
+    /// Characters without spaces (a letter-spaced label is no wider than it reads).
+    pub chars: i32,
 }
 
 impl Tok {
@@ -161,6 +163,7 @@ fn make_tok(norm: &NormDoc, i: usize, a: usize, b: usize) -> Option<Tok> {
         cols: [(c0, c1), (d0, d1)],
         x0: c0,
         x1: c1,
+        chars: t.chars().filter(|c| !c.is_whitespace()).count() as i32,
     })
 }
 

@@ -259,3 +259,42 @@ pub fn kind_of_title(title: &str, pats: &PatternSet) -> TableKind {
         .kind_by_title(title)
         .map_or(TableKind::Other, |k| k.kind)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::classify_lines;
+    use proptest::prelude::*;
+
+    fn run(text: &str) -> Vec<Table> {
+        let pats = PatternSet::embedded().unwrap();
+        let norm = NormDoc::new(text.to_string());
+        let mut roles = classify_lines(&norm, &pats);
+        let tables = find(&norm, &mut roles, &pats);
+        let _ = crate::indicators::extract(&norm, &tables, &pats);
+        tables
+    }
+
+    #[test]
+    fn tables_are_numbered_in_order() {
+        let t = run("收入决算表\n单位:万元\n项目\t决算数\n合计\t1.00\n\n支出决算表\n项目\t决算数\n合计\t2.00\n");
+        assert_eq!(t.len(), 2);
+        assert_eq!((t[0].table_id, t[1].table_id), (1, 2));
+        assert_eq!(t[0].kind, TableKind::Income);
+        assert_eq!(t[0].unit.as_deref(), Some("万元"));
+        assert_eq!(t[1].kind, TableKind::Expenditure);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn never_panics(s in "([\\t |\\n\\u{c}]|[0-9.,%]|[一二合计总表单位万元项目决算收入支出类款]|收入支出决算总表\\n|  ){0,200}") {
+            let _ = run(&s);
+        }
+
+        #[test]
+        fn never_panics_on_any_text(s in "\\PC{0,120}") {
+            let _ = run(&s);
+        }
+    }
+}

@@ -37,6 +37,10 @@ pub struct DataLine {
     pub blank_before: bool,
 }
 
+/// How far a line looks for the key line it may join (bounds the work on
+/// pathological inputs; real rows wrap over a few lines).
+const LOOKAHEAD: usize = 12;
+
 #[derive(Debug, Clone)]
 struct RowB {
     cells: Vec<Vec<Tok>>,
@@ -342,6 +346,7 @@ pub fn group(
             Class::Numbers => pending_nums.push(i),
             Class::Fragment => {
                 let next_key = (i + 1..lines.len())
+                    .take(LOOKAHEAD)
                     .take_while(|&j| !lines[j].blank_before)
                     .find(|&j| classes[j] == Class::Key);
                 // Figures waiting for a key line that will not take them go up now.
@@ -429,6 +434,7 @@ fn figures_only(l: &DataLine) -> bool {
 fn lines_between_are_fragments(classes: &[Class], _rows: &[RowB], i: usize) -> bool {
     (0..i)
         .rev()
+        .take(LOOKAHEAD)
         .take_while(|&j| classes[j] != Class::Key)
         .all(|j| classes[j] == Class::Fragment)
 }

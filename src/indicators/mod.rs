@@ -136,8 +136,20 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
         }));
     }
 
-    // Cells by column; a row narrower than the header lost its leading cells.
-    let offset = b.width.saturating_sub(r.len());
+    // Cells by column. A row too narrow to reach the figure columns lost its
+    // leading (merged) cells; one that only lacks trailing cells is aligned as is.
+    let last_needed = b
+        .columns
+        .iter()
+        .filter(|(c, _)| **c != IndicatorColumn::Note)
+        .map(|(_, &j)| j)
+        .max()
+        .unwrap_or(0);
+    let offset = if r.len() > last_needed {
+        0
+    } else {
+        b.width.saturating_sub(r.len())
+    };
     let cell = |c: IndicatorColumn| -> Option<&Cell> {
         let j = b.columns.get(&c)?.checked_sub(offset)?;
         r.get(j).filter(|c| !c.text.is_empty())

@@ -135,6 +135,9 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
         // The header's width, unless most data rows are wider.
         let hw = header.iter().map(|r| used_len(r)).max().unwrap_or(0);
         let w = hw.max(modal_len(&data));
+        // Header rows printed with the full width are the grid's header; shorter
+        // ones are form fields (`预算部门名称 | 某中心`) and take no part in filling.
+        let full: Vec<bool> = header.iter().map(|r| r.len() >= w).collect();
         for r in header.iter_mut() {
             fit_row(r, w, &[]);
         }
@@ -142,7 +145,7 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
         for r in data.iter_mut() {
             fit_row(r, w, &profile);
         }
-        fill_header(&mut header, pats);
+        fill_header(&mut header, &full, pats);
     }
     fill_labels(&header, &mut data);
     Shaped { header, rows: data }
@@ -278,9 +281,9 @@ fn fit_row(r: &mut Vec<Cell>, w: usize, profile: &[Option<bool>]) {
 
 /// Merged header cells: beside a group heading (with sub-headings below) the empty
 /// cells are part of it; otherwise an empty header cell belongs to the cell above.
-pub fn fill_header(header: &mut [Vec<Cell>], pats: &PatternSet) {
+pub fn fill_header(header: &mut [Vec<Cell>], full: &[bool], pats: &PatternSet) {
     let rows: Vec<usize> = (0..header.len())
-        .filter(|&r| !is_numbering_row(&header[r], pats))
+        .filter(|&r| full.get(r).copied().unwrap_or(true) && !is_numbering_row(&header[r], pats))
         .collect();
     // Right fill, bottom-up, so nested groups see their sub-groups filled.
     for k in (0..rows.len()).rev() {

@@ -101,6 +101,11 @@ fn layout_tsv() {
 }
 
 #[test]
+fn layout_tsv_eval_form() {
+    check_fixture("tsv_eval_form");
+}
+
+#[test]
 fn layout_pipe() {
     check_fixture("pipe");
 }

@@ -147,6 +147,10 @@ fn body_end(
             }
             continue;
         }
+        // A page's 续表 title or repeated unit line: stepped over.
+        if last.is_some() && any(&t.meta, s) {
+            continue;
+        }
         if line.contains('\t')
             || any(&t.notes, s)
             || any(&t.ends, s)
@@ -204,7 +208,12 @@ fn read(
         if roles.get(k).copied().is_some_and(transparent) {
             continue;
         }
-        if norm.line(k).trim().is_empty() {
+        let s = norm.line(k).trim();
+        if s.is_empty() {
+            gap = true;
+            continue;
+        }
+        if any(&t.meta, s) {
             gap = true;
             continue;
         }

@@ -241,12 +241,14 @@ fn measure(norm: &NormDoc, c: &Cell, pats: &PatternSet) -> Measure {
 /// text when it spans lines.
 fn source_text(norm: &NormDoc, c: &Cell) -> String {
     match c.span {
-        Some(sp) if sp.line == sp.line_end && sp.end > sp.start => {
-            let s: String = norm
-                .source
-                .as_str()
+        Some(sp) if sp.line == sp.line_end && sp.end > sp.start && sp.line >= 1 => {
+            // Within its own line only: no walk over the whole document.
+            let src = &norm.source;
+            let (ls, le) = src.line_range((sp.line as usize - 1).min(src.line_count() - 1));
+            let first_char = src.char_of_byte(ls as u32);
+            let s: String = src.as_str()[ls..le]
                 .chars()
-                .skip(sp.start as usize)
+                .skip(sp.start.saturating_sub(first_char) as usize)
                 .take((sp.end - sp.start) as usize)
                 .collect();
             let s = s.trim();

@@ -22,7 +22,7 @@ pub mod pipe;
 pub mod text;
 mod tsv;
 
-use crate::model::{Cell, Layout, LineRole, Table, TableKind};
+use crate::model::{Cell, Layout, LineRole, Table};
 use crate::normalize::NormDoc;
 use crate::patterns::tables::any;
 use crate::patterns::PatternSet;
@@ -253,13 +253,6 @@ fn tab_and_pipe_regions(
     out
 }
 
-/// Kind of a table, for callers that only have a title.
-pub fn kind_of_title(title: &str, pats: &PatternSet) -> TableKind {
-    pats.tables
-        .kind_by_title(title)
-        .map_or(TableKind::Other, |k| k.kind)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,9 +273,9 @@ mod tests {
         let t = run("收入决算表\n单位:万元\n项目\t决算数\n合计\t1.00\n\n支出决算表\n项目\t决算数\n合计\t2.00\n");
         assert_eq!(t.len(), 2);
         assert_eq!((t[0].table_id, t[1].table_id), (1, 2));
-        assert_eq!(t[0].kind, TableKind::Income);
+        assert_eq!(t[0].kind, crate::model::TableKind::Income);
         assert_eq!(t[0].unit.as_deref(), Some("万元"));
-        assert_eq!(t[1].kind, TableKind::Expenditure);
+        assert_eq!(t[1].kind, crate::model::TableKind::Expenditure);
     }
 
     proptest! {

@@ -313,7 +313,7 @@ pub fn group(
                         && k.iter().zip(&r.keys).all(|(&a, &b)| !(a && b))
                         && fits(&ctx, r, l, true)
                         && !r.keys.iter().all(|&x| !x)
-                        && lines_between_are_fragments(&classes, &rows, i)
+                        && lines_between_are_fragments(&classes, i)
                 });
                 if merge {
                     if let Some(r) = rows.last_mut() {
@@ -431,7 +431,7 @@ fn figures_only(l: &DataLine) -> bool {
 }
 
 /// The row above was made from the line just before (or with fragments between).
-fn lines_between_are_fragments(classes: &[Class], _rows: &[RowB], i: usize) -> bool {
+fn lines_between_are_fragments(classes: &[Class], i: usize) -> bool {
     (0..i)
         .rev()
         .take(LOOKAHEAD)

@@ -40,9 +40,6 @@ pub struct Tok {
 }
 
 impl Tok {
-    pub fn width(&self) -> i32 {
-        self.x1 - self.x0
-    }
     pub fn center2(&self) -> i32 {
         self.x0 + self.x1
     }

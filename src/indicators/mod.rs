@@ -1,10 +1,279 @@
 //! Stage 4b: the rows of performance-indicator (绩效指标) blocks.
+//!
+//! A block starts at a row whose cells name the indicator columns (一级指标,
+//! 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因…; the words are in
+//! `patterns/tables.toml`), wherever it sits in a table: evaluation forms put it
+//! below the funds and goals blocks. Each following row is an indicator: merged
+//! level-1/level-2 cells were filled down by the tables stage (and are carried
+//! forward here too), `产出指标(50分)` gives level 1 and its weight, target and
+//! actual are read as quantities (`≥95%` → ≥, 95, percent). Rows with only a
+//! level-2 label and nothing else are placeholders and skipped; the 总分 row is
+//! kept with `is_total` for the checks stage.
 
-use crate::model::{Indicator, Table};
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Cell, Indicator, Measure, Span, Table, TableKind};
 use crate::normalize::NormDoc;
+use crate::numbers::{parse_quantity, read_decimal};
+use crate::patterns::tables::{any, compact, IndicatorColumn};
 use crate::patterns::PatternSet;
 
 /// Indicator rows of every 绩效指标 block in `tables`.
-pub fn extract(_norm: &NormDoc, _tables: &[Table], _pats: &PatternSet) -> Vec<Indicator> {
-    vec![]
+pub fn extract(norm: &NormDoc, tables: &[Table], pats: &PatternSet) -> Vec<Indicator> {
+    let mut out = vec![];
+    for t in tables {
+        let rows: Vec<&Vec<Cell>> = t.header.iter().chain(t.rows.iter()).collect();
+        let mut block: Option<Block> = None;
+        for r in rows {
+            if let Some(b) = header_columns(r, pats) {
+                block = Some(b);
+                continue;
+            }
+            let Some(b) = block.as_mut() else {
+                continue;
+            };
+            match read_row(norm, t, b, r, pats) {
+                Row::Indicator(i) => out.push(*i),
+                Row::Total(i) => {
+                    out.push(*i);
+                    block = None;
+                }
+                Row::Skip => {}
+            }
+        }
+    }
+    out
+}
+
+/// A 绩效指标 block being read: which column holds what, and the labels carried
+/// down from the rows above.
+struct Block {
+    columns: BTreeMap<IndicatorColumn, usize>,
+    width: usize,
+    level1: Option<String>,
+    level2: Option<String>,
+}
+
+/// The row names the indicator columns: level 3 and at least two of the others.
+fn header_columns(r: &[Cell], pats: &PatternSet) -> Option<Block> {
+    let mut columns = BTreeMap::new();
+    for (j, c) in r.iter().enumerate() {
+        if c.text.is_empty() {
+            continue;
+        }
+        let s = compact(&c.text);
+        if let Some(rule) = pats
+            .tables
+            .indicator_columns
+            .iter()
+            .find(|rule| rule.re.is_match(&s))
+        {
+            columns.entry(rule.column).or_insert(j);
+        }
+    }
+    let has = |c: IndicatorColumn| columns.contains_key(&c);
+    let others = [
+        IndicatorColumn::Level1,
+        IndicatorColumn::Level2,
+        IndicatorColumn::Target,
+        IndicatorColumn::Actual,
+        IndicatorColumn::Weight,
+        IndicatorColumn::Score,
+    ]
+    .into_iter()
+    .filter(|&c| has(c))
+    .count();
+    (has(IndicatorColumn::Level3) && others >= 2).then_some(Block {
+        columns,
+        width: r.len(),
+        level1: None,
+        level2: None,
+    })
+}
+
+enum Row {
+    Indicator(Box<Indicator>),
+    Total(Box<Indicator>),
+    Skip,
+}
+
+fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &PatternSet) -> Row {
+    if r.iter().all(|c| c.text.is_empty()) {
+        return Row::Skip;
+    }
+    let span = r
+        .iter()
+        .filter(|c| !c.filled)
+        .filter_map(|c| c.span)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    let subject = if t.kind == TableKind::DeptEval {
+        None
+    } else {
+        t.subject.clone()
+    };
+
+    // The 总分 row: its figures are the total weight and score, in that order.
+    let first = r.iter().find(|c| !c.text.is_empty() && !c.filled);
+    if first.is_some_and(|c| any(&pats.tables.indicator_totals, &compact(&c.text))) {
+        let figures: Vec<Decimal> = r.iter().filter_map(|c| number(&c.text, pats)).collect();
+        return Row::Total(Box::new(Indicator {
+            table_id: t.table_id,
+            subject,
+            level1: None,
+            level1_weight: None,
+            level2: None,
+            level3: None,
+            target: Measure::default(),
+            actual: Measure::default(),
+            weight: figures.first().copied(),
+            score: figures.get(1).copied(),
+            note: None,
+            span,
+            is_total: true,
+        }));
+    }
+
+    // Cells by column. A row too narrow to reach the figure columns lost its
+    // leading (merged) cells; one that only lacks trailing cells is aligned as is.
+    let last_needed = b
+        .columns
+        .iter()
+        .filter(|(c, _)| **c != IndicatorColumn::Note)
+        .map(|(_, &j)| j)
+        .max()
+        .unwrap_or(0);
+    let offset = if r.len() > last_needed {
+        0
+    } else {
+        b.width.saturating_sub(r.len())
+    };
+    let cell = |c: IndicatorColumn| -> Option<&Cell> {
+        let j = b.columns.get(&c)?.checked_sub(offset)?;
+        r.get(j).filter(|c| !c.text.is_empty())
+    };
+    let text = |c: IndicatorColumn| cell(c).map(|x| x.text.clone());
+
+    let level1_raw = text(IndicatorColumn::Level1);
+    if let Some(l1) = level1_raw {
+        b.level1 = Some(l1);
+    }
+    if let Some(l2) = text(IndicatorColumn::Level2) {
+        b.level2 = Some(l2);
+    }
+    let level3 = text(IndicatorColumn::Level3);
+    let target = cell(IndicatorColumn::Target).map(|c| measure(norm, c, pats));
+    let actual = cell(IndicatorColumn::Actual).map(|c| measure(norm, c, pats));
+    let weight = text(IndicatorColumn::Weight).and_then(|s| number(&s, pats));
+    let score = text(IndicatorColumn::Score).and_then(|s| number(&s, pats));
+    if level3.is_none()
+        && target.is_none()
+        && actual.is_none()
+        && weight.is_none()
+        && score.is_none()
+    {
+        // A placeholder row (a level-2 label with nothing under it).
+        return Row::Skip;
+    }
+    let (level1, level1_weight) = match &b.level1 {
+        Some(l1) => split_level1(l1, pats),
+        None => (None, None),
+    };
+    Row::Indicator(Box::new(Indicator {
+        table_id: t.table_id,
+        subject,
+        level1,
+        level1_weight,
+        level2: b.level2.clone(),
+        level3,
+        target: target.unwrap_or_default(),
+        actual: actual.unwrap_or_default(),
+        weight,
+        score,
+        note: text(IndicatorColumn::Note),
+        span,
+        is_total: false,
+    }))
+}
+
+/// `产出指标(50分)` → (`产出指标`, 50).
+fn split_level1(s: &str, pats: &PatternSet) -> (Option<String>, Option<Decimal>) {
+    for r in &pats.tables.level1_weights {
+        if let Some(c) = r.re.captures(s) {
+            let name = c.name("name").map(|m| m.as_str().trim().to_string());
+            let w = c
+                .name("weight")
+                .and_then(|m| read_decimal(m.as_str()))
+                .map(|(v, _)| v);
+            return (name, w);
+        }
+    }
+    (Some(s.to_string()), None)
+}
+
+/// A weight or score cell: a bare number, or one with a unit word (`10分`).
+fn number(s: &str, pats: &PatternSet) -> Option<Decimal> {
+    parse_quantity(s, &pats.units).map(|(_, v, _)| v)
+}
+
+/// A target or actual cell: the text as written, and the quantity when it is one.
+fn measure(norm: &NormDoc, c: &Cell, pats: &PatternSet) -> Measure {
+    let raw = source_text(norm, c);
+    match parse_quantity(&c.text, &pats.units) {
+        Some((op, value, unit)) => Measure {
+            raw: Some(raw),
+            value: Some(value),
+            unit,
+            op,
+        },
+        None => Measure {
+            raw: Some(raw),
+            value: None,
+            unit: None,
+            op: None,
+        },
+    }
+}
+
+/// The decoded text of a one-line cell (a figure as published); the cell's shown
+/// text when it spans lines.
+fn source_text(norm: &NormDoc, c: &Cell) -> String {
+    match c.span {
+        Some(sp) if sp.line == sp.line_end && sp.end > sp.start && sp.line >= 1 => {
+            // Within its own line only: no walk over the whole document.
+            let src = &norm.source;
+            let (ls, le) = src.line_range((sp.line as usize - 1).min(src.line_count() - 1));
+            let first_char = src.char_of_byte(ls as u32);
+            let s: String = src.as_str()[ls..le]
+                .chars()
+                .skip(sp.start.saturating_sub(first_char) as usize)
+                .take((sp.end - sp.start) as usize)
+                .collect();
+            let s = s.trim();
+            if s.is_empty() {
+                c.text.clone()
+            } else {
+                s.to_string()
+            }
+        }
+        _ => c.text.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn level1_weights() {
+        let p = PatternSet::embedded().unwrap();
+        assert_eq!(
+            split_level1("产出指标(50分)", &p),
+            (Some("产出指标".into()), Some(dec!(50)))
+        );
+        assert_eq!(split_level1("满意度", &p), (Some("满意度".into()), None));
+    }
 }

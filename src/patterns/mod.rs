@@ -162,7 +162,7 @@ impl PatternSet {
     pub fn rule_count(&self) -> usize {
         self.headings.styles.len()
             + self.doctypes.rules.len()
-            + self.tables.kinds.len()
+            + self.tables.rule_count()
             + self.units.words.len()
             + self.metrics.rules.len()
             + self.checks.ids().len()

@@ -1,4 +1,9 @@
-//! `tables.toml`: title and header signatures that say what a table is.
+//! `tables.toml`: what a table is (title and header signatures), and the wording
+//! around and inside tables that the layout readers lean on (unit lines, notes,
+//! column-numbering rows, total rows, 绩效指标 header cells).
+//!
+//! Everything a reader needs to recognise by *words* lives here, so a county that
+//! words its tables differently is handled by editing the file, not the code.
 
 use regex::Regex;
 use serde::Deserialize;
@@ -7,48 +12,484 @@ use super::rule::{self, IdRegistry};
 use crate::error::PatternError;
 use crate::model::TableKind;
 
+const FILE_SECTIONS: &[&str] = &[
+    "title_prefix",
+    "kind",
+    "title",
+    "meta",
+    "unit",
+    "note",
+    "end",
+    "header_line",
+    "numbering",
+    "row_label",
+    "row_start",
+    "subject",
+    "indicator_column",
+    "indicator_total",
+    "level1_weight",
+];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KindDef {
     id: String,
     kind: String,
-    /// Matches the table's title line.
-    title: String,
+    /// Matches the table's title line (after the title prefixes are stripped).
+    #[serde(default)]
+    title: Option<String>,
+    /// All must match the table's signature text.
+    #[serde(default)]
+    header_all: Vec<String>,
+    /// None may match the table's signature text.
+    #[serde(default)]
+    header_none: Vec<String>,
+    /// The signature does not apply to a table whose title this matches.
+    #[serde(default)]
+    title_none: Option<String>,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counter_examples: Vec<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineDef {
+    id: String,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitDef {
+    id: String,
+    /// `line` (title and meta lines) or `cell` (header and data cells).
+    scope: String,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnDef {
+    id: String,
+    column: String,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+/// A kind rule: a title regex, a header signature, or both (either may decide).
 #[derive(Debug, Clone)]
 pub struct KindRule {
     pub id: String,
     pub kind: TableKind,
-    pub title: Regex,
+    pub title: Option<Regex>,
+    pub header_all: Vec<Regex>,
+    pub header_none: Vec<Regex>,
+    pub title_none: Option<Regex>,
+}
+
+impl KindRule {
+    /// The signature (cells joined with `|`) matches this rule's header patterns,
+    /// and the title (if any) is not one the rule excludes.
+    pub fn signature_matches(&self, sig: &str, title: Option<&str>) -> bool {
+        if let (Some(re), Some(t)) = (&self.title_none, title) {
+            if re.is_match(&compact(t)) {
+                return false;
+            }
+        }
+        !self.header_all.is_empty()
+            && self.header_all.iter().all(|r| r.is_match(sig))
+            && !self.header_none.iter().any(|r| r.is_match(sig))
+    }
+}
+
+/// A single-regex rule.
+#[derive(Debug, Clone)]
+pub struct LineRule {
+    pub id: String,
+    pub re: Regex,
+}
+
+/// Where a unit rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitScope {
+    Line,
+    Cell,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitRule {
+    pub id: String,
+    pub scope: UnitScope,
+    pub re: Regex,
+}
+
+/// The columns of a 绩效指标 block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IndicatorColumn {
+    Level1,
+    Level2,
+    Level3,
+    Target,
+    Actual,
+    Weight,
+    Score,
+    Note,
+}
+
+impl IndicatorColumn {
+    fn parse(s: &str) -> Option<IndicatorColumn> {
+        Some(match s {
+            "level1" => IndicatorColumn::Level1,
+            "level2" => IndicatorColumn::Level2,
+            "level3" => IndicatorColumn::Level3,
+            "target" => IndicatorColumn::Target,
+            "actual" => IndicatorColumn::Actual,
+            "weight" => IndicatorColumn::Weight,
+            "score" => IndicatorColumn::Score,
+            "note" => IndicatorColumn::Note,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnRule {
+    pub id: String,
+    pub column: IndicatorColumn,
+    pub re: Regex,
 }
 
 #[derive(Debug, Clone)]
 pub struct Tables {
+    pub title_prefixes: Vec<LineRule>,
     pub kinds: Vec<KindRule>,
+    pub titles: Vec<LineRule>,
+    pub meta: Vec<LineRule>,
+    pub units: Vec<UnitRule>,
+    pub notes: Vec<LineRule>,
+    pub ends: Vec<LineRule>,
+    pub header_lines: Vec<LineRule>,
+    pub numbering: Vec<LineRule>,
+    pub row_labels: Vec<LineRule>,
+    pub row_starts: Vec<LineRule>,
+    pub subjects: Vec<LineRule>,
+    pub indicator_columns: Vec<ColumnRule>,
+    pub indicator_totals: Vec<LineRule>,
+    pub level1_weights: Vec<LineRule>,
+}
+
+fn line_rules(
+    file: &str,
+    t: &toml::Table,
+    section: &str,
+    ids: &mut IdRegistry,
+) -> Result<Vec<LineRule>, PatternError> {
+    let mut out = vec![];
+    for d in rule::rules::<LineDef>(file, t, section)? {
+        ids.add(file, &d.id)?;
+        let re = rule::compile(file, &d.id, &d.pattern)?;
+        rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+        out.push(LineRule { id: d.id, re });
+    }
+    Ok(out)
+}
+
+fn need_group(file: &str, id: &str, re: &Regex, group: &str) -> Result<(), PatternError> {
+    if re.capture_names().flatten().any(|n| n == group) {
+        Ok(())
+    } else {
+        Err(PatternError::new(
+            file,
+            Some(id),
+            format!("pattern needs a `(?P<{group}>…)` group"),
+        ))
+    }
 }
 
 impl Tables {
     pub fn load(file: &str, src: &str, ids: &mut IdRegistry) -> Result<Tables, PatternError> {
-        let t = rule::parse_sections(file, src, &["kind"], &[])?;
+        let t = rule::parse_sections(file, src, FILE_SECTIONS, &[])?;
+
+        let title_prefixes = line_rules(file, &t, "title_prefix", ids)?;
+        for p in &title_prefixes {
+            if !p.re.as_str().starts_with('^') {
+                return Err(PatternError::new(
+                    file,
+                    Some(&p.id),
+                    "a title prefix must be anchored with `^`",
+                ));
+            }
+        }
+
         let mut kinds = vec![];
         for d in rule::rules::<KindDef>(file, &t, "kind")? {
             ids.add(file, &d.id)?;
             let kind = TableKind::parse(&d.kind).ok_or_else(|| {
                 PatternError::new(file, Some(&d.id), format!("unknown kind `{}`", d.kind))
             })?;
-            let title = rule::compile(file, &d.id, &d.title)?;
-            rule::check_examples(file, &d.id, &title, &d.examples, &d.counter_examples)?;
+            let title = d
+                .title
+                .as_deref()
+                .map(|p| rule::compile(file, &d.id, p))
+                .transpose()?;
+            let header_all = d
+                .header_all
+                .iter()
+                .map(|p| rule::compile(file, &d.id, p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let header_none = d
+                .header_none
+                .iter()
+                .map(|p| rule::compile(file, &d.id, p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let title_none = d
+                .title_none
+                .as_deref()
+                .map(|p| rule::compile(file, &d.id, p))
+                .transpose()?;
+            if title.is_none() && header_all.is_empty() {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "a kind rule needs `title` or `header_all`",
+                ));
+            }
+            match &title {
+                Some(re) => {
+                    rule::check_examples(file, &d.id, re, &d.examples, &d.counter_examples)?
+                }
+                None if !d.examples.is_empty() || !d.counter_examples.is_empty() => {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        "examples test `title`, and this rule has none",
+                    ))
+                }
+                None => {}
+            }
             kinds.push(KindRule {
                 id: d.id,
                 kind,
                 title,
+                header_all,
+                header_none,
+                title_none,
             });
         }
-        Ok(Tables { kinds })
+
+        let titles = line_rules(file, &t, "title", ids)?;
+        let meta = line_rules(file, &t, "meta", ids)?;
+
+        let mut units = vec![];
+        for d in rule::rules::<UnitDef>(file, &t, "unit")? {
+            ids.add(file, &d.id)?;
+            let scope = match d.scope.as_str() {
+                "line" => UnitScope::Line,
+                "cell" => UnitScope::Cell,
+                s => {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        format!("unknown scope `{s}` (expected `line` or `cell`)"),
+                    ))
+                }
+            };
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            need_group(file, &d.id, &re, "unit")?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            units.push(UnitRule {
+                id: d.id,
+                scope,
+                re,
+            });
+        }
+
+        let notes = line_rules(file, &t, "note", ids)?;
+        let ends = line_rules(file, &t, "end", ids)?;
+        let header_lines = line_rules(file, &t, "header_line", ids)?;
+        let numbering = line_rules(file, &t, "numbering", ids)?;
+        let row_labels = line_rules(file, &t, "row_label", ids)?;
+        let row_starts = line_rules(file, &t, "row_start", ids)?;
+        let subjects = line_rules(file, &t, "subject", ids)?;
+
+        let mut indicator_columns = vec![];
+        for d in rule::rules::<ColumnDef>(file, &t, "indicator_column")? {
+            ids.add(file, &d.id)?;
+            let column = IndicatorColumn::parse(&d.column).ok_or_else(|| {
+                PatternError::new(
+                    file,
+                    Some(&d.id),
+                    format!("unknown indicator column `{}`", d.column),
+                )
+            })?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            indicator_columns.push(ColumnRule {
+                id: d.id,
+                column,
+                re,
+            });
+        }
+        let indicator_totals = line_rules(file, &t, "indicator_total", ids)?;
+        let level1_weights = line_rules(file, &t, "level1_weight", ids)?;
+        for r in &level1_weights {
+            need_group(file, &r.id, &r.re, "name")?;
+            need_group(file, &r.id, &r.re, "weight")?;
+        }
+
+        Ok(Tables {
+            title_prefixes,
+            kinds,
+            titles,
+            meta,
+            units,
+            notes,
+            ends,
+            header_lines,
+            numbering,
+            row_labels,
+            row_starts,
+            subjects,
+            indicator_columns,
+            indicator_totals,
+            level1_weights,
+        })
+    }
+
+    /// Number of rules in the file.
+    pub fn rule_count(&self) -> usize {
+        self.title_prefixes.len()
+            + self.kinds.len()
+            + self.titles.len()
+            + self.meta.len()
+            + self.units.len()
+            + self.notes.len()
+            + self.ends.len()
+            + self.header_lines.len()
+            + self.numbering.len()
+            + self.row_labels.len()
+            + self.row_starts.len()
+            + self.subjects.len()
+            + self.indicator_columns.len()
+            + self.indicator_totals.len()
+            + self.level1_weights.len()
+    }
+
+    /// A title with its prefixes (year, 附表 number, unit name) removed.
+    pub fn strip_title_prefix<'a>(&self, title: &'a str) -> &'a str {
+        let mut s = title.trim();
+        // Each prefix at most once, in file order, so a rule cannot loop.
+        for p in &self.title_prefixes {
+            if let Some(m) = p.re.find(s) {
+                if m.start() == 0 && m.end() < s.len() {
+                    s = s[m.end()..].trim_start();
+                }
+            }
+        }
+        s
+    }
+
+    /// The kind rule a title line matches, if any.
+    pub fn kind_by_title(&self, title: &str) -> Option<&KindRule> {
+        let compact = compact(title);
+        let stripped = self.strip_title_prefix(&compact);
+        self.kinds.iter().find(|k| {
+            k.title
+                .as_ref()
+                .is_some_and(|re| re.is_match(stripped) || re.is_match(&compact))
+        })
+    }
+
+    /// The kind rule a table's signature text matches, if any.
+    pub fn kind_by_signature(&self, sig: &str, title: Option<&str>) -> Option<&KindRule> {
+        self.kinds.iter().find(|k| k.signature_matches(sig, title))
+    }
+
+    /// Whether a line is a table title: a kind title or a generic one.
+    pub fn is_title(&self, line: &str) -> bool {
+        let compact = compact(line);
+        if compact.is_empty() || compact.chars().count() > 80 {
+            return false;
+        }
+        self.kind_by_title(line).is_some() || self.titles.iter().any(|r| r.re.is_match(&compact))
+    }
+}
+
+/// A line without any whitespace (titles are often letter-spaced).
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// True when any rule matches.
+pub fn any(rules: &[LineRule], s: &str) -> bool {
+    rules.iter().any(|r| r.re.is_match(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::patterns::PatternSet;
+
+    #[test]
+    fn kinds_by_title() {
+        let p = PatternSet::embedded().unwrap();
+        let t = &p.tables;
+        let k = |s: &str| t.kind_by_title(s).map(|r| r.kind.as_str());
+        assert_eq!(k("收入支出决算总表"), Some("income_expenditure_summary"));
+        assert_eq!(
+            k("2023年度部门整体支出绩效评价基础数据表"),
+            Some("eval_basic_data")
+        );
+        assert_eq!(k("2023年度部门整体支出绩效自评表"), Some("dept_eval"));
+        assert_eq!(k("2023年度项目支出绩效自评表"), Some("project_eval"));
+        assert_eq!(
+            k("一般公共预算财政拨款“三公”经费支出决算表"),
+            Some("three_public")
+        );
+        assert_eq!(
+            k("一般公共预算财政拨款基本支出决算明细表"),
+            Some("basic_expenditure_detail")
+        );
+        assert_eq!(k("2025年部门一般公共预算支出功能分类预算表"), None);
+        assert_eq!(k("一、收入支出决算总表"), None);
+        assert!(t.is_title("2025年部门财务收支预算总表"));
+        assert!(!t.is_title("注:本表反映部门本年度各项支出情况。"));
+    }
+
+    #[test]
+    fn bad_kind_rules_are_refused() {
+        let mut ids = super::IdRegistry::default();
+        let e = super::Tables::load(
+            "tables.toml",
+            "[[kind]]\nid = \"k\"\nkind = \"other\"\n",
+            &mut ids,
+        )
+        .err()
+        .unwrap();
+        assert!(
+            e.to_string().contains("needs `title` or `header_all`"),
+            "{e}"
+        );
+        let mut ids = super::IdRegistry::default();
+        let e = super::Tables::load(
+            "tables.toml",
+            "[[unit]]\nid = \"u\"\nscope = \"line\"\npattern = \"万元\"\n",
+            &mut ids,
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("(?P<unit>"), "{e}");
     }
 }

@@ -10,3 +10,4 @@ mod golden;
 mod schema;
 mod sections;
 mod spans;
+mod tables;

@@ -1,0 +1,498 @@
+//! The header of a space-aligned table: which words head which column.
+//!
+//! Header words are centred in their cells, a cell's words wrap over several lines
+//! (`本年支出合` / `计`) and group headings sit above their sub-headings (`收入` over
+//! `项目 决算数`). Words that overlap vertically form a stack (one cell); a stack
+//! with sub-headings below it, or over two or more columns, is a group heading; the
+//! other stacks head one column each, matched to the data columns in order — a
+//! stack with no data column under it is an empty column of its own (上缴上级支出).
+//! When the bottom header line repeats its words (`预算数 决算数` six times, the
+//! “三公” table), the words above head pairs of columns.
+
+use crate::model::Cell;
+use crate::normalize::NormDoc;
+use crate::tables::text::RawCell;
+
+use super::columns::{insert_header_col, Col};
+use super::tokens::Tok;
+
+#[derive(Debug, Clone)]
+struct Stack {
+    toks: Vec<Tok>,
+    x0: i32,
+    x1: i32,
+    top: usize,
+    bottom: usize,
+}
+
+impl Stack {
+    fn center2(&self) -> i32 {
+        self.x0 + self.x1
+    }
+    fn raw(&self) -> RawCell {
+        RawCell {
+            pieces: self.toks.iter().map(|t| (t.a, t.b)).collect(),
+        }
+    }
+}
+
+fn overlap(a0: i32, a1: i32, b0: i32, b1: i32) -> i32 {
+    a1.min(b1) - a0.max(b0)
+}
+
+fn edge_distance(a0: i32, a1: i32, b0: i32, b1: i32) -> i32 {
+    if overlap(a0, a1, b0, b1) > 0 {
+        0
+    } else {
+        (b0 - a1).max(a0 - b1).max(0)
+    }
+}
+
+/// How far below a group heading its sub-headings may start.
+const CHILD_REACH: i32 = 8;
+
+/// Group words of the header lines (top to bottom) into stacks.
+fn stacks(lines: &[Vec<Tok>]) -> Vec<Stack> {
+    let mut out: Vec<Stack> = vec![];
+    for (li, line) in lines.iter().enumerate() {
+        for t in line {
+            let cands: Vec<usize> = (0..out.len())
+                .filter(|&s| {
+                    out[s].bottom < li && {
+                        let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
+                        overlap(last.0, last.1, t.x0, t.x1) > 0
+                    }
+                })
+                .collect();
+            let join = if cands.len() == 1 {
+                let s = cands[0];
+                let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
+                // The word above must not also sit over a neighbour of `t`:
+                // several words under it are its sub-headings (类 款 项).
+                line.iter()
+                    .filter(|o| overlap(last.0 - 3, last.1 + 3, o.x0, o.x1) > 0)
+                    .count()
+                    == 1
+            } else {
+                false
+            };
+            if join {
+                let s = &mut out[cands[0]];
+                s.toks.push(t.clone());
+                s.x0 = s.x0.min(t.x0);
+                s.x1 = s.x1.max(t.x1);
+                s.bottom = li;
+            } else {
+                out.push(Stack {
+                    toks: vec![t.clone()],
+                    x0: t.x0,
+                    x1: t.x1,
+                    top: li,
+                    bottom: li,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The bottom line's words repeat with a period (`预算数 决算数` × 6): the period.
+fn period(norm: &NormDoc, leaf: &[Tok]) -> Option<usize> {
+    let names: Vec<&str> = leaf.iter().map(|t| t.text(norm)).collect();
+    let n = names.len();
+    (2..=n / 2).find(|&k| {
+        n % k == 0
+            && (0..n).all(|i| names[i] == names[i % k])
+            && (0..k).all(|i| (0..i).all(|j| names[i] != names[j]))
+    })
+}
+
+/// Header rows for the columns, adding columns that only the header shows.
+pub fn build(norm: &NormDoc, lines: &[Vec<Tok>], cols: &mut Vec<Col>) -> Vec<Vec<Cell>> {
+    let lines: Vec<Vec<Tok>> = lines.iter().filter(|l| !l.is_empty()).cloned().collect();
+    if lines.is_empty() {
+        return vec![];
+    }
+    let leaf_line = (0..lines.len())
+        .max_by_key(|&i| (lines[i].len(), i))
+        .unwrap_or(0);
+    if let Some(k) = period(norm, &lines[leaf_line]) {
+        if lines[leaf_line].len() >= cols.len() {
+            return build_periodic(norm, &lines, leaf_line, k, cols);
+        }
+    }
+    let all = stacks(&lines);
+
+    // Group headings: over two or more data columns, or with sub-headings below.
+    let covers = |s: &Stack, cols: &[Col]| -> Vec<usize> {
+        (0..cols.len())
+            .filter(|&j| overlap(s.x0, s.x1, cols[j].x0(), cols[j].x1()) > 0)
+            .collect()
+    };
+    let mut group = vec![false; all.len()];
+    let mut split: Vec<Option<Vec<(usize, usize)>>> = vec![None; all.len()];
+    for (si, s) in all.iter().enumerate() {
+        let cv = covers(s, cols);
+        if cv.len() >= 2 {
+            // `基本支出 项目支出` printed with one space: one word per column.
+            if let Some(parts) = split_words(norm, s, cv.len()) {
+                split[si] = Some(parts);
+            } else {
+                group[si] = true;
+            }
+            continue;
+        }
+        // Two or more sub-headings start below it, close by; or one right under it.
+        let children: Vec<&Stack> = all
+            .iter()
+            .filter(|o| o.top > s.bottom && edge_distance(s.x0, s.x1, o.x0, o.x1) <= CHILD_REACH)
+            .collect();
+        group[si] = children.len() >= 2
+            || (children.len() == 1
+                && edge_distance(s.x0, s.x1, children[0].x0, children[0].x1) <= 3);
+    }
+
+    // Leaf stacks onto columns, in order; a stack far from any column opens one.
+    let mut leaves: Vec<usize> = (0..all.len())
+        .filter(|&i| !group[i] && split[i].is_none())
+        .collect();
+    leaves.sort_by_key(|&i| all[i].center2());
+    let plan = match_leaves(&leaves.iter().map(|&i| &all[i]).collect::<Vec<_>>(), cols);
+    // New columns first (right to left keeps indexes right), then the texts.
+    let mut leaf_text: Vec<(usize, RawCell, usize)> = vec![]; // (stack, text, top line)
+    let mut col_of_stack: Vec<Option<usize>> = vec![None; all.len()];
+    let mut new_cols: Vec<usize> = vec![];
+    for (k, &si) in leaves.iter().enumerate() {
+        match plan[k] {
+            Some(j) => col_of_stack[si] = Some(j),
+            None => new_cols.push(si),
+        }
+    }
+    for &si in &new_cols {
+        let s = &all[si];
+        let at = insert_header_col(cols, Col::header(s.x0, s.x1));
+        for c in col_of_stack.iter_mut().flatten() {
+            if *c >= at {
+                *c += 1;
+            }
+        }
+        col_of_stack[si] = Some(at);
+    }
+    let ncol = cols.len();
+    let mut leaf: Vec<RawCell> = vec![RawCell::empty(); ncol];
+    for (si, c) in col_of_stack.iter().enumerate() {
+        if let Some(j) = *c {
+            leaf_text.push((si, all[si].raw(), j));
+        }
+    }
+    leaf_text.sort_by_key(|(si, _, _)| (all[*si].top, all[*si].x0));
+    for (_, raw, j) in leaf_text {
+        if j < ncol {
+            leaf[j].append(&raw);
+        }
+    }
+    for (si, parts) in split.iter().enumerate() {
+        if let Some(parts) = parts {
+            let cv = covers(&all[si], cols);
+            for (&(a, b), &j) in parts.iter().zip(cv.iter()) {
+                leaf[j].pieces.push((a, b));
+            }
+        }
+    }
+
+    // Group headings: over the columns they cover and those of their sub-headings
+    // (lower groups first, so a group over groups spans them all).
+    let mut groups: Vec<(usize, usize, usize, RawCell)> = vec![]; // (top, c0, c1, text)
+    let mut span_of: Vec<Option<(usize, usize)>> = vec![None; all.len()];
+    let mut order: Vec<usize> = (0..all.len()).filter(|&i| group[i]).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(all[i].top));
+    for si in order {
+        let s = &all[si];
+        let mut span: Vec<usize> = covers(s, cols);
+        for (oi, o) in all.iter().enumerate() {
+            if oi != si && o.top > s.bottom && edge_distance(s.x0, s.x1, o.x0, o.x1) <= CHILD_REACH
+            {
+                span.extend(covers(o, cols));
+                if let Some(j) = col_of_stack[oi] {
+                    span.push(j);
+                }
+                if let Some((a, b)) = span_of[oi] {
+                    span.extend([a, b]);
+                }
+            }
+        }
+        if span.is_empty() {
+            // Between two columns: over both.
+            let c2 = s.center2();
+            let left = (0..ncol).rev().find(|&j| cols[j].center2() <= c2);
+            let right = (0..ncol).find(|&j| cols[j].center2() > c2);
+            span.extend(left.iter().chain(right.iter()));
+        }
+        let (Some(&c0), Some(&c1)) = (span.iter().min(), span.iter().max()) else {
+            continue;
+        };
+        span_of[si] = Some((c0, c1));
+        groups.push((s.top, c0, c1, s.raw()));
+    }
+    rows_from(norm, groups, leaf)
+}
+
+/// One word per column when a stack is one line of single-space-separated words.
+fn split_words(norm: &NormDoc, s: &Stack, n: usize) -> Option<Vec<(usize, usize)>> {
+    let [t] = s.toks.as_slice() else {
+        return None;
+    };
+    let text = t.text(norm);
+    let mut parts = vec![];
+    let mut off = t.a;
+    for w in text.split(' ') {
+        if !w.is_empty() {
+            parts.push((off, off + w.len()));
+        }
+        off += w.len() + 1;
+    }
+    (parts.len() == n).then_some(parts)
+}
+
+/// Leaf stacks (by position) onto columns, keeping order: `Some(column)` or `None`
+/// for a stack that heads a column of its own.
+fn match_leaves(stacks: &[&Stack], cols: &[Col]) -> Vec<Option<usize>> {
+    let m = stacks.len();
+    let k = cols.len();
+    const INF: i32 = i32::MAX / 4;
+    const NEW: i32 = 6;
+    let cost_of = |s: &Stack, c: &Col| edge_distance(s.x0, s.x1, c.x0(), c.x1());
+    let mut cost = vec![vec![INF; k + 1]; m + 1];
+    let mut back = vec![vec![0u8; k + 1]; m + 1];
+    cost[0][0] = 0;
+    for i in 0..=m {
+        for j in 0..=k {
+            let here = cost[i][j];
+            if here >= INF {
+                continue;
+            }
+            if i < m && j < k {
+                let c = here + cost_of(stacks[i], &cols[j]);
+                if c < cost[i + 1][j + 1] {
+                    cost[i + 1][j + 1] = c;
+                    back[i + 1][j + 1] = 1;
+                }
+            }
+            if j < k && here < cost[i][j + 1] {
+                cost[i][j + 1] = here;
+                back[i][j + 1] = 2;
+            }
+            if i < m && here + NEW < cost[i + 1][j] {
+                cost[i + 1][j] = here + NEW;
+                back[i + 1][j] = 3;
+            }
+        }
+    }
+    let mut out = vec![None; m];
+    let (mut i, mut j) = (m, k);
+    while i > 0 || j > 0 {
+        match back[i][j] {
+            1 => {
+                out[i - 1] = Some(j - 1);
+                i -= 1;
+                j -= 1;
+            }
+            2 => j -= 1,
+            3 => i -= 1,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Periodic bottom line: each word heads a column; the words above head the block
+/// of columns they are nearest to (the lowest such word), or wider groups.
+fn build_periodic(
+    norm: &NormDoc,
+    lines: &[Vec<Tok>],
+    leaf_line: usize,
+    k: usize,
+    cols: &mut Vec<Col>,
+) -> Vec<Vec<Cell>> {
+    let leaf_toks = &lines[leaf_line];
+    // One column per leaf word: when counts agree, in order; otherwise by position.
+    let col_of: Vec<usize>;
+    if leaf_toks.len() == cols.len() {
+        col_of = (0..cols.len()).collect();
+    } else {
+        let stacks: Vec<Stack> = leaf_toks
+            .iter()
+            .map(|t| Stack {
+                toks: vec![t.clone()],
+                x0: t.x0,
+                x1: t.x1,
+                top: leaf_line,
+                bottom: leaf_line,
+            })
+            .collect();
+        let plan = match_leaves(&stacks.iter().collect::<Vec<_>>(), cols);
+        // Indexes are kept current as header-only columns are inserted.
+        let mut assigned: Vec<Option<usize>> = plan.clone();
+        for i in 0..plan.len() {
+            if plan[i].is_some() {
+                continue;
+            }
+            let t = &leaf_toks[i];
+            let at = insert_header_col(cols, Col::header(t.x0, t.x1));
+            for c in assigned.iter_mut().flatten() {
+                if *c >= at {
+                    *c += 1;
+                }
+            }
+            assigned[i] = Some(at);
+        }
+        col_of = assigned.into_iter().map(|c| c.unwrap_or(0)).collect();
+    }
+    let ncol = cols.len();
+    let mut leaf = vec![RawCell::empty(); ncol];
+    for (t, &j) in leaf_toks.iter().zip(&col_of) {
+        if j < ncol {
+            leaf[j].pieces.push((t.a, t.b));
+        }
+    }
+    // Blocks of `k` leaf words.
+    let nblocks = leaf_toks.len() / k;
+    let block_center = |b: usize| -> i32 {
+        let ts = &leaf_toks[b * k..(b + 1) * k];
+        ts.iter().map(|t| t.center2()).sum::<i32>() / k as i32
+    };
+    let block_cols = |b: usize| -> (usize, usize) {
+        let cs = &col_of[b * k..(b + 1) * k];
+        (
+            cs.iter().copied().min().unwrap_or(0),
+            cs.iter().copied().max().unwrap_or(0),
+        )
+    };
+    // Words above the leaf line: nearest block.
+    let mut by_block: Vec<Vec<(usize, &Tok)>> = vec![vec![]; nblocks];
+    for (li, line) in lines.iter().enumerate().take(leaf_line) {
+        for t in line {
+            let b = (0..nblocks)
+                .min_by_key(|&b| (block_center(b) - t.center2()).abs())
+                .unwrap_or(0);
+            by_block[b].push((li, t));
+        }
+    }
+    let mut groups: Vec<(usize, usize, usize, RawCell)> = vec![];
+    for (b, words) in by_block.iter().enumerate() {
+        let Some(&(low_line, _)) = words.iter().max_by_key(|(li, t)| (*li, -t.x0)) else {
+            continue;
+        };
+        for &(li, t) in words {
+            let (c0, c1) = if li == low_line {
+                block_cols(b)
+            } else {
+                // A wider group: every block it overlaps.
+                let over: Vec<usize> = (0..nblocks)
+                    .filter(|&o| {
+                        let ts = &leaf_toks[o * k..(o + 1) * k];
+                        let (x0, x1) = (ts[0].x0, ts[k - 1].x1);
+                        overlap(x0, x1, t.x0, t.x1) > 0
+                    })
+                    .collect();
+                let lo = over.iter().copied().min().unwrap_or(b);
+                let hi = over.iter().copied().max().unwrap_or(b);
+                (block_cols(lo).0, block_cols(hi).1)
+            };
+            let level = if li == low_line { usize::MAX / 2 } else { li };
+            groups.push((
+                level,
+                c0,
+                c1,
+                RawCell {
+                    pieces: vec![(t.a, t.b)],
+                },
+            ));
+        }
+    }
+    rows_from(norm, groups, leaf)
+}
+
+/// Header rows: group rows (top first; a group goes in the first row where its
+/// columns are free), then the leaf row. Cells a group spans after its first are
+/// filled from it; empty cells are filled from the column's leaf or group.
+fn rows_from(
+    norm: &NormDoc,
+    mut groups: Vec<(usize, usize, usize, RawCell)>,
+    leaf: Vec<RawCell>,
+) -> Vec<Vec<Cell>> {
+    let ncol = leaf.len();
+    groups.sort_by_key(|g| (g.0, g.1));
+    // Merge identical spans stacked in one row level is not needed; place greedily.
+    let mut levels: Vec<Vec<Option<usize>>> = vec![];
+    for (gi, g) in groups.iter().enumerate() {
+        let (c0, c1) = (
+            g.1.min(ncol.saturating_sub(1)),
+            g.2.min(ncol.saturating_sub(1)),
+        );
+        let slot = levels
+            .iter()
+            .position(|row| (c0..=c1).all(|j| row[j].is_none()));
+        let r = match slot {
+            Some(r) => r,
+            None => {
+                levels.push(vec![None; ncol]);
+                levels.len() - 1
+            }
+        };
+        for slot in levels[r].iter_mut().take(c1 + 1).skip(c0) {
+            *slot = Some(gi);
+        }
+    }
+    let leaf_cells: Vec<Cell> = leaf.iter().map(|c| c.to_cell(norm)).collect();
+    let group_cells: Vec<Cell> = groups.iter().map(|g| g.3.to_cell(norm)).collect();
+    let mut out: Vec<Vec<Cell>> = vec![];
+    for row in &levels {
+        let mut cells = vec![];
+        for j in 0..ncol {
+            let cell = match row[j] {
+                Some(gi) => {
+                    let first = j == 0 || row[j - 1] != Some(gi);
+                    let mut c = group_cells[gi].clone();
+                    if !first {
+                        c.span = None;
+                        c.filled = true;
+                    }
+                    c
+                }
+                None => Cell::empty(),
+            };
+            cells.push(cell);
+        }
+        out.push(cells);
+    }
+    let mut last = leaf_cells;
+    for (j, c) in last.iter_mut().enumerate() {
+        if c.text.is_empty() {
+            // The lowest group over this column.
+            if let Some(gi) = levels.iter().rev().find_map(|row| row[j]) {
+                *c = Cell {
+                    text: group_cells[gi].text.clone(),
+                    span: None,
+                    filled: true,
+                };
+            }
+        }
+    }
+    // Group-row cells left empty belong to the tall cell below.
+    for row in out.iter_mut() {
+        for (j, c) in row.iter_mut().enumerate() {
+            if c.text.is_empty() && !last[j].text.is_empty() {
+                *c = Cell {
+                    text: last[j].text.clone(),
+                    span: None,
+                    filled: true,
+                };
+            }
+        }
+    }
+    if last.iter().any(|c| !c.text.is_empty()) || out.is_empty() {
+        out.push(last);
+    }
+    out
+}

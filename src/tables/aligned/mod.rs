@@ -1,0 +1,400 @@
+//! `aligned`: `pdftotext -layout` output, columns aligned with spaces.
+//!
+//! Nothing in such text says "table" except its shape, so a table is looked for
+//! from a title line (a kind title or a generic one from `patterns/tables.toml`),
+//! past its 表号/编制部门/单位 lines, down to the first line that cannot be part of
+//! it: a note (`注：`), another title, a part heading, running prose, a page that
+//! starts with something that is not a row. Page breaks inside are stepped over
+//! (a header the page repeats is dropped).
+//!
+//! The body is read in four steps: [`tokens`] (words and their columns),
+//! [`columns`] (columns from the data lines), [`header`] (header words over the
+//! columns, columns only the header shows), [`rows`] (lines into rows).
+
+pub mod columns;
+pub mod header;
+pub mod rows;
+pub mod tokens;
+
+use crate::model::{Layout, LineRole};
+use crate::normalize::NormDoc;
+use crate::patterns::tables::{any, compact};
+use crate::patterns::PatternSet;
+
+use super::describe::unit_of_line;
+use super::{transparent, Found};
+use tokens::{Tok, TokKind};
+
+/// Blank lines a table body may hold in a row (empty tables print several).
+const MAX_BLANKS: usize = 6;
+/// Lines between a title and its body that may be 表号/编制部门/单位 lines.
+const MAX_META: usize = 3;
+
+pub(crate) fn find(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    used: &[bool],
+) -> Vec<Found> {
+    let t = &pats.tables;
+    let n = norm.line_count();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < n {
+        if used[i] || roles.get(i).copied().is_some_and(transparent) {
+            i += 1;
+            continue;
+        }
+        let line = norm.line(i);
+        if line.contains('\t') || !t.is_title(line.trim()) {
+            i += 1;
+            continue;
+        }
+        // Meta lines after the title.
+        let mut meta = vec![];
+        let mut j = i + 1;
+        while j < n && meta.len() < MAX_META && !used[j] {
+            let l = norm.line(j).trim();
+            if l.is_empty() || roles.get(j).copied().is_some_and(transparent) {
+                j += 1;
+                continue;
+            }
+            if any(&t.meta, l) || unit_of_line(l, pats).is_some() {
+                meta.push(j);
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let start = j;
+        let Some(end) = body_end(norm, roles, pats, used, start) else {
+            i += 1;
+            continue;
+        };
+        match read(norm, roles, pats, start, end) {
+            Some((header, rows)) => {
+                out.push(Found {
+                    layout: Layout::Aligned,
+                    body: (start, end),
+                    header,
+                    rows,
+                    title_line: Some(i),
+                    meta_lines: meta,
+                });
+                i = end + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Running text: one long run of words with sentence punctuation.
+fn is_prose(line: &str) -> bool {
+    let t = line.trim();
+    if t.contains("  ") || t.chars().count() < 20 {
+        return false;
+    }
+    let chars: Vec<char> = t.chars().collect();
+    chars.iter().enumerate().any(|(k, &c)| {
+        c == '。'
+            || c == ';'
+            || (c == ','
+                && !(k > 0
+                    && chars[k - 1].is_ascii_digit()
+                    && chars.get(k + 1).is_some_and(|d| d.is_ascii_digit())))
+    })
+}
+
+/// A line that can be a row of a table (used after a page break).
+fn table_like(norm: &NormDoc, pats: &PatternSet, i: usize) -> bool {
+    let toks = tokens::tokenize(norm, i);
+    let t = &pats.tables;
+    toks.len() >= 2
+        || toks.iter().any(|x| x.is_numeric())
+        || toks.first().is_some_and(|x| {
+            let s = compact(x.text(norm));
+            any(&t.row_starts, &s) || any(&t.row_labels, &s) || any(&t.header_lines, &s)
+        })
+}
+
+/// Last line of the body starting at `start`, if the body has any row-like line.
+fn body_end(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    used: &[bool],
+    start: usize,
+) -> Option<usize> {
+    let t = &pats.tables;
+    let n = norm.line_count();
+    let mut last = None;
+    let mut blanks = 0;
+    let mut shaped = false;
+    for k in start..n {
+        if used.get(k).copied().unwrap_or(true) {
+            break;
+        }
+        if roles.get(k).copied().is_some_and(transparent) {
+            continue;
+        }
+        let line = norm.line(k);
+        let s = line.trim();
+        if s.is_empty() {
+            blanks += 1;
+            if blanks > MAX_BLANKS {
+                break;
+            }
+            continue;
+        }
+        // A page's 续表 title or repeated unit line: stepped over.
+        if last.is_some() && any(&t.meta, s) {
+            continue;
+        }
+        if line.contains('\t')
+            || any(&t.notes, s)
+            || any(&t.ends, s)
+            || t.is_title(s)
+            || is_prose(line)
+        {
+            break;
+        }
+        if norm.lines[k].page_start && last.is_some() && !table_like(norm, pats, k) {
+            break;
+        }
+        blanks = 0;
+        if tokens::tokenize(norm, k).len() >= 2 {
+            shaped = true;
+        }
+        last = Some(k);
+    }
+    last.filter(|_| shaped)
+}
+
+/// A data line: a figure, a code in front, or a row label on its own.
+fn is_data_line(norm: &NormDoc, pats: &PatternSet, toks: &[Tok]) -> bool {
+    let t = &pats.tables;
+    if toks.iter().any(|x| x.kind == TokKind::Num) {
+        return true;
+    }
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    if first.kind == TokKind::Int && first.text(norm).len() >= 3 {
+        return true;
+    }
+    let s = compact(first.text(norm));
+    if any(&t.row_starts, &s) {
+        return true;
+    }
+    any(&t.row_labels, &s) && toks[1..].iter().all(|x| x.is_numeric())
+}
+
+type Body = (Vec<Vec<crate::model::Cell>>, Vec<Vec<crate::model::Cell>>);
+
+/// Header and rows of the body `[start, end]`.
+fn read(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    start: usize,
+    end: usize,
+) -> Option<Body> {
+    let t = &pats.tables;
+    // Lines with their tokens, and whether a blank line or page break precedes.
+    let mut lines: Vec<(usize, Vec<Tok>, bool)> = vec![];
+    let mut gap = false;
+    for k in start..=end {
+        if roles.get(k).copied().is_some_and(transparent) {
+            continue;
+        }
+        let s = norm.line(k).trim();
+        if s.is_empty() {
+            gap = true;
+            continue;
+        }
+        if any(&t.meta, s) {
+            gap = true;
+            continue;
+        }
+        let toks = tokens::tokenize(norm, k);
+        let brk = gap || norm.lines[k].page_start;
+        lines.push((k, toks, brk));
+        gap = false;
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let mut first_data = lines
+        .iter()
+        .position(|(_, toks, _)| is_data_line(norm, pats, toks))
+        .unwrap_or(lines.len());
+    // The upper half of the first row's centred label sits above its figures,
+    // set apart from the header by a blank line: it is data.
+    if first_data < lines.len() {
+        let mut k = first_data;
+        while k > 0
+            && !lines[k].2
+            && lines[k - 1].1.len() == 1
+            && lines[k - 1].1[0].kind == TokKind::Text
+            && !any(&t.header_lines, norm.line(lines[k - 1].0).trim())
+        {
+            k -= 1;
+        }
+        if k < first_data && k > 0 && lines[k].2 {
+            first_data = k;
+        }
+    }
+    let header_words: Vec<String> = lines[..first_data]
+        .iter()
+        .flat_map(|(_, toks, _)| toks.iter().map(|x| compact(x.text(norm))))
+        .collect();
+    let mut header_lines: Vec<Vec<Tok>> = lines[..first_data]
+        .iter()
+        .map(|(_, toks, _)| toks.clone())
+        .collect();
+    let mut data: Vec<(Vec<Tok>, bool)> = vec![];
+    let mut brk_pending = false;
+    let mut page_head = false;
+    for (k, toks, brk) in lines.into_iter().skip(first_data) {
+        let is_header_line = any(&t.header_lines, norm.line(k).trim());
+        if norm.lines[k].page_start {
+            page_head = true;
+        }
+        // A header the page repeats: at the top of a page, only header words.
+        let repeat = page_head
+            && !toks.is_empty()
+            && !is_data_line(norm, pats, &toks)
+            && toks
+                .iter()
+                .all(|x| header_words.contains(&compact(x.text(norm))));
+        if is_header_line {
+            // Printed again at the top of a page: drop it.
+            if !page_head {
+                header_lines.push(toks);
+            }
+            brk_pending |= brk;
+            continue;
+        }
+        if repeat {
+            brk_pending = true;
+            continue;
+        }
+        page_head = false;
+        data.push((toks, brk || brk_pending));
+        brk_pending = false;
+    }
+
+    // Pick the metric (glyph count or display width) under which figures align.
+    let metric = choose_metric(&data);
+    for l in header_lines.iter_mut() {
+        for x in l.iter_mut() {
+            x.use_metric(metric);
+        }
+        *l = l
+            .iter()
+            .flat_map(|x| tokens::split_words(norm, x, metric))
+            .collect();
+    }
+    for (l, _) in data.iter_mut() {
+        for x in l.iter_mut() {
+            x.use_metric(metric);
+        }
+    }
+
+    // Lines of later pages (set on their own grids) open columns reluctantly.
+    let data_toks: Vec<Vec<Tok>> = data.iter().map(|(l, _)| l.clone()).collect();
+    let pages: Vec<u32> = data_toks
+        .iter()
+        .map(|l| l.first().map_or(0, |x| norm.lines[x.line].page))
+        .collect();
+    let mut cols = columns::discover(&data_toks, &pages);
+    let mut header = header::build(norm, &header_lines, &mut cols);
+    if cols.is_empty() {
+        return if header.is_empty() {
+            None
+        } else {
+            Some((header, vec![]))
+        };
+    }
+    let mut placed: Vec<Vec<usize>> = data
+        .iter()
+        .map(|(toks, _)| columns::place(toks, &cols))
+        .collect();
+    // Columns that discovery opened but no line uses in the end.
+    let used_cols: Vec<bool> = (0..cols.len())
+        .map(|j| cols[j].header_only || placed.iter().any(|p| p.contains(&j)))
+        .collect();
+    if used_cols.iter().any(|u| !u) {
+        let remap: Vec<usize> = used_cols
+            .iter()
+            .scan(0usize, |n, &u| {
+                let k = *n;
+                if u {
+                    *n += 1;
+                }
+                Some(k)
+            })
+            .collect();
+        for p in placed.iter_mut() {
+            for c in p.iter_mut() {
+                *c = remap[*c];
+            }
+        }
+        header = header
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .enumerate()
+                    .filter(|(j, _)| used_cols.get(*j).copied().unwrap_or(true))
+                    .map(|(_, c)| c)
+                    .collect()
+            })
+            .collect();
+        let mut k = 0;
+        cols.retain(|_| {
+            let keep = used_cols[k];
+            k += 1;
+            keep
+        });
+    }
+    let dl: Vec<rows::DataLine> = data
+        .into_iter()
+        .zip(placed)
+        .map(|((toks, brk), col)| rows::DataLine {
+            toks,
+            col,
+            blank_before: brk,
+        })
+        .collect();
+    let rows = rows::group(norm, pats, &dl, &cols);
+    let width = cols.len();
+    let header = header
+        .into_iter()
+        .map(|mut r| {
+            r.resize_with(width, crate::model::Cell::empty);
+            r
+        })
+        .collect();
+    Some((header, rows))
+}
+
+/// 0 (glyph count) or 1 (display width): the one with fewer distinct right edges
+/// of figures.
+fn choose_metric(data: &[(Vec<Tok>, bool)]) -> usize {
+    let mut best = (usize::MAX, 0);
+    for m in 0..2 {
+        let mut edges: Vec<i32> = data
+            .iter()
+            .flat_map(|(l, _)| l.iter())
+            .filter(|x| x.kind == TokKind::Num)
+            .map(|x| x.cols[m].1)
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        if edges.len() < best.0 {
+            best = (edges.len(), m);
+        }
+    }
+    best.1
+}

@@ -1,0 +1,303 @@
+//! Words of a space-aligned line and where they sit.
+//!
+//! A token is a run of text without a gap of two or more spaces (one space joins
+//! letter-spaced words such as `因 公 出 国`), split further where one run holds
+//! several figures (`2.85 0.39 0.00`), a code glued to its name (`310资本性支出`), or
+//! a label and a figure that normalisation joined (`医疗 60.99` → `医疗60.99`).
+//!
+//! Positions are columns counted on the *decoded* line (normalisation changes
+//! widths: `（` becomes `(`). `pdftotext -layout` sets each glyph in one column in
+//! some files and CJK glyphs in two in others, so both counts are kept and each
+//! table uses the one under which its figures line up best.
+
+use crate::normalize::{is_han, NormDoc};
+
+use crate::tables::text::{is_integer, is_number};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// A figure: decimals, thousands separators, percent — or a bare `0`.
+    Num,
+    /// Digits only: a classification code or a whole-number figure.
+    Int,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    /// Normalised byte range.
+    pub a: usize,
+    pub b: usize,
+    pub line: usize,
+    pub kind: TokKind,
+    /// Columns by character count, then by display width.
+    pub cols: [(i32, i32); 2],
+    /// Columns under the metric in use.
+    pub x0: i32,
+    pub x1: i32,
+    /// Characters without spaces (a letter-spaced label is no wider than it reads).
+    pub chars: i32,
+}
+
+impl Tok {
+    pub fn center2(&self) -> i32 {
+        self.x0 + self.x1
+    }
+    pub fn text<'a>(&self, norm: &'a NormDoc) -> &'a str {
+        &norm.text.as_str()[self.a..self.b]
+    }
+    pub fn is_numeric(&self) -> bool {
+        self.kind != TokKind::Text
+    }
+    pub fn use_metric(&mut self, m: usize) {
+        let (x0, x1) = self.cols[m.min(1)];
+        self.x0 = x0;
+        self.x1 = x1;
+    }
+}
+
+fn kind_of(s: &str) -> TokKind {
+    if is_integer(s) && s != "0" {
+        TokKind::Int
+    } else if is_number(s) {
+        TokKind::Num
+    } else {
+        TokKind::Text
+    }
+}
+
+fn display_width(c: char) -> i32 {
+    if crate::tables::text::is_cjk(c)
+        || matches!(c, '\u{1100}'..='\u{115F}' | '\u{AC00}'..='\u{D7A3}')
+    {
+        2
+    } else {
+        1
+    }
+}
+
+/// Tokens of normalised line `i`.
+pub fn tokenize(norm: &NormDoc, i: usize) -> Vec<Tok> {
+    let (la, lb) = norm.line_bounds(i);
+    let text = norm.text.as_str();
+    let line = &text[la..lb];
+    // Runs separated by 2+ spaces (or a tab).
+    let mut runs: Vec<(usize, usize)> = vec![];
+    let bytes = line.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        while k < bytes.len() && (bytes[k] == b' ' || bytes[k] == b'\t') {
+            k += 1;
+        }
+        if k >= bytes.len() {
+            break;
+        }
+        let s = k;
+        let mut e = k;
+        while k < bytes.len() {
+            if bytes[k] == b'\t' {
+                break;
+            }
+            if bytes[k] == b' ' {
+                let mut g = k;
+                while g < bytes.len() && bytes[g] == b' ' {
+                    g += 1;
+                }
+                if g - k >= 2 || g >= bytes.len() {
+                    break;
+                }
+                k = g;
+                continue;
+            }
+            k += 1;
+            e = k;
+        }
+        // `e` ends at a char boundary: it is set after ASCII bytes or at the
+        // start of the next space/tab, and multi-byte chars are skipped whole below.
+        runs.push((s, e));
+        // Move past the rest of a multi-byte char, if the loop stopped inside one.
+        while k < bytes.len() && !line.is_char_boundary(k) {
+            k += 1;
+        }
+    }
+    let mut pieces: Vec<(usize, usize)> = vec![];
+    for (s, e) in runs {
+        let (s, e) = (snap(line, s), snap(line, e));
+        if s >= e {
+            continue;
+        }
+        split_run(norm, la, line, s, e, &mut pieces);
+    }
+    pieces
+        .into_iter()
+        .filter_map(|(s, e)| make_tok(norm, i, la + s, la + e))
+        .collect()
+}
+
+/// A token for normalised bytes `[a, b)` of line `i`, with its columns measured on
+/// the decoded line.
+fn make_tok(norm: &NormDoc, i: usize, a: usize, b: usize) -> Option<Tok> {
+    let (src_line_start, _) = norm.source.line_range(i);
+    let src = norm.source.as_str();
+    let (sa, sb) = norm.text.source_range(a, b);
+    let (sa, sb) = (sa as usize, sb as usize);
+    if sa < src_line_start || sb > src.len() || sa > sb {
+        return None;
+    }
+    let before = src.get(src_line_start..sa)?;
+    let body = src.get(sa..sb)?;
+    let visible = |c: &char| !c.is_control();
+    let c0 = before.chars().filter(visible).count() as i32;
+    let c1 = c0 + body.chars().filter(visible).count() as i32;
+    let d0: i32 = before.chars().filter(visible).map(display_width).sum();
+    let d1 = d0 + body.chars().filter(visible).map(display_width).sum::<i32>();
+    let t = norm.text.as_str().get(a..b)?;
+    Some(Tok {
+        a,
+        b,
+        line: i,
+        kind: kind_of(t),
+        cols: [(c0, c1), (d0, d1)],
+        x0: c0,
+        x1: c1,
+        chars: t.chars().filter(|c| !c.is_whitespace()).count() as i32,
+    })
+}
+
+/// A header token of several words of two or more characters (`基本支出 项目支出`,
+/// printed with one space) as one token per word; letter-spaced words (`因 公 出
+/// 国`) stay whole.
+pub fn split_words(norm: &NormDoc, t: &Tok, metric: usize) -> Vec<Tok> {
+    let text = t.text(norm);
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0usize, |off, w| {
+            let at = *off;
+            *off += w.len() + 1;
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    if words.len() < 2 || words.iter().any(|(_, w)| w.chars().count() < 2) {
+        return vec![t.clone()];
+    }
+    words
+        .iter()
+        .filter_map(|&(at, w)| {
+            let mut u = make_tok(norm, t.line, t.a + at, t.a + at + w.len())?;
+            u.use_metric(metric);
+            Some(u)
+        })
+        .collect()
+}
+
+fn snap(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
+/// Split one run into tokens (ranges relative to `line`).
+fn split_run(
+    norm: &NormDoc,
+    la: usize,
+    line: &str,
+    s: usize,
+    e: usize,
+    out: &mut Vec<(usize, usize)>,
+) {
+    let run = &line[s..e];
+    // Several figures separated by single spaces.
+    let parts: Vec<&str> = run.split(' ').filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 2 && parts.iter().all(|p| is_number(p)) {
+        let mut off = s;
+        for p in run.split(' ') {
+            if !p.is_empty() {
+                out.push((off, off + p.len()));
+            }
+            off += p.len() + 1;
+        }
+        return;
+    }
+    // A code glued to its name: `310资本性支出`.
+    let digits = run.bytes().take_while(u8::is_ascii_digit).count();
+    if digits >= 3 && run[digits..].chars().next().is_some_and(is_han) {
+        out.push((s, s + digits));
+        split_run(norm, la, line, s + digits, e, out);
+        return;
+    }
+    // A label and a figure joined when normalisation dropped the space between.
+    if let Some(cut) = label_figure_cut(norm, la, line, s, e) {
+        out.push((s, cut));
+        out.push((cut, e));
+        return;
+    }
+    out.push((s, e));
+}
+
+/// Where a label and a figure were joined because normalisation dropped the
+/// single space between them (`医疗 60.99`, `189,767,551 一、…`): only at a
+/// figure/Han boundary where the decoded text had a space.
+fn label_figure_cut(norm: &NormDoc, la: usize, line: &str, s: usize, e: usize) -> Option<usize> {
+    let run = &line[s..e];
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    for w in chars.windows(2) {
+        let ((k0, c0), (k1, c1)) = (w[0], w[1]);
+        let figure = |c: char| c.is_ascii_digit() || c == '%';
+        let boundary = (is_han(c0) && c1.is_ascii_digit() && is_number(&run[k1..]))
+            || (figure(c0) && is_han(c1) && is_number(&run[..k1]));
+        if !boundary {
+            continue;
+        }
+        let (_, end_prev) = norm.text.source_range(la + s + k0, la + s + k1);
+        let (start_next, _) = norm
+            .text
+            .source_range(la + s + k1, la + s + k1 + c1.len_utf8());
+        if start_next > end_prev {
+            return Some(s + k1);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<(String, TokKind, i32, i32)> {
+        let n = NormDoc::new(s.to_string());
+        tokenize(&n, 0)
+            .into_iter()
+            .map(|t| (t.text(&n).to_string(), t.kind, t.x0, t.x1))
+            .collect()
+    }
+
+    #[test]
+    fn splits_columns() {
+        let t = toks("八、其他收入                  6.20   八、社会保障和就业支出        326.71");
+        assert_eq!(t.len(), 4);
+        assert_eq!(t[1], ("6.20".into(), TokKind::Num, 24, 28));
+        assert_eq!(t[2].2, 31);
+        let t = toks("     2.85 0.39 0.00 0.00  0.00");
+        assert_eq!(t.len(), 5);
+        let t = toks("                            310资本性支出                 0.00");
+        assert_eq!(t[0].0, "310");
+        assert_eq!(t[1].0, "资本性支出");
+        let t = toks("            因 公 出 国 （ 境 ） 费");
+        assert_eq!(t.len(), 1);
+        let t = toks("2101101   行政单位医疗 60.99    60.99");
+        assert_eq!(t.len(), 4, "{t:?}");
+        assert_eq!(t[0].1, TokKind::Int);
+        let t = toks("合计   189,767,551   0");
+        assert_eq!(t[2].1, TokKind::Num);
+    }
+
+    #[test]
+    fn display_metric() {
+        let n = NormDoc::new("收入  1.00".to_string());
+        let t = tokenize(&n, 0);
+        assert_eq!(t[1].cols[0], (4, 8));
+        assert_eq!(t[1].cols[1], (6, 10));
+    }
+}

@@ -1,0 +1,275 @@
+//! Tables and indicators: one golden file per layout fixture (the input beside its
+//! expected JSON in `tests/fixtures/tables/`), the table kinds of the corpus, and
+//! indicator accuracy on the shared gold.
+//!
+//! After an intended change, `BAOGAO_BLESS_TABLES=1 cargo test tables::` rewrites
+//! the fixtures' expected JSON for review.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use baogao::model::{Indicator, Table};
+use baogao::{Outcome, PatternSet};
+use serde_json::{json, Value};
+
+use crate::common::*;
+
+fn fixtures() -> PathBuf {
+    root().join("tests/fixtures/tables")
+}
+
+fn extract(path: &Path) -> (Vec<Table>, Vec<Indicator>) {
+    let pats = PatternSet::embedded().unwrap();
+    let bytes = std::fs::read(path).unwrap();
+    match baogao::extract(&path.display().to_string(), &bytes, &pats) {
+        Outcome::Extracted(doc) => (doc.tables, doc.indicators),
+        Outcome::Failed(f) => panic!("{}: {}", path.display(), f.error),
+    }
+}
+
+fn cells(rows: &[Vec<baogao::model::Cell>]) -> Value {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.text.clone()).collect::<Vec<_>>())
+        .collect()
+}
+
+/// What a fixture's expected file records: the parts of a table a reader decides.
+fn table_json(t: &Table) -> Value {
+    json!({
+        "kind": t.kind.as_str(),
+        "rule": t.rule,
+        "title": t.title,
+        "unit": t.unit,
+        "subject": t.subject,
+        "layout": t.layout,
+        "lines": [t.lines.0 + 1, t.lines.1 + 1],
+        "header": cells(&t.header),
+        "rows": cells(&t.rows),
+    })
+}
+
+fn indicator_json(i: &Indicator) -> Value {
+    let m = |x: &baogao::model::Measure| serde_json::to_value(x).unwrap();
+    json!({
+        "table_id": i.table_id,
+        "subject": i.subject,
+        "level1": i.level1,
+        "level1_weight": i.level1_weight.map(|d| d.to_string()),
+        "level2": i.level2,
+        "level3": i.level3,
+        "target": m(&i.target),
+        "actual": m(&i.actual),
+        "weight": i.weight.map(|d| d.to_string()),
+        "score": i.score.map(|d| d.to_string()),
+        "note": i.note,
+        "is_total": i.is_total,
+    })
+}
+
+fn check_fixture(name: &str) {
+    let input = fixtures().join(format!("{name}.txt"));
+    let expected = fixtures().join(format!("{name}.json"));
+    let (tables, indicators) = extract(&input);
+    let got = json!({
+        "tables": tables.iter().map(table_json).collect::<Vec<_>>(),
+        "indicators": indicators.iter().map(indicator_json).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string_pretty(&got).unwrap() + "\n";
+    if std::env::var_os("BAOGAO_BLESS_TABLES").is_some() {
+        std::fs::write(&expected, &text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&expected)
+        .unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
+    let want: Value = serde_json::from_str(&want).unwrap();
+    assert_eq!(
+        got,
+        want,
+        "{name}: tables differ from {} (BAOGAO_BLESS_TABLES=1 to accept)",
+        expected.display()
+    );
+}
+
+#[test]
+fn layout_cell_per_line() {
+    check_fixture("cell_per_line");
+}
+
+#[test]
+fn layout_tsv() {
+    check_fixture("tsv");
+}
+
+#[test]
+fn layout_tsv_eval_form() {
+    check_fixture("tsv_eval_form");
+}
+
+#[test]
+fn layout_pipe() {
+    check_fixture("pipe");
+}
+
+#[test]
+fn layout_aligned_side_by_side() {
+    check_fixture("aligned_side_by_side");
+}
+
+#[test]
+fn layout_aligned_page_break() {
+    check_fixture("aligned_page_break");
+}
+
+#[test]
+fn layout_aligned_values_above_rows() {
+    check_fixture("aligned_values_above");
+}
+
+#[test]
+fn layout_aligned_centred_labels() {
+    check_fixture("aligned_centred_labels");
+}
+
+#[test]
+fn layout_aligned_two_blocks() {
+    check_fixture("aligned_two_blocks");
+}
+
+#[test]
+fn layout_aligned_three_public() {
+    check_fixture("aligned_three_public");
+}
+
+/// The properties the fixtures stand for, stated directly.
+#[test]
+fn layouts_keep_their_promises() {
+    // Side by side: one table, left block then right block; the page break inside
+    // it does not split it.
+    let (t, _) = extract(&fixtures().join("aligned_side_by_side.txt"));
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].kind.as_str(), "income_expenditure_summary");
+    let last = t[0].rows.last().unwrap();
+    let texts: Vec<&str> = last.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["总计", "2,995.39", "总计", "2,995.39"]);
+    // Every data row as wide as the header.
+    for t in t.iter() {
+        let w = t.header.last().map_or(0, |h| h.len());
+        assert!(t.rows.iter().all(|r| r.len() == w));
+    }
+    // Page break with a page set on a narrower grid: figures stay in their columns.
+    let (t, _) = extract(&fixtures().join("aligned_page_break.txt"));
+    assert_eq!(t.len(), 1);
+    let row = t[0]
+        .rows
+        .iter()
+        .find(|r| r.iter().any(|c| c.text == "住房公积金"))
+        .unwrap();
+    let titles = baogao::tables::column_titles(&t[0], &PatternSet::embedded().unwrap());
+    let at = |name: &str| titles.iter().position(|c| c.ends_with(name)).unwrap();
+    assert_eq!(row[at("本年收入合计")].text, "187.19");
+    assert_eq!(row[at("财政拨款收入")].text, "187.19");
+    // The “三公” table's two figures: 合计 预算数 and 公务接待费 预算数, by position.
+    let (t, _) = extract(&fixtures().join("aligned_three_public.txt"));
+    let row = &t[0].rows[0];
+    assert_eq!(row.len(), 12);
+    assert_eq!(row[0].text, "0.95");
+    assert_eq!(row[10].text, "0.95");
+    assert!(row
+        .iter()
+        .enumerate()
+        .all(|(j, c)| j == 0 || j == 10 || c.text.is_empty()));
+    // TSV: a table split by a blank line and a repeated header is one table.
+    let (t, _) = extract(&fixtures().join("tsv.txt"));
+    let scoring = t
+        .iter()
+        .find(|t| t.kind.as_str() == "eval_scoring")
+        .unwrap();
+    assert_eq!(scoring.header.len(), 1);
+    assert_eq!(scoring.rows.len(), 4);
+    assert!(scoring.rows[1][0].filled);
+}
+
+/// Every table of the corpus is found with its kind: the nine final-accounts
+/// tables in each final account, the evaluation forms in the seeds.
+#[test]
+fn corpus_table_kinds() {
+    let Some(shared) = shared() else {
+        eprintln!("tables: ../shared not found, skipped");
+        return;
+    };
+    let nine = [
+        "income_expenditure_summary",
+        "income",
+        "expenditure",
+        "fiscal_summary",
+        "general_budget_expenditure",
+        "basic_expenditure_detail",
+        "three_public",
+        "gov_fund",
+        "state_capital",
+    ];
+    let expect: Vec<(&str, Vec<&str>)> = vec![
+        ("seeds/liling-2021-grid-final-accounts.txt", nine.to_vec()),
+        (
+            "real/putuo-caizhengju-2024-final-accounts.txt",
+            nine.to_vec(),
+        ),
+        (
+            "real/putuo-guihuaziyuanju-2024-final-accounts.txt",
+            nine.to_vec(),
+        ),
+        (
+            "real/putuo-shehuigongzuobu-2024-final-accounts.txt",
+            nine.to_vec(),
+        ),
+        (
+            "seeds/hengshan-2023-grid-eval-tables.txt",
+            vec![
+                "eval_basic_data",
+                "dept_eval",
+                "project_eval",
+                "project_eval",
+            ],
+        ),
+        ("seeds/dongan-2023-grid-dept-eval.txt", vec!["dept_eval"]),
+        (
+            "seeds/yueyanglou-2024-grid-dept-eval.txt",
+            vec!["eval_scoring"],
+        ),
+        ("seeds/huailai-2023-grid-project-eval.txt", vec![]),
+        ("real/putuo-district-2025-budget.txt", vec!["other"; 9]),
+    ];
+    for (rel, kinds) in expect {
+        let (tables, _) = extract(&shared.join("corpus").join(rel));
+        let got: Vec<&str> = tables.iter().map(|t| t.kind.as_str()).collect();
+        assert_eq!(got, kinds, "{rel}");
+    }
+}
+
+/// Indicators F1 on the shared gold (score.py) at least 0.97.
+#[test]
+fn indicators_on_shared_gold() {
+    let Some(shared) = shared() else {
+        eprintln!("tables: ../shared not found, skipped");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    extract_to(
+        out.path(),
+        &[&shared.join("corpus/seeds"), &shared.join("corpus/real")],
+        &[],
+        0,
+    );
+    let o = Command::new("python3")
+        .arg(shared.join("tools/score.py"))
+        .arg("--out")
+        .arg(out.path())
+        .arg("--gold")
+        .arg(shared.join("gold"))
+        .arg("--min-ind-f1")
+        .arg("0.97")
+        .output()
+        .expect("python3 for score.py");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "indicators below 0.97:\n{report}");
+}

@@ -50,6 +50,8 @@ pub struct Fact {
     pub metric: Option<String>,
     pub basis: Option<Basis>,
     pub subject: Option<String>,
+    /// A JSON number, digits exact (no float rounding on the way out).
+    #[serde(with = "rust_decimal::serde::arbitrary_precision")]
     pub value: Decimal,
     pub unit: Unit,
     /// The figure as written in the decoded text (exactly `text[span.start..span.end]`).
@@ -67,5 +69,6 @@ pub struct Fact {
     /// `约`, `近`, `余`, `多`, `以上` …: the figure is approximate.
     pub approx: bool,
     /// Upper bound when the figure is a range (`300-500户`); `value` is the lower bound.
+    #[serde(with = "rust_decimal::serde::arbitrary_precision_option")]
     pub value_max: Option<Decimal>,
 }

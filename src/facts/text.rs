@@ -1,0 +1,411 @@
+//! Figures in running text.
+//!
+//! Body lines are joined into paragraphs (hard wraps undone, with a map back to the
+//! source), split into sentences (Unicode sentence boundaries) and scanned for
+//! figures with a unit. A figure's label is the clause in front of it, back to the
+//! previous figure or the last `，；。`. When the label only repeats basis or
+//! filler words (`决算支出共0.86万元`, `较上年增加34万元`) the figure takes the metric
+//! of the figure before it in the sentence; failing that, the metric named earlier in
+//! the sentence; failing that, the last figure of the previous sentence when the
+//! whole sentence so far is filler (`与上年相比，增加37.31万元`).
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::context::{section_at, Context};
+use super::label::{
+    find_change, find_exclusion, find_metric, is_filler, money_basis, normalize_label,
+    rule_accepts, scope_at, unit_compatible, Found, Query,
+};
+use crate::model::{Basis, Doc, Fact, FactSource, Unit};
+use crate::normalize::{join_lines, MappedText};
+use crate::numbers::{is_numeral_char, read_figure, starts_figure, Figure};
+use crate::patterns::metrics::{MetricRule, Metrics};
+use crate::patterns::PatternSet;
+
+/// Clause delimiters: a label never reaches back over one.
+fn is_delimiter(c: char) -> bool {
+    matches!(c, ',' | ';' | '。' | '!' | '?' | '，' | '；' | '！' | '？')
+}
+
+/// Punctuation trimmed off both ends of a label.
+fn is_trim(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | ':' | '、' | '(' | ')' | '.' | '-' | '—' | '“' | '”' | '"' | '。'
+        )
+}
+
+/// Comparison signs: a figure behind one is a threshold, not a value.
+fn ends_with_op(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['≥', '≤', '>', '<', '=', '≧', '≦', '＞', '＜'])
+}
+
+/// One figure of a sentence with what was decided about it.
+#[derive(Debug, Clone)]
+struct Item<'r> {
+    fig: Figure,
+    /// Normalised label and the words after the figure.
+    own: String,
+    /// The previous figure's label and this one's (for rule vetoes).
+    context: String,
+    after: String,
+    /// Normalised sentence text before the figure.
+    prefix: String,
+    scope: String,
+    metric: Option<&'r MetricRule>,
+    label: Option<String>,
+    rule: String,
+    /// Label words that decide nothing: the metric comes from a neighbour.
+    filler: bool,
+    /// Excluded, thresholds, approximations, ranges: never a vocabulary fact.
+    blocked: bool,
+    /// Written with an approximation word (`约`, `余`).
+    approx: bool,
+}
+
+pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
+    let lines: Vec<usize> = (0..doc.norm.line_count())
+        .filter(|&i| doc.roles.get(i).is_some_and(|r| r.is_body()))
+        .collect();
+    let joined = join_lines(&doc.norm, &lines);
+    let text = joined.as_str();
+    let mut out = vec![];
+    let mut start = 0;
+    while start <= text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
+        paragraph(doc, pats, ctx, &joined, start, end, &mut out);
+        start = end + 1;
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn paragraph(
+    doc: &Doc,
+    pats: &PatternSet,
+    ctx: &Context,
+    joined: &MappedText,
+    a: usize,
+    b: usize,
+    out: &mut Vec<Fact>,
+) {
+    let para = &joined.as_str()[a..b];
+    if para.trim().is_empty() {
+        return;
+    }
+    let m = &pats.metrics;
+    // Projects named in the paragraph (`“…”项目`): figures after the name are about it.
+    let subjects: Vec<(usize, String)> = m
+        .subjects
+        .iter()
+        .filter(|s| !s.title)
+        .flat_map(|s| {
+            s.re.captures_iter(para).filter_map(|c| {
+                c.name("subject")
+                    .map(|x| (x.start(), x.as_str().trim().to_string()))
+            })
+        })
+        .collect();
+    let mut prev_sentence: Vec<Item> = vec![];
+    for (off, sentence) in para.split_sentence_bound_indices() {
+        let mut items = scan(sentence, pats);
+        if items.is_empty() {
+            if !sentence.trim().is_empty() && !is_marker(sentence) {
+                prev_sentence.clear();
+            }
+            continue;
+        }
+        decide(m, &mut items, &prev_sentence);
+        for it in &items {
+            let (s, e) = (a + off + it.fig.start, a + off + it.fig.end);
+            let subject = subjects
+                .iter()
+                .rfind(|(p, _)| *p < off + it.fig.start)
+                .map(|(_, s)| s.clone())
+                .or_else(|| ctx.subject.clone());
+            out.push(fact(doc, pats, ctx, joined, it, s, e, subject));
+        }
+        prev_sentence = items;
+    }
+}
+
+/// A sentence that is only a list marker (`1.`): it does not separate sentences.
+fn is_marker(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().count() <= 4 && t.chars().any(|c| c.is_ascii_digit() || is_numeral_char(c))
+}
+
+/// Figures with a unit in one sentence, with their label wording.
+fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
+    let units = &pats.units;
+    let m = &pats.metrics;
+    let mut items: Vec<Item> = vec![];
+    let mut prev_end = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let before = s[..i].chars().next_back();
+        let glued =
+            before.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '_' || p == '第');
+        if !glued && starts_figure(&s[i..], units) {
+            if let Some(f) = read_figure(s, i, units) {
+                let next = f.end.max(i + c.len_utf8());
+                if keep(&f, s) {
+                    let own_start =
+                        s[prev_end..f.start]
+                            .rfind(is_delimiter)
+                            .map_or(prev_end, |k| {
+                                prev_end
+                                    + k
+                                    + s[prev_end + k..].chars().next().map_or(1, char::len_utf8)
+                            });
+                    let clause = &s[own_start..f.start];
+                    // `如下:会务组织费30万`: after a colon the item names the figure,
+                    // unless only filler follows it (`自评结论:95分`).
+                    let own_raw = match clause.rfind([':', '：']) {
+                        Some(k) => {
+                            let tail = &clause[k..];
+                            let tail = &tail[tail.chars().next().map_or(0, char::len_utf8)..];
+                            let t = normalize_label(tail, &m.rewrites);
+                            let t = t.trim_matches(is_trim);
+                            if t.is_empty() || is_filler(m, t) {
+                                clause
+                            } else {
+                                tail
+                            }
+                        }
+                        None => clause,
+                    };
+                    let after_end = s[f.end..].find(is_delimiter).map_or(s.len(), |k| f.end + k);
+                    let after = normalize_label(&s[f.end..after_end], &m.rewrites);
+                    let own = normalize_label(own_raw, &m.rewrites)
+                        .trim_matches(is_trim)
+                        .to_string();
+                    let prefix = normalize_label(&s[..f.start], &m.rewrites);
+                    let scope = scope_at(m, &prefix).to_string();
+                    let approx_before = units.approx_ending(own_raw.trim_end()).is_some();
+                    let approx = f.approx || approx_before;
+                    // A figure in brackets is an aside (`工作人员（50人）`).
+                    let aside = own_raw.trim_end().ends_with(['(', '（']);
+                    let blocked = approx
+                        || aside
+                        || f.value_max.is_some()
+                        || f.points
+                        || ends_with_op(own_raw);
+                    let context = match items.last() {
+                        Some(p) => format!("{}{}", p.own, own),
+                        None => own.clone(),
+                    };
+                    items.push(Item {
+                        own,
+                        context,
+                        after,
+                        prefix,
+                        scope,
+                        metric: None,
+                        label: None,
+                        rule: f.unit_rule.clone().unwrap_or_default(),
+                        filler: false,
+                        blocked,
+                        approx,
+                        fig: f,
+                    });
+                    prev_end = items.last().map_or(prev_end, |x| x.fig.end);
+                }
+                i = next;
+                continue;
+            }
+        }
+        i += c.len_utf8();
+    }
+    items
+}
+
+/// Is this a figure worth a fact? It needs a unit; a single Chinese numeral
+/// character (`一个`, `两委`) only counts for money and rates.
+fn keep(f: &Figure, s: &str) -> bool {
+    let Some(unit) = f.unit else {
+        return false;
+    };
+    if f.chinese {
+        let n = s[f.start..]
+            .chars()
+            .take_while(|&c| is_numeral_char(c))
+            .count();
+        if n < 2 && !matches!(unit, Unit::Cny | Unit::Percent) {
+            return false;
+        }
+    }
+    true
+}
+
+fn query<'a>(it: &'a Item, label: &'a str) -> Query<'a> {
+    Query {
+        label,
+        after: &it.after,
+        context: &it.context,
+        unit: it.fig.unit.unwrap_or(Unit::Count),
+        unit_word: it.fig.unit_word.as_deref(),
+        scope: &it.scope,
+    }
+}
+
+/// Decide the metric of every figure of a sentence, in order.
+fn decide<'r>(m: &'r Metrics, items: &mut [Item<'r>], prev_sentence: &[Item<'r>]) {
+    for k in 0..items.len() {
+        let (done, rest) = items.split_at_mut(k);
+        let it = &mut rest[0];
+        let unit = it.fig.unit.unwrap_or(Unit::Count);
+        if let Some(x) = find_exclusion(m, &it.own, unit) {
+            it.rule = x.id.clone();
+            it.blocked = true;
+        }
+        if it.blocked {
+            continue;
+        }
+        match find_metric(m, &query(it, &it.own)) {
+            Found::One(h) => {
+                it.label = Some(h.words(&it.own).to_string()).filter(|w| !w.is_empty());
+                if it.label.is_none() {
+                    it.label = Some(format!("{}{}", it.own, it.after)).filter(|w| !w.is_empty());
+                }
+                it.metric = Some(h.rule);
+                it.rule = h.rule.id.clone();
+                continue;
+            }
+            Found::Ambiguous => continue,
+            Found::None => {}
+        }
+        if !is_filler(m, &it.own) {
+            continue;
+        }
+        it.filler = true;
+        // The previous figure of the sentence with a compatible unit.
+        let prev = done
+            .iter()
+            .rev()
+            .filter(|p| !p.blocked)
+            .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)));
+        if let Some(p) = prev {
+            match p.metric {
+                Some(r) if rule_accepts(r, &query(it, &it.own)) => {
+                    inherit(it, r, p.label.as_deref());
+                    continue;
+                }
+                // Same kind of figure, other unit word (`团组0个，累计0人次`): the
+                // metric named earlier in the sentence.
+                Some(_) => {}
+                None => continue,
+            }
+        }
+        {
+            if let Found::One(h) = find_metric(m, &query(it, &it.prefix)) {
+                let words = h.words(&it.prefix).to_string();
+                inherit(it, h.rule, Some(&words));
+                continue;
+            }
+        }
+        // `与上年相比，增加37.31万元`: the previous sentence's figure.
+        if prev.is_none() && is_filler(m, it.prefix.trim_matches(is_trim)) {
+            if let Some(p) = prev_sentence
+                .iter()
+                .rev()
+                .filter(|p| !p.blocked)
+                .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)))
+            {
+                if let Some(r) = p.metric {
+                    if rule_accepts(r, &query(it, &it.own)) {
+                        inherit(it, r, p.label.as_deref());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn inherit<'r>(it: &mut Item<'r>, rule: &'r MetricRule, from: Option<&str>) {
+    it.metric = Some(rule);
+    it.rule = rule.id.clone();
+    it.label = Some(match (from, it.own.is_empty()) {
+        (Some(f), false) => format!("{f}…{}", it.own),
+        (Some(f), true) => f.to_string(),
+        (None, _) => it.own.clone(),
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fact(
+    doc: &Doc,
+    pats: &PatternSet,
+    ctx: &Context,
+    joined: &MappedText,
+    it: &Item,
+    s: usize,
+    e: usize,
+    subject: Option<String>,
+) -> Fact {
+    let m = &pats.metrics;
+    let fig_unit = it.fig.unit.unwrap_or(Unit::Count);
+    let mut metric = it.metric;
+    let mut value = it.fig.value;
+    let mut basis = None;
+    match metric {
+        Some(r) if r.unit == Unit::Cny => {
+            let (b, sign) = money_basis(m, &it.own, Some(r), ctx.default_basis, ctx.year);
+            basis = Some(b);
+            if sign < 0 {
+                value = -value;
+            }
+        }
+        Some(_) => {
+            // A change in a count or a rate is not the count or the rate.
+            if find_change(m, &it.own).is_some() && !it.filler {
+                metric = None;
+            }
+        }
+        None => {
+            if fig_unit == Unit::Cny {
+                let (b, sign) = money_basis(m, &it.own, None, ctx.default_basis, ctx.year);
+                basis = Some(b);
+                if sign < 0 {
+                    value = -value;
+                }
+            } else if it.fig.points {
+                if let Some((sign, _)) = find_change(m, &it.own) {
+                    basis = Some(Basis::Change);
+                    if sign < 0 {
+                        value = -value;
+                    }
+                }
+            }
+        }
+    }
+    let unit = metric.map_or(fig_unit, |r| r.unit);
+    let label = if metric.is_some() {
+        it.label.clone()
+    } else {
+        Some(it.own.clone()).filter(|l| !l.is_empty())
+    };
+    let span = doc.norm.mapped_span(joined, s, e);
+    Fact {
+        metric: metric.map(|r| r.metric.clone()),
+        basis,
+        subject,
+        value: value.normalize(),
+        unit,
+        raw: doc.norm.mapped_source_slice(joined, s, e).to_string(),
+        label,
+        period: ctx.period(basis),
+        source: FactSource::Text,
+        section_id: section_at(&doc.sections, span),
+        table_id: None,
+        span,
+        rule: metric.map_or_else(|| it.rule.clone(), |r| r.id.clone()),
+        approx: it.approx,
+        value_max: it.fig.value_max.map(|v| v.normalize()),
+    }
+}

@@ -65,9 +65,10 @@ pub fn unit_compatible(rule: Unit, fig: Unit) -> bool {
 pub fn rule_accepts(rule: &MetricRule, q: &Query) -> bool {
     unit_compatible(rule.unit, q.unit)
         && (rule.scope == "any" || rule.scope == q.scope)
+        // A bare table cell has no unit word of its own: its column decides.
         && (rule.unit_words.is_empty()
             || q.unit_word
-                .is_some_and(|w| rule.unit_words.iter().any(|u| u == w)))
+                .is_none_or(|w| rule.unit_words.iter().any(|u| u == w)))
 }
 
 fn hit<'a>(rule: &'a MetricRule, q: &Query) -> Option<Hit<'a>> {

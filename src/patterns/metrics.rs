@@ -119,6 +119,14 @@ pub struct ExcludeRule {
     pub re: Regex,
 }
 
+/// What unit the bare numbers of a column are in, from its header wording.
+#[derive(Debug, Clone)]
+pub struct ColumnUnitRule {
+    pub id: String,
+    pub unit: Unit,
+    pub re: Regex,
+}
+
 #[derive(Debug, Clone)]
 pub struct ScopeRule {
     pub id: String,
@@ -197,6 +205,9 @@ pub struct Metrics {
     pub doc_basis: Vec<BasisRule>,
     pub subjects: Vec<SubjectRule>,
     pub table_kinds: Vec<TableKindRule>,
+    pub column_units: Vec<ColumnUnitRule>,
+    /// Column headers of a 绩效指标 block: its rows are indicators, not facts of a metric.
+    pub indicator_header: Regex,
     /// A label made only of these words repeats its neighbour's metric.
     pub filler: Regex,
     /// Row labels that are totals (`合计`): their figures take the column's metric.
@@ -238,8 +249,15 @@ const SECTIONS: &[&str] = &[
     "doc_basis",
     "subject",
     "table_kind",
+    "column_unit",
 ];
-const SCALARS: &[&str] = &["filler", "total_label", "skip_column", "year"];
+const SCALARS: &[&str] = &[
+    "filler",
+    "total_label",
+    "skip_column",
+    "year",
+    "indicator_header",
+];
 
 impl Metrics {
     pub fn load(file: &str, src: &str, ids: &mut IdRegistry) -> Result<Metrics, PatternError> {
@@ -275,6 +293,7 @@ impl Metrics {
                     "filler" => "^$".to_string(),
                     "total_label" => "^(合计|总计|小计)?$".to_string(),
                     "skip_column" => "行次|栏次|编码".to_string(),
+                    "indicator_header" => "三级指标".to_string(),
                     _ => r"((?:19|20)\d{2})\s*年".to_string(),
                 },
             };
@@ -284,6 +303,7 @@ impl Metrics {
         let total_label = scalar("total_label")?;
         let skip_column = scalar("skip_column")?;
         let year = scalar("year")?;
+        let indicator_header = scalar("indicator_header")?;
         if year.captures_len() < 2 {
             return Err(PatternError::new(
                 file,
@@ -442,6 +462,24 @@ impl Metrics {
             });
         }
 
+        let mut column_units = vec![];
+        for d in words("column_unit")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            let [u] = d.units.as_slice() else {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "`units` must name exactly one unit",
+                ));
+            };
+            let unit = parse_unit(u).ok_or_else(|| {
+                PatternError::new(file, Some(&d.id), format!("unknown unit `{u}`"))
+            })?;
+            column_units.push(ColumnUnitRule { id: d.id, unit, re });
+        }
+
         let mut subjects = vec![];
         for d in rule::rules::<SubjectDef>(file, &t, "subject")? {
             ids.add(file, &d.id)?;
@@ -512,6 +550,8 @@ impl Metrics {
             doc_basis,
             subjects,
             table_kinds,
+            column_units,
+            indicator_header,
             filler,
             total_label,
             skip_column,

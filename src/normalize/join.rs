@@ -15,7 +15,7 @@ pub fn ends_sentence(c: char) -> bool {
 const MAX_BLANK_GAP: usize = 2;
 
 /// Display width in columns as a layout converter counts them: Han characters and
-/// full-width forms take two.
+/// full-width forms take two (normalised lines have ASCII for full-width ASCII).
 fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| {
@@ -88,11 +88,10 @@ fn indent(s: &str) -> usize {
 /// A next line that starts a list item or heading, is indented deeper than the
 /// earlier one (a new paragraph), or holds tabs (a table row) keeps its break.
 /// Other breaks are kept as one `\n`; blank lines only separate. Indentation and trailing
-/// spaces of each line are dropped. Widths are measured on the decoded line in
-/// display columns.
+/// spaces of each line are dropped. Widths are display columns of the normalised
+/// line (Han characters count two), so full-width digits do not change the result.
 pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
     let text = doc.text.as_str();
-    let src = doc.source.as_str();
     let mut out = MappedText::with_capacity(lines.len() * 64);
     // (line index, last char, display width, indentation, has tabs) of the last line pushed
     let mut prev: Option<(usize, char, usize, usize, bool)> = None;
@@ -107,16 +106,9 @@ pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
         if content.is_empty() {
             continue;
         }
-        let raw = if i < doc.source.line_count() {
-            let (sa, sb) = doc.source.line_range(i);
-            src.get(sa..sb).unwrap_or(s)
-        } else {
-            s
-        };
-        let raw = raw.trim_end_matches(['\r', '\n']);
-        let width = display_width(raw.trim_end());
-        let ind = indent(raw);
-        let tabs = raw.trim().contains('\t') || raw.starts_with('\t');
+        let width = display_width(s.trim_end());
+        let ind = indent(s);
+        let tabs = s.contains('\t');
         if let Some((pl, last, pwidth, pind, ptabs)) = prev {
             let gap_blank = pl < i
                 && i - pl - 1 <= MAX_BLANK_GAP

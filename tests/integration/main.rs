@@ -5,6 +5,7 @@
 mod accuracy;
 mod cli;
 mod common;
+mod facts;
 mod golden;
 mod schema;
 mod spans;

@@ -227,6 +227,13 @@ fn table_facts(
             parent = None;
             continue;
         }
+        // Column-number rows (`栏次 | 1 | 2 | 3`) hold no figures.
+        let first_words = cells
+            .iter()
+            .find(|c| !is_placeholder(c) && parse_cell(c, units).is_none());
+        if first_words.is_some_and(|c| m.skip_column.is_match(&normalize_label(c, &m.rewrites))) {
+            continue;
+        }
         let mut label = String::new();
         let mut child_subject: Option<String> = None;
         let mut row_parent: Option<&MetricRule> = None;
@@ -268,7 +275,11 @@ fn table_facts(
             let Some(raw) = src.slice(span) else { continue };
             let lab = normalize_label(&label, &m.rewrites);
             let head = normalize_label(header, &m.rewrites);
+            let last_number = !cells[j + 1..]
+                .iter()
+                .any(|c| parse_cell(c, units).is_some());
             let cell_fig = CellFig {
+                last_number,
                 num: &num,
                 label: &lab,
                 header: &head,
@@ -330,6 +341,8 @@ struct CellFig<'a> {
     topic: &'a str,
     group_unit: Option<(Unit, Decimal)>,
     indicator: bool,
+    /// The last number of its row.
+    last_number: bool,
 }
 
 struct Decided<'r> {
@@ -362,8 +375,32 @@ fn decide<'r>(pats: &'r PatternSet, units: &Units, c: &CellFig) -> Decided<'r> {
         scale,
         words: None,
     };
-    // In a 绩效指标 block only the total score row (`总分`) is a fact of a metric.
-    if c.indicator && unit != Unit::Score {
+    // A total score row (`总分 | 100 | 98`): its last number is the score, the others
+    // are weights, whatever columns the cells fell under.
+    if c.num.unit.is_none() {
+        let label = format!("{}{}", c.topic, c.label);
+        let q = Query {
+            label: &label,
+            after: "",
+            context: &label,
+            unit: Unit::Score,
+            unit_word: None,
+            scope: scope_at(m, &label),
+        };
+        if let Found::One(h) = find_metric(m, &q) {
+            if !c.last_number {
+                return none;
+            }
+            return Decided {
+                metric: Some(h.rule),
+                unit: Unit::Score,
+                scale: Decimal::ONE,
+                words: Some(h.words(&label).to_string()),
+            };
+        }
+    }
+    // In a 绩效指标 block only the total score row is a fact of a metric.
+    if c.indicator {
         return none;
     }
     let ask = |label: &str, unit: Unit| {
@@ -394,8 +431,8 @@ fn decide<'r>(pats: &'r PatternSet, units: &Units, c: &CellFig) -> Decided<'r> {
         ]
     };
     let total = is_total(m, c.label);
-    // A row about a metric of another unit (`年度资金总额` … `执行率 121.93%`): the
-    // column names the figure.
+    // The rate column of a row about an amount (`年度资金总额` … `执行率 121.93%`):
+    // the column names the figure.
     let other_unit = || {
         [
             Unit::Cny,
@@ -412,7 +449,7 @@ fn decide<'r>(pats: &'r PatternSet, units: &Units, c: &CellFig) -> Decided<'r> {
             ask(c.header, u).or_else(|| ask(c.label, u))
         } else {
             ask(c.label, u).or_else(|| {
-                if sure && other_unit() {
+                if sure && u == Unit::Percent && other_unit() {
                     ask(c.header, u)
                 } else {
                     None

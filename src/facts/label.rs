@@ -75,11 +75,10 @@ fn hit<'a>(rule: &'a MetricRule, q: &Query) -> Option<Hit<'a>> {
     if !rule_accepts(rule, q) {
         return None;
     }
-    if rule.not.as_ref().is_some_and(|n| n.is_match(q.label))
-        || rule
-            .not_context
-            .as_ref()
-            .is_some_and(|n| n.is_match(q.context))
+    if rule
+        .not_context
+        .as_ref()
+        .is_some_and(|n| n.is_match(q.context))
     {
         return None;
     }
@@ -91,7 +90,7 @@ fn hit<'a>(rule: &'a MetricRule, q: &Query) -> Option<Hit<'a>> {
     if rule.not_after.as_ref().is_some_and(|n| n.is_match(q.after)) {
         return None;
     }
-    match &rule.label {
+    let h = match &rule.label {
         Some(re) => re
             .find_iter(q.label)
             .filter(|m| m.end() > m.start())
@@ -100,14 +99,27 @@ fn hit<'a>(rule: &'a MetricRule, q: &Query) -> Option<Hit<'a>> {
                 rule,
                 start: m.start(),
                 end: m.end(),
-            }),
+            })?,
         // An `after`-only rule: the words after the figure name it.
-        None => Some(Hit {
+        None => Hit {
             rule,
             start: q.label.len(),
             end: q.label.len(),
-        }),
+        },
+    };
+    // `not` looks at the clause of the match and what follows it, so a longer
+    // label (a sentence so far) is judged where the metric is named.
+    let clause = q.label[..h.start]
+        .rfind([',', ';', '。'])
+        .map_or(0, |k| k + 1);
+    if rule
+        .not
+        .as_ref()
+        .is_some_and(|n| n.is_match(&q.label[clause..]))
+    {
+        return None;
     }
+    Some(h)
 }
 
 fn is_conjunction(s: &str) -> bool {

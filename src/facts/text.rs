@@ -284,28 +284,27 @@ fn decide<'r>(m: &'r Metrics, items: &mut [Item<'r>], prev_sentence: &[Item<'r>]
             continue;
         }
         it.filler = true;
-        // The previous figure of the sentence with a compatible unit.
+        // The previous figure of the sentence with a compatible unit: when it has
+        // no metric, neither has this one (`接待外宾0批次、0人次`).
         let prev = done
             .iter()
             .rev()
             .filter(|p| !p.blocked)
             .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)));
-        if let Some(p) = prev {
-            match p.metric {
-                Some(r) if rule_accepts(r, &query(it, &it.own)) => {
-                    inherit(it, r, p.label.as_deref());
-                    continue;
-                }
-                // Same kind of figure, other unit word (`团组0个，累计0人次`): the
-                // metric named earlier in the sentence.
-                Some(_) => {}
-                None => continue,
-            }
+        if prev.is_some_and(|p| p.metric.is_none()) {
+            continue;
         }
-        {
-            if let Found::One(h) = find_metric(m, &query(it, &it.prefix)) {
-                let words = h.words(&it.prefix).to_string();
-                inherit(it, h.rule, Some(&words));
+        // The metric named nearest before the figure in the sentence
+        // (`整体支出74万元，…项目支出0万元，占整体支出0%，较上年增加34万元`), else the
+        // previous figure's.
+        if let Found::One(h) = find_metric(m, &query(it, &it.prefix)) {
+            let words = h.words(&it.prefix).to_string();
+            inherit(it, h.rule, Some(&words));
+            continue;
+        }
+        if let Some(r) = prev.and_then(|p| p.metric) {
+            if rule_accepts(r, &query(it, &it.own)) {
+                inherit(it, r, prev.and_then(|p| p.label.as_deref()));
                 continue;
             }
         }

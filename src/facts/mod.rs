@@ -28,3 +28,23 @@ pub fn extract(doc: &Doc, pats: &PatternSet) -> Vec<Fact> {
     facts.sort_by(|a, b| a.span.cmp(&b.span).then(a.source.cmp(&b.source)));
     facts
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// No input makes the facts stage panic, and every span stays in the text.
+        #[test]
+        fn never_panics(s in "[\\PC\\n\\t]{0,200}", tail in "[0-9０-９.,%％万元人个分一二三十百千约余多-]{0,30}") {
+            let text = format!("{s}{tail}{s}");
+            if let crate::Outcome::Extracted(d) = crate::extract("p.txt", text.as_bytes(), crate::patterns::test_set()) {
+                let n = d.norm.source.as_str().chars().count() as u32;
+                for f in &d.facts {
+                    prop_assert!(f.span.start <= f.span.end && f.span.end <= n);
+                }
+            }
+        }
+    }
+}

@@ -408,3 +408,150 @@ fn fact(
         value_max: it.fig.value_max.map(|v| v.normalize()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    use crate::model::{Basis, Fact};
+    use crate::{extract, Outcome};
+
+    fn facts(text: &str) -> Vec<Fact> {
+        match extract("t.txt", text.as_bytes(), crate::patterns::test_set()) {
+            Outcome::Extracted(d) => d.facts,
+            Outcome::Failed(f) => panic!("{}", f.error),
+        }
+    }
+
+    fn find<'a>(fs: &'a [Fact], raw: &str) -> &'a Fact {
+        fs.iter()
+            .find(|f| f.raw == raw)
+            .unwrap_or_else(|| panic!("no fact {raw:?} in {fs:#?}"))
+    }
+
+    fn key(f: &Fact) -> (Option<&str>, Option<Basis>, Decimal) {
+        (f.metric.as_deref(), f.basis, f.value)
+    }
+
+    #[test]
+    fn neighbours_and_basis() {
+        let fs = facts("2023年度部门决算\n2.2023年“三公经费”年初预算0.94万元，决算支出共 0.86万元，较预算减少0.08万元，完成预算的91.49%。\n");
+        let t = "three_public.total";
+        assert_eq!(
+            key(find(&fs, "0.94万元")),
+            (Some(t), Some(Basis::BudgetInitial), dec!(9400))
+        );
+        assert_eq!(
+            key(find(&fs, "0.86万元")),
+            (Some(t), Some(Basis::Actual), dec!(8600))
+        );
+        // A difference from the budget and a completion rate are not vocabulary facts.
+        assert_eq!(find(&fs, "0.08万元").metric, None);
+        assert_eq!(find(&fs, "91.49%").metric, None);
+    }
+
+    #[test]
+    fn signed_changes_and_previous_sentence() {
+        let fs = facts("2024年度部门决算\n本单位2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%。\n2021 年度收、支总计 2035.21 万元。与上年相比，增加 37.31 万元，增长 1.87%。\n");
+        let g = "funds.grand_total";
+        assert_eq!(
+            key(find(&fs, "56.95万元")),
+            (Some(g), Some(Basis::Change), dec!(-569500))
+        );
+        assert_eq!(
+            key(find(&fs, "37.31 万元")),
+            (Some(g), Some(Basis::Change), dec!(373100))
+        );
+        assert_eq!(find(&fs, "1.87%").metric, None);
+    }
+
+    #[test]
+    fn budget_documents_state_budgets() {
+        let fs = facts("上海市某区2025年区级部门预算\n2025年，本单位收入预算18,976.76万元，其中：财政拨款收入18,976.76万元，比2024年预算增加3,355.65万元；其他收入0.00万元。\n");
+        assert_eq!(
+            key(find(&fs, "3,355.65万元")),
+            (Some("income.fiscal"), Some(Basis::Change), dec!(33556500))
+        );
+        assert_eq!(
+            key(find(&fs, "0.00万元")),
+            (Some("income.other"), Some(Basis::Budget), dec!(0))
+        );
+    }
+
+    #[test]
+    fn counts_people_scores_and_approximations() {
+        let fs = facts("2023年度整体支出绩效评价报告\n本单位定编8人，正式职工三人，临聘人员35人。共划分1326个网格，其中城区网格109个。全年上报事件4.6万件，办结率99.6%。上报微信群事件1571余件，办结率达96.2%。需投入经费约180万元。2023年部门整体支出绩效自评结论：95分，优。\n");
+        assert_eq!(
+            key(find(&fs, "8人")),
+            (Some("staff.authorized"), None, dec!(8))
+        );
+        assert_eq!(
+            key(find(&fs, "35人")),
+            (Some("staff.temporary"), None, dec!(35))
+        );
+        assert_eq!(
+            key(find(&fs, "1326个")),
+            (Some("grid.count"), None, dec!(1326))
+        );
+        assert_eq!(find(&fs, "109个").metric, None);
+        assert_eq!(
+            key(find(&fs, "4.6万件")),
+            (Some("events.reported"), None, dec!(46000))
+        );
+        assert_eq!(
+            key(find(&fs, "99.6%")),
+            (Some("events.closure_rate"), None, dec!(99.6))
+        );
+        let approx = find(&fs, "1571余件");
+        assert!(approx.approx && approx.metric.is_none());
+        assert_eq!(find(&fs, "96.2%").metric, None);
+        let about = find(&fs, "180万元");
+        assert!(about.approx && about.metric.is_none());
+        assert_eq!(
+            key(find(&fs, "95分")),
+            (Some("self_eval.score"), None, dec!(95))
+        );
+    }
+
+    #[test]
+    fn fund_scope_and_explicit_zeros() {
+        let fs = facts("2021年度部门决算\n2021 年度政府性基金预算财政拨款收入 0 万元；年初结转和结余 0 万元；支出 0 万元，其中基本支出 0 万元。\na. 因公出国（境）费0支出；\n");
+        let ks: Vec<_> = fs.iter().filter(|f| f.metric.is_some()).map(key).collect();
+        assert!(
+            ks.contains(&(Some("gov_fund.income"), Some(Basis::Actual), dec!(0))),
+            "{ks:?}"
+        );
+        assert!(
+            ks.contains(&(Some("gov_fund.expenditure"), Some(Basis::Actual), dec!(0))),
+            "{ks:?}"
+        );
+        assert!(
+            ks.contains(&(Some("three_public.overseas"), Some(Basis::Actual), dec!(0))),
+            "{ks:?}"
+        );
+        assert_eq!(ks.len(), 3, "{ks:?}");
+    }
+
+    #[test]
+    fn project_subject_from_quotes() {
+        let fs = facts("2021年度部门决算\n“人民网2021年全国创新社会治理典型案例颁奖暨经验交流会”项目绩效自评综述：项目绩效自评得分为95分。项目全年预算数为150万元，执行数为150万元。\n");
+        let s = find(&fs, "95分");
+        assert_eq!(
+            s.subject.as_deref(),
+            Some("人民网2021年全国创新社会治理典型案例颁奖暨经验交流会")
+        );
+        let fa: Vec<_> = fs.iter().filter(|f| f.raw == "150万元").map(key).collect();
+        assert_eq!(
+            fa,
+            [
+                (
+                    Some("funds.annual"),
+                    Some(Basis::BudgetFinal),
+                    dec!(1500000)
+                ),
+                (Some("funds.annual"), Some(Basis::Actual), dec!(1500000))
+            ]
+        );
+    }
+}

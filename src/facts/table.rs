@@ -288,6 +288,9 @@ fn table_facts(
                 indicator: indicator_block,
             };
             let mut d = decide(pats, units, &cell_fig);
+            if num.value.checked_mul(d.scale).is_none() {
+                continue;
+            }
             // Numbered items under a listing row take its metric, each its own subject.
             if d.metric.is_none() && !indicator_block {
                 if let (Some(p), Some(item)) = (parent, list_item(&label)) {
@@ -497,7 +500,7 @@ fn make_fact(
             metric = m.rules.iter().find(|x| &x.metric == to);
         }
     }
-    let mut value = num.value * d.scale;
+    let mut value = num.value.checked_mul(d.scale).unwrap_or(num.value);
     let mut basis = None;
     if d.unit == Unit::Cny {
         // The column says the basis (`年初预算数`), else the row label.

@@ -114,7 +114,7 @@ pub fn read_figure(s: &str, at: usize, units: &Units) -> Option<Figure> {
                 unit = Some(w.unit);
                 unit_word = Some(format!("{}{}", m.word, w.word));
                 unit_rule = Some(w.id.clone());
-                scale *= w.scale;
+                scale = scale.checked_mul(w.scale)?;
                 points = w.points;
             } else {
                 unit = m.bare_unit;
@@ -131,8 +131,12 @@ pub fn read_figure(s: &str, at: usize, units: &Units) -> Option<Figure> {
     if unit.is_some() {
         approx |= eat_approx(&mut pos);
     }
-    value *= scale;
-    let value_max = value_max.map(|v| v * scale);
+    // Absurdly long numbers overflow: not a figure.
+    value = value.checked_mul(scale)?;
+    let value_max = match value_max {
+        Some(v) => Some(v.checked_mul(scale)?),
+        None => None,
+    };
     Some(Figure {
         start: at,
         end: pos,
@@ -236,6 +240,11 @@ mod tests {
         let f = fig("300多平方米").unwrap();
         assert!(!f.approx);
         assert_eq!((f.unit, f.end), (None, 3));
+    }
+
+    #[test]
+    fn overflow_is_no_figure() {
+        assert!(fig("9999999999999999999999999999亿元").is_none());
     }
 
     proptest! {

@@ -106,7 +106,7 @@ pub fn parse_quantity(s: &str, units: &Units) -> Option<(Option<Op>, Decimal, Op
     if w.word.len() != tail.len() {
         return None;
     }
-    Some((op, v * w.scale, Some(w.unit)))
+    Some((op, v.checked_mul(w.scale)?, Some(w.unit)))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Joining lines that a converter broke mid-sentence back into running text.
 
-use super::{MappedText, NormDoc};
+use super::{is_han, MappedText, NormDoc};
 
 /// Characters after which a line break is a real one.
 pub fn ends_sentence(c: char) -> bool {
@@ -10,18 +10,91 @@ pub fn ends_sentence(c: char) -> bool {
     )
 }
 
+/// Blank lines a hard wrap may span: double-spaced PDF text puts one between every
+/// two lines of a paragraph (`…收入支出总计增加 1062.85` / blank / `万元，增长…`).
+const MAX_BLANK_GAP: usize = 2;
+
+/// Display width in columns as a layout converter counts them: Han characters and
+/// full-width forms take two (normalised lines have ASCII for full-width ASCII).
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if c == '\t' {
+                4
+            } else if is_han(c)
+                || ('\u{3000}'..='\u{303F}').contains(&c)
+                || ('\u{FF00}'..='\u{FF60}').contains(&c)
+                || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Does the line start a heading or a list item (`一、`, `（二）`, `3、`, `1.`,
+/// `第三部分`)? Such a line never continues the one before.
+fn starts_item(s: &str) -> bool {
+    let t = s.trim_start_matches([' ', '\t', '-', '*', '#', '•', '·']);
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if first == '第' {
+        let rest: String = chars.clone().take(6).collect();
+        return rest.contains('部') || rest.contains('章') || rest.contains('节');
+    }
+    if first == '(' || first == '（' {
+        let inner: String = chars
+            .clone()
+            .take_while(|c| *c != ')' && *c != '）')
+            .collect();
+        return !inner.is_empty()
+            && inner.chars().count() <= 3
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    }
+    let numeral: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .collect();
+    if numeral.is_empty() || numeral.chars().count() > 3 {
+        return false;
+    }
+    let after = &t[numeral.len()..];
+    let mut a = after.chars();
+    match a.next() {
+        Some('、') => true,
+        // `1.` / `1．` but not a decimal (`9859.38`).
+        Some('.') | Some('．') => !a.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Leading spaces of a source line, in columns.
+fn indent(s: &str) -> usize {
+    display_width(&s[..s.len() - s.trim_start().len()])
+}
+
 /// Join lines into running text.
 ///
 /// A break is dropped (the lines run on) when the earlier line does not end a
-/// sentence, is not short (a heading or a paragraph's last line is short), and is at
-/// least about as wide as the next one; this is how PDF and DOCX hard wraps look.
-/// Other breaks, and blank lines, are kept as one `\n`. Indentation and trailing
-/// spaces of each line are dropped.
+/// sentence, is not short (a heading or a paragraph's last line is short), and is
+/// at least about as wide as the next one; this is how PDF and DOCX hard wraps
+/// look. Up to two blank lines may sit inside such a wrap (double-spaced PDF text).
+/// A next line that starts a list item or heading, is indented deeper than the
+/// earlier one (a new paragraph), or holds tabs (a table row) keeps its break.
+/// Other breaks are kept as one `\n`; blank lines only separate. Indentation and trailing
+/// spaces of each line are dropped. Widths are display columns of the normalised
+/// line (Han characters count two), so full-width digits do not change the result.
 pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
     let text = doc.text.as_str();
     let mut out = MappedText::with_capacity(lines.len() * 64);
-    // (line index, last char, display width incl. indentation) of the last line pushed
-    let mut prev: Option<(usize, char, usize)> = None;
+    // (line index, last char, display width, indentation, has tabs) of the last line pushed
+    let mut prev: Option<(usize, char, usize, usize, bool)> = None;
     for &i in lines {
         let (a, b) = doc.line_bounds(i);
         let s = &text[a..b];
@@ -29,13 +102,25 @@ pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
         let trail = s.len() - s.trim_end_matches([' ', '\t']).len();
         let (ca, cb) = (a + lead, (b - trail).max(a + lead));
         let content = &text[ca..cb];
-        let width = s.trim_end().chars().count();
-        if let Some((pl, last, pwidth)) = prev {
-            let soft = !content.is_empty()
-                && pl + 1 == i
+        // Blank lines only count as gaps between the lines around them.
+        if content.is_empty() {
+            continue;
+        }
+        let width = display_width(s.trim_end());
+        let ind = indent(s);
+        let tabs = s.contains('\t');
+        if let Some((pl, last, pwidth, pind, ptabs)) = prev {
+            let gap_blank = pl < i
+                && i - pl - 1 <= MAX_BLANK_GAP
+                && (pl + 1..i).all(|k| k < doc.line_count() && doc.line(k).trim().is_empty());
+            let soft = gap_blank
                 && !ends_sentence(last)
-                && pwidth >= 12
-                && pwidth + 4 >= width;
+                && pwidth >= 24
+                && pwidth + 8 >= width
+                && !(ind >= 2 && ind > pind)
+                && !tabs
+                && !ptabs
+                && !starts_item(content);
             if soft {
                 let first = content.chars().next().unwrap_or(' ');
                 if last.is_ascii_alphabetic() && first.is_ascii_alphanumeric() {
@@ -48,10 +133,8 @@ pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
             }
         }
         out.push_from(&doc.text, ca, cb);
-        prev = Some(match content.chars().last() {
-            Some(c) => (i, c, width),
-            None => (i, '。', 0),
-        });
+        let last = content.chars().last().unwrap_or('。');
+        prev = Some((i, last, width, ind, tabs));
     }
     out
 }
@@ -72,5 +155,49 @@ mod tests {
         );
         let (s, e) = j.source_range(0, j.len());
         assert_eq!((s, e as usize), (0, doc.source.as_str().len()));
+    }
+
+    #[test]
+    fn joins_across_blank_lines_of_double_spaced_text() {
+        let src = "   一、收入支出决算总体情况说明\n\n   上海市普陀区规划和自然资源局 2024 年度收入支出总计\n\n9859.38 万元。与 2023 年度相比，收入支出总计增加 1062.85\n\n万元，增长 12.08%。\n\n   二、收入决算情况说明";
+        let doc = NormDoc::new(src.to_string());
+        let all: Vec<usize> = (0..doc.line_count()).collect();
+        let j = super::join_lines(&doc, &all);
+        let paras: Vec<&str> = j.as_str().split('\n').filter(|p| !p.is_empty()).collect();
+        assert_eq!(
+            paras,
+            [
+                "一、收入支出决算总体情况说明",
+                "上海市普陀区规划和自然资源局2024年度收入支出总计9859.38万元。与2023年度相比,收入支出总计增加1062.85万元,增长12.08%。",
+                "二、收入决算情况说明"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_items_tables_and_new_paragraphs_apart() {
+        let src = "这是一段很长很长的正文文字，用来说明本单位的基本情况和主要职能，没有句号\n1、第一项内容说明\n这是一段很长很长的正文文字，用来说明本单位的基本情况和主要职能，没有句号\n\t年度资金总额\n\t60.69\n这是一段很长很长的正文文字，用来说明本单位的基本情况和主要职能，没有句号\n    新的一段开始了，缩进比上一行深，所以是另一段的开头文字";
+        let doc = NormDoc::new(src.to_string());
+        let all: Vec<usize> = (0..doc.line_count()).collect();
+        let j = super::join_lines(&doc, &all);
+        assert_eq!(j.as_str().split('\n').count(), 7, "{}", j.as_str());
+    }
+
+    #[test]
+    fn item_markers() {
+        for s in [
+            "一、概况",
+            "（二）项目",
+            "(3)内容",
+            "3、内容",
+            "1. 内容",
+            "第三部分 说明",
+            "- 2、内容",
+        ] {
+            assert!(super::starts_item(s), "{s}");
+        }
+        for s in ["9859.38 万元", "2023年度", "一般公共预算", "万元，增长"] {
+            assert!(!super::starts_item(s), "{s}");
+        }
     }
 }

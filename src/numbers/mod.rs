@@ -3,8 +3,15 @@
 //! unit word behind (`万元`, `人次`, `%`) from `patterns/units.toml`.
 //!
 //! Values are exact decimals (`rust_decimal`): `60.69万元` is 606900, never
-//! 606899.99. The facts stage builds on this for Chinese numerals, approximations
-//! and ranges; the indicators stage uses it for target and actual cells.
+//! 606899.99. [`figure::read_figure`] reads figures in running text (Chinese
+//! numerals, `百分之`, `个百分点`, multipliers, approximations, ranges) for the facts
+//! stage; the indicators stage uses [`parse_quantity`] for target and actual cells.
+
+mod chinese;
+mod figure;
+
+pub use chinese::{is_numeral_char, read_chinese};
+pub use figure::{read_figure, starts_figure, Figure};
 
 use std::str::FromStr;
 
@@ -95,17 +102,16 @@ pub fn parse_quantity(s: &str, units: &Units) -> Option<(Option<Op>, Decimal, Op
     if tail == "%" || tail == "%%" {
         return Some((op, v, Some(Unit::Percent)));
     }
-    let w = units.prefix_of(tail)?;
+    let w = units.unit_after(tail, v.is_zero())?;
     if w.word.len() != tail.len() {
         return None;
     }
-    Some((op, v * w.scale, Some(w.unit)))
+    Some((op, v.checked_mul(w.scale)?, Some(w.unit)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patterns::PatternSet;
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 
@@ -122,7 +128,7 @@ mod tests {
 
     #[test]
     fn quantities() {
-        let p = PatternSet::embedded().unwrap();
+        let p = crate::patterns::test_set();
         let u = &p.units;
         assert_eq!(
             parse_quantity("≥95%", u),
@@ -151,7 +157,7 @@ mod tests {
     proptest! {
         #[test]
         fn never_panics(s in "\\PC*") {
-            let p = PatternSet::embedded().unwrap();
+            let p = crate::patterns::test_set();
             let _ = parse_quantity(&s, &p.units);
             let _ = read_decimal(&s);
         }

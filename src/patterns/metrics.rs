@@ -1,4 +1,13 @@
-//! `metrics.toml`: the metric vocabulary and the wording that maps to each metric.
+//! `metrics.toml`: the metric vocabulary and the genre's wording around figures —
+//! which words name a metric, which say the basis (年初预算, 决算 …) or a change
+//! (增加, 减少), which make a figure something else (占…%, 完成预算的…%), fund
+//! scopes (政府性基金), the filler words of a label that only repeats its
+//! neighbour's metric (`支出决算为`), wording rewrites (typos, synonyms), document
+//! defaults and the table conventions (column headers that hold no figures, kinds
+//! whose totals are fiscal-only).
+//!
+//! The facts stage only combines these; adding a metric or a wording variant is a
+//! change to the pattern file.
 
 use regex::Regex;
 use serde::Deserialize;
@@ -6,7 +15,7 @@ use serde::Deserialize;
 use super::rule::{self, IdRegistry};
 use super::units::parse_unit;
 use crate::error::PatternError;
-use crate::model::Unit;
+use crate::model::{Basis, TableKind, Unit};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -15,8 +24,35 @@ struct MetricDef {
     /// Vocabulary key (`three_public.total`).
     metric: String,
     unit: String,
-    /// Matches the label wording.
-    pattern: String,
+    /// Matches the label wording before the figure. Optional when `after` is given.
+    #[serde(default, rename = "pattern")]
+    label: Option<String>,
+    /// Vetoes the rule when it matches the label.
+    #[serde(default)]
+    not: Option<String>,
+    /// Vetoes the rule when it matches the label of the figure before in the same
+    /// sentence together with this one (`上报微信群事件1571余件，办结率达96.2%`).
+    #[serde(default)]
+    not_context: Option<String>,
+    /// Must match the words right after the figure (`1326个网格`: `^网格`).
+    #[serde(default)]
+    after: Option<String>,
+    /// Vetoes the rule when it matches the words after the figure.
+    #[serde(default)]
+    not_after: Option<String>,
+    /// Unit words the figure must be written with (`人次` for visitors).
+    #[serde(default)]
+    unit_words: Vec<String>,
+    /// Fund scope the rule applies in: `unit` (default), a scope name, or `any`.
+    #[serde(default)]
+    scope: Option<String>,
+    /// Basis when the wording names none (else the document's default).
+    #[serde(default)]
+    default_basis: Option<String>,
+    /// In tables, numbered rows under a row of this metric are its items, each a
+    /// subject (`项目支出` → `1、业务工作经费`).
+    #[serde(default)]
+    list_children: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -28,32 +64,539 @@ pub struct MetricRule {
     pub id: String,
     pub metric: String,
     pub unit: Unit,
+    pub label: Option<Regex>,
+    pub not: Option<Regex>,
+    pub not_context: Option<Regex>,
+    pub after: Option<Regex>,
+    pub not_after: Option<Regex>,
+    pub unit_words: Vec<String>,
+    pub scope: String,
+    pub default_basis: Option<Basis>,
+    pub list_children: bool,
+}
+
+/// A word-level rule: a regex and what it means.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordDef {
+    id: String,
+    pattern: String,
+    /// Basis (`basis`, `doc_basis`), sign `+`/`-` (`change`) or scope name (`scope`).
+    #[serde(default)]
+    basis: Option<String>,
+    #[serde(default)]
+    sign: Option<String>,
+    #[serde(default)]
+    scope: Option<String>,
+    /// `exclude`: figure units the exclusion applies to (all when empty).
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BasisRule {
+    pub id: String,
+    pub basis: Basis,
     pub re: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeRule {
+    pub id: String,
+    /// +1 or -1.
+    pub sign: i32,
+    pub re: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExcludeRule {
+    pub id: String,
+    pub units: Vec<Unit>,
+    pub re: Regex,
+}
+
+/// What unit the bare numbers of a column are in, from its header wording.
+#[derive(Debug, Clone)]
+pub struct ColumnUnitRule {
+    pub id: String,
+    pub unit: Unit,
+    pub re: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScopeRule {
+    pub id: String,
+    pub scope: String,
+    pub re: Regex,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RewriteDef {
+    id: String,
+    /// Regex over label wording.
+    from: String,
+    to: String,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rewrite {
+    pub id: String,
+    pub from: Regex,
+    pub to: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubjectDef {
+    id: String,
+    /// Regex with a `subject` group.
+    pattern: String,
+    /// `title`: the document's title block names the subject of every figure;
+    /// `text`: figures after the match in the same paragraph.
+    #[serde(rename = "where")]
+    place: String,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubjectRule {
+    pub id: String,
+    pub re: Regex,
+    pub title: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableKindDef {
+    id: String,
+    kind: String,
+    /// Words read in front of every label of the table (`三公经费` for the 三公 table).
+    #[serde(default)]
+    topic: Option<String>,
+    /// Metric renames for the table's figures, as `from = to` pairs.
+    #[serde(default)]
+    rename: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableKindRule {
+    pub id: String,
+    pub kind: TableKind,
+    pub topic: Option<String>,
+    pub rename: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Metrics {
     pub rules: Vec<MetricRule>,
+    pub basis: Vec<BasisRule>,
+    pub change: Vec<ChangeRule>,
+    pub exclude: Vec<ExcludeRule>,
+    pub scopes: Vec<ScopeRule>,
+    pub rewrites: Vec<Rewrite>,
+    pub doc_basis: Vec<BasisRule>,
+    pub subjects: Vec<SubjectRule>,
+    pub table_kinds: Vec<TableKindRule>,
+    pub column_units: Vec<ColumnUnitRule>,
+    /// Column headers of a 绩效指标 block: its rows are indicators, not facts of a metric.
+    pub indicator_header: Regex,
+    /// A label made only of these words repeats its neighbour's metric.
+    pub filler: Regex,
+    /// Row labels that are totals (`合计`): their figures take the column's metric.
+    pub total_label: Regex,
+    /// Column headers of columns without figures (`行次`, `编码`, `分值`).
+    pub skip_column: Regex,
+    /// The year a document is about, from its title block (group 1).
+    pub year: Regex,
 }
+
+pub fn parse_basis(s: &str) -> Option<Basis> {
+    Some(match s {
+        "budget_initial" => Basis::BudgetInitial,
+        "budget_final" => Basis::BudgetFinal,
+        "budget" => Basis::Budget,
+        "actual" => Basis::Actual,
+        "prior_year" => Basis::PriorYear,
+        "change" => Basis::Change,
+        _ => return None,
+    })
+}
+
+fn basis_of(file: &str, id: &str, s: Option<&str>) -> Result<Basis, PatternError> {
+    let s = s.ok_or_else(|| PatternError::new(file, Some(id), "missing `basis`"))?;
+    parse_basis(s).ok_or_else(|| PatternError::new(file, Some(id), format!("unknown basis `{s}`")))
+}
+
+fn opt_re(file: &str, id: &str, p: &Option<String>) -> Result<Option<Regex>, PatternError> {
+    p.as_deref().map(|p| rule::compile(file, id, p)).transpose()
+}
+
+const SECTIONS: &[&str] = &[
+    "metric",
+    "basis",
+    "change",
+    "exclude",
+    "scope",
+    "rewrite",
+    "doc_basis",
+    "subject",
+    "table_kind",
+    "column_unit",
+];
+const SCALARS: &[&str] = &[
+    "filler",
+    "total_label",
+    "skip_column",
+    "year",
+    "indicator_header",
+];
 
 impl Metrics {
     pub fn load(file: &str, src: &str, ids: &mut IdRegistry) -> Result<Metrics, PatternError> {
-        let t = rule::parse_sections(file, src, &["metric"], &[])?;
+        let t = rule::parse_sections(file, src, SECTIONS, SCALARS)?;
+        let scalar = |key: &str| -> Result<Regex, PatternError> {
+            let v: Option<toml::Value> = rule::scalar(file, &t, key)?;
+            let p = match v {
+                Some(toml::Value::String(s)) => s,
+                Some(toml::Value::Array(words)) => {
+                    let alts: Vec<String> = words
+                        .iter()
+                        .map(|w| {
+                            w.as_str().map(str::to_string).ok_or_else(|| {
+                                PatternError::new(
+                                    file,
+                                    None,
+                                    format!("`{key}`: words must be strings"),
+                                )
+                            })
+                        })
+                        .collect::<Result<_, _>>()?;
+                    format!("^(?:{})*$", alts.join("|"))
+                }
+                Some(_) => {
+                    return Err(PatternError::new(
+                        file,
+                        None,
+                        format!("`{key}` must be a regex string or a list of words"),
+                    ))
+                }
+                // Neutral defaults, so a file with rules only still loads.
+                None => match key {
+                    "filler" => "^$".to_string(),
+                    "total_label" => "^(合计|总计|小计)?$".to_string(),
+                    "skip_column" => "行次|栏次|编码".to_string(),
+                    "indicator_header" => "三级指标".to_string(),
+                    _ => r"((?:19|20)\d{2})\s*年".to_string(),
+                },
+            };
+            rule::compile(file, key, &p)
+        };
+        let filler = scalar("filler")?;
+        let total_label = scalar("total_label")?;
+        let skip_column = scalar("skip_column")?;
+        let year = scalar("year")?;
+        let indicator_header = scalar("indicator_header")?;
+        if year.captures_len() < 2 {
+            return Err(PatternError::new(
+                file,
+                None,
+                "`year` needs a capture group",
+            ));
+        }
+
+        let rewrites = rule::rules::<RewriteDef>(file, &t, "rewrite")?
+            .into_iter()
+            .map(|d| {
+                ids.add(file, &d.id)?;
+                let from = rule::compile(file, &d.id, &d.from)?;
+                rule::check_examples(file, &d.id, &from, &d.examples, &[])?;
+                Ok(Rewrite {
+                    id: d.id,
+                    from,
+                    to: d.to,
+                })
+            })
+            .collect::<Result<Vec<_>, PatternError>>()?;
+
+        let mut scope_names = vec!["unit".to_string(), "any".to_string()];
+        let mut scopes = vec![];
+        for d in rule::rules::<WordDef>(file, &t, "scope")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            let scope = d
+                .scope
+                .ok_or_else(|| PatternError::new(file, Some(&d.id), "missing `scope`"))?;
+            if !scope_names.contains(&scope) {
+                scope_names.push(scope.clone());
+            }
+            scopes.push(ScopeRule {
+                id: d.id,
+                scope,
+                re,
+            });
+        }
+
         let mut rules = vec![];
         for d in rule::rules::<MetricDef>(file, &t, "metric")? {
             ids.add(file, &d.id)?;
             let unit = parse_unit(&d.unit).ok_or_else(|| {
                 PatternError::new(file, Some(&d.id), format!("unknown unit `{}`", d.unit))
             })?;
-            let re = rule::compile(file, &d.id, &d.pattern)?;
-            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            if d.metric.trim().is_empty() {
+                return Err(PatternError::new(file, Some(&d.id), "empty metric"));
+            }
+            let label = opt_re(file, &d.id, &d.label)?;
+            if label.is_none() && d.after.is_none() {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "a metric rule needs `pattern` or `after`",
+                ));
+            }
+            let not = opt_re(file, &d.id, &d.not)?;
+            let scope = d.scope.unwrap_or_else(|| "unit".to_string());
+            if !scope_names.contains(&scope) {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    format!(
+                        "unknown scope `{scope}` (known: {})",
+                        scope_names.join(", ")
+                    ),
+                ));
+            }
+            let default_basis = match d.default_basis.as_deref() {
+                Some(b) => Some(basis_of(file, &d.id, Some(b))?),
+                None => None,
+            };
+            if let Some(l) = &label {
+                rule::check_with(file, &d.id, &d.examples, &d.counter_examples, |s| {
+                    let s = normalize_label(s, &rewrites);
+                    l.is_match(&s) && !not.as_ref().is_some_and(|n| n.is_match(&s))
+                })?;
+            }
             rules.push(MetricRule {
-                id: d.id,
+                id: d.id.clone(),
                 metric: d.metric,
                 unit,
+                label,
+                not,
+                not_context: opt_re(file, &d.id, &d.not_context)?,
+                after: opt_re(file, &d.id, &d.after)?,
+                not_after: opt_re(file, &d.id, &d.not_after)?,
+                unit_words: d.unit_words,
+                scope,
+                default_basis,
+                list_children: d.list_children,
+            });
+        }
+
+        let words = |section: &str| rule::rules::<WordDef>(file, &t, section);
+        let mut basis = vec![];
+        for d in words("basis")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            basis.push(BasisRule {
+                basis: basis_of(file, &d.id, d.basis.as_deref())?,
+                id: d.id,
                 re,
             });
         }
-        Ok(Metrics { rules })
+        let mut doc_basis = vec![];
+        for d in words("doc_basis")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            doc_basis.push(BasisRule {
+                basis: basis_of(file, &d.id, d.basis.as_deref())?,
+                id: d.id,
+                re,
+            });
+        }
+        let mut change = vec![];
+        for d in words("change")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            let sign = match d.sign.as_deref() {
+                Some("+") => 1,
+                Some("-") => -1,
+                s => {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        format!("`sign` must be \"+\" or \"-\", not {s:?}"),
+                    ))
+                }
+            };
+            change.push(ChangeRule { id: d.id, sign, re });
+        }
+        let mut exclude = vec![];
+        for d in words("exclude")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            let units = d
+                .units
+                .iter()
+                .map(|u| {
+                    parse_unit(u).ok_or_else(|| {
+                        PatternError::new(file, Some(&d.id), format!("unknown unit `{u}`"))
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            exclude.push(ExcludeRule {
+                id: d.id,
+                units,
+                re,
+            });
+        }
+
+        let mut column_units = vec![];
+        for d in words("column_unit")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            let [u] = d.units.as_slice() else {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "`units` must name exactly one unit",
+                ));
+            };
+            let unit = parse_unit(u).ok_or_else(|| {
+                PatternError::new(file, Some(&d.id), format!("unknown unit `{u}`"))
+            })?;
+            column_units.push(ColumnUnitRule { id: d.id, unit, re });
+        }
+
+        let mut subjects = vec![];
+        for d in rule::rules::<SubjectDef>(file, &t, "subject")? {
+            ids.add(file, &d.id)?;
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            if !re.capture_names().any(|n| n == Some("subject")) {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "pattern needs a `(?P<subject>…)` group",
+                ));
+            }
+            rule::check_examples(file, &d.id, &re, &d.examples, &[])?;
+            let title = match d.place.as_str() {
+                "title" => true,
+                "text" => false,
+                p => {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        format!("`where` must be `title` or `text`, not `{p}`"),
+                    ))
+                }
+            };
+            subjects.push(SubjectRule {
+                id: d.id,
+                re,
+                title,
+            });
+        }
+
+        let known: Vec<&str> = rules.iter().map(|r| r.metric.as_str()).collect();
+        let mut table_kinds = vec![];
+        for d in rule::rules::<TableKindDef>(file, &t, "table_kind")? {
+            ids.add(file, &d.id)?;
+            let kind = TableKind::parse(&d.kind).ok_or_else(|| {
+                PatternError::new(
+                    file,
+                    Some(&d.id),
+                    format!("unknown table kind `{}`", d.kind),
+                )
+            })?;
+            for [a, b] in &d.rename {
+                for m in [a, b] {
+                    if !known.contains(&m.as_str()) {
+                        return Err(PatternError::new(
+                            file,
+                            Some(&d.id),
+                            format!("rename names unknown metric `{m}`"),
+                        ));
+                    }
+                }
+            }
+            table_kinds.push(TableKindRule {
+                id: d.id,
+                kind,
+                topic: d.topic,
+                rename: d.rename.into_iter().map(|[a, b]| (a, b)).collect(),
+            });
+        }
+
+        Ok(Metrics {
+            rules,
+            basis,
+            change,
+            exclude,
+            scopes,
+            rewrites,
+            doc_basis,
+            subjects,
+            table_kinds,
+            column_units,
+            indicator_header,
+            filler,
+            total_label,
+            skip_column,
+            year,
+        })
     }
+}
+
+/// Label wording as rules see it: no whitespace or quotation marks, full-width
+/// brackets folded, and the file's rewrites (typos, synonyms) applied.
+pub fn normalize_label(s: &str, rewrites: &[Rewrite]) -> String {
+    let mut out: String = s
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '“' | '”'
+                        | '‘'
+                        | '’'
+                        | '"'
+                        | '\''
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '《'
+                        | '》'
+                        | '*'
+                        | '#'
+                )
+        })
+        .map(|c| match c {
+            '（' | '〔' | '【' | '[' => '(',
+            '）' | '〕' | '】' | ']' => ')',
+            '，' => ',',
+            '：' => ':',
+            '；' => ';',
+            c => c,
+        })
+        .collect();
+    for r in rewrites {
+        if r.from.is_match(&out) {
+            out = r.from.replace_all(&out, r.to.as_str()).into_owned();
+        }
+    }
+    out
 }

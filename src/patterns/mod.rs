@@ -170,6 +170,13 @@ impl PatternSet {
     }
 }
 
+/// The embedded set, compiled once per test binary.
+#[cfg(test)]
+pub fn test_set() -> &'static PatternSet {
+    static SET: std::sync::OnceLock<PatternSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| PatternSet::embedded().expect("embedded patterns load"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

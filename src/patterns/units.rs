@@ -1,4 +1,9 @@
-//! `units.toml`: unit words, what they normalise to and by how much.
+//! `units.toml`: how a figure is written around its number — unit words and what
+//! they normalise to, multipliers (`万`), approximation words (`约`, `余`), range
+//! separators and the words that may not follow a unit (`分` of `分钟`).
+//!
+//! The number reader in `numbers/` is generic; everything that is wording lives here,
+//! so a new unit or approximation word is a pattern change.
 
 use std::str::FromStr;
 
@@ -20,10 +25,51 @@ struct UnitDef {
     /// Multiplier into the normalised unit, as a decimal string (`"10000"`).
     #[serde(default = "one")]
     scale: String,
+    /// Text that, right after the word, shows it is not this unit (`分` in `分钟`).
+    #[serde(default)]
+    not_before: Vec<String>,
+    /// The word stands for a unit only after a zero (`0支出`: an explicit zero amount).
+    #[serde(default)]
+    zero_only: bool,
+    /// A change in percentage points (`个百分点`), not a percent.
+    #[serde(default)]
+    points: bool,
+    /// Written in front of the number (`百分之九十五`).
+    #[serde(default)]
+    prefix: bool,
 }
 
 fn one() -> String {
     "1".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MultiplierDef {
+    id: String,
+    /// `万`, `亿`: scales the number, a unit word may follow (`4.6万件`).
+    word: String,
+    scale: String,
+    /// Unit assumed when no unit word follows (`150万` is money in these reports).
+    #[serde(default)]
+    bare_unit: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApproxDef {
+    id: String,
+    word: String,
+    /// `before` the number (`约`), `after` it (`余`, `以上`).
+    position: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeDef {
+    id: String,
+    /// Separator between the two ends of a range (`-`, `至`).
+    word: String,
 }
 
 #[derive(Debug, Clone)]
@@ -32,12 +78,37 @@ pub struct UnitWord {
     pub word: String,
     pub unit: Unit,
     pub scale: Decimal,
+    pub not_before: Vec<String>,
+    pub zero_only: bool,
+    pub points: bool,
+    pub prefix: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Multiplier {
+    pub id: String,
+    pub word: String,
+    pub scale: Decimal,
+    pub bare_unit: Option<Unit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Approx {
+    pub id: String,
+    pub word: String,
+    pub before: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Units {
-    /// Longest words first, so `万元` wins over `元`.
+    /// Unit words written after the number, longest first, so `万元` wins over `元`.
     pub words: Vec<UnitWord>,
+    /// Unit words written before the number (`百分之`), longest first.
+    pub prefixes: Vec<UnitWord>,
+    pub multipliers: Vec<Multiplier>,
+    /// Approximation words, longest first.
+    pub approx: Vec<Approx>,
+    pub ranges: Vec<String>,
 }
 
 pub fn parse_unit(s: &str) -> Option<Unit> {
@@ -51,40 +122,155 @@ pub fn parse_unit(s: &str) -> Option<Unit> {
     })
 }
 
+fn decimal(file: &str, id: &str, s: &str) -> Result<Decimal, PatternError> {
+    Decimal::from_str(s)
+        .map_err(|e| PatternError::new(file, Some(id), format!("bad scale `{s}`: {e}")))
+}
+
+fn unit_of(file: &str, id: &str, s: &str) -> Result<Unit, PatternError> {
+    parse_unit(s).ok_or_else(|| PatternError::new(file, Some(id), format!("unknown unit `{s}`")))
+}
+
+fn non_empty(file: &str, id: &str, w: &str) -> Result<(), PatternError> {
+    if w.is_empty() {
+        return Err(PatternError::new(file, Some(id), "empty word"));
+    }
+    Ok(())
+}
+
+fn longest_first<T>(v: &mut [T], word: impl Fn(&T) -> &str) {
+    v.sort_by(|a, b| {
+        word(b)
+            .chars()
+            .count()
+            .cmp(&word(a).chars().count())
+            .then(word(a).cmp(word(b)))
+    });
+}
+
 impl Units {
     pub fn load(file: &str, src: &str, ids: &mut IdRegistry) -> Result<Units, PatternError> {
-        let t = rule::parse_sections(file, src, &["unit"], &[])?;
+        let t = rule::parse_sections(file, src, &["unit", "multiplier", "approx", "range"], &[])?;
         let mut words = vec![];
+        let mut prefixes = vec![];
         for d in rule::rules::<UnitDef>(file, &t, "unit")? {
             ids.add(file, &d.id)?;
-            let unit = parse_unit(&d.unit).ok_or_else(|| {
-                PatternError::new(file, Some(&d.id), format!("unknown unit `{}`", d.unit))
-            })?;
-            let scale = Decimal::from_str(&d.scale).map_err(|e| {
-                PatternError::new(file, Some(&d.id), format!("bad scale `{}`: {e}", d.scale))
-            })?;
-            if d.word.is_empty() {
-                return Err(PatternError::new(file, Some(&d.id), "empty unit word"));
-            }
-            words.push(UnitWord {
+            non_empty(file, &d.id, &d.word)?;
+            let w = UnitWord {
+                unit: unit_of(file, &d.id, &d.unit)?,
+                scale: decimal(file, &d.id, &d.scale)?,
                 id: d.id,
                 word: d.word,
-                unit,
-                scale,
+                not_before: d.not_before,
+                zero_only: d.zero_only,
+                points: d.points,
+                prefix: d.prefix,
+            };
+            if w.prefix {
+                prefixes.push(w);
+            } else {
+                words.push(w);
+            }
+        }
+        let mut multipliers = vec![];
+        for d in rule::rules::<MultiplierDef>(file, &t, "multiplier")? {
+            ids.add(file, &d.id)?;
+            non_empty(file, &d.id, &d.word)?;
+            let bare_unit = match &d.bare_unit {
+                Some(u) => Some(unit_of(file, &d.id, u)?),
+                None => None,
+            };
+            multipliers.push(Multiplier {
+                scale: decimal(file, &d.id, &d.scale)?,
+                id: d.id,
+                word: d.word,
+                bare_unit,
             });
         }
-        words.sort_by(|a, b| {
-            b.word
-                .chars()
-                .count()
-                .cmp(&a.word.chars().count())
-                .then(a.id.cmp(&b.id))
-        });
-        Ok(Units { words })
+        let mut approx = vec![];
+        for d in rule::rules::<ApproxDef>(file, &t, "approx")? {
+            ids.add(file, &d.id)?;
+            non_empty(file, &d.id, &d.word)?;
+            let before = match d.position.as_str() {
+                "before" => true,
+                "after" => false,
+                p => {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        format!("position must be `before` or `after`, not `{p}`"),
+                    ))
+                }
+            };
+            approx.push(Approx {
+                id: d.id,
+                word: d.word,
+                before,
+            });
+        }
+        let mut ranges = vec![];
+        for d in rule::rules::<RangeDef>(file, &t, "range")? {
+            ids.add(file, &d.id)?;
+            non_empty(file, &d.id, &d.word)?;
+            ranges.push(d.word);
+        }
+        longest_first(&mut words, |w| &w.word);
+        longest_first(&mut prefixes, |w| &w.word);
+        longest_first(&mut multipliers, |w| &w.word);
+        longest_first(&mut approx, |w| &w.word);
+        longest_first(&mut ranges, |w| w);
+        Ok(Units {
+            words,
+            prefixes,
+            multipliers,
+            approx,
+            ranges,
+        })
     }
 
-    /// The unit word `s` starts with, if any.
+    /// The unit word `s` starts with, if any (ignoring `not_before` and `zero_only`).
     pub fn prefix_of(&self, s: &str) -> Option<&UnitWord> {
         self.words.iter().find(|w| s.starts_with(&w.word))
+    }
+
+    /// The unit word written after a number that `s` starts with, honouring
+    /// `not_before` and `zero_only` (`zero` says whether the number was 0).
+    pub fn unit_after(&self, s: &str, zero: bool) -> Option<&UnitWord> {
+        self.words.iter().find(|w| {
+            s.strip_prefix(w.word.as_str()).is_some_and(|rest| {
+                (!w.zero_only || zero) && !w.not_before.iter().any(|n| rest.starts_with(n))
+            })
+        })
+    }
+
+    /// A unit word written before the number (`百分之`).
+    pub fn unit_before(&self, s: &str) -> Option<&UnitWord> {
+        self.prefixes.iter().find(|w| s.starts_with(&w.word))
+    }
+
+    pub fn multiplier(&self, s: &str) -> Option<&Multiplier> {
+        self.multipliers.iter().find(|m| s.starts_with(&m.word))
+    }
+
+    /// An approximation word at the start of `s` in the given position.
+    pub fn approx_at(&self, s: &str, before: bool) -> Option<&Approx> {
+        self.approx
+            .iter()
+            .find(|a| a.before == before && s.starts_with(&a.word))
+    }
+
+    /// An approximation word (written before a number) that `s` ends with.
+    pub fn approx_ending(&self, s: &str) -> Option<&Approx> {
+        self.approx
+            .iter()
+            .find(|a| a.before && s.ends_with(&a.word))
+    }
+
+    /// A range separator at the start of `s`.
+    pub fn range_at(&self, s: &str) -> Option<&str> {
+        self.ranges
+            .iter()
+            .find(|r| s.starts_with(r.as_str()))
+            .map(String::as_str)
     }
 }

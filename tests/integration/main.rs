@@ -6,6 +6,7 @@ mod accuracy;
 mod card;
 mod cli;
 mod common;
+mod facts;
 mod golden;
 mod schema;
 mod sections;

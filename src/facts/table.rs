@@ -1,0 +1,958 @@
+//! Figures in table cells: each number under its column header, on its row label.
+//!
+//! A cell's metric comes from its row label (`本年收入合计`, `年度资金总额`,
+//! `30216 培训费`), or, on a total row (`合计`, blank), from its column header
+//! (`基本支出`, `编制数`); the basis from the column header (`年初预算数`,
+//! `全年执行数`, `2022 年决算数` → prior year). Bare numbers take the unit of their
+//! column (`执行率` → percent, `得分` → score, `（万元）` → yuan ×10⁴) or of the
+//! table. Table kinds may read a topic in front of every label (the 三公 table's
+//! columns are 三公经费 items) or rename metrics (the 财政拨款 summary's 本年收入合计
+//! is `income.fiscal`). Rows of a 绩效指标 block belong to the indicators dataset:
+//! their figures are kept without a metric. Numbered rows under a row whose metric
+//! lists items (`项目支出` → `1、业务工作经费`) are that metric for the item as subject.
+
+use rust_decimal::Decimal;
+
+use super::context::Context;
+use super::label::{
+    find_metric, is_total, money_basis, normalize_label, scope_at, year_in, Found, Query,
+};
+use crate::model::{Cell, Doc, Fact, FactSource, Span, Table, Unit};
+use crate::numbers::{read_figure, read_op};
+use crate::patterns::metrics::{MetricRule, Metrics, TableKindRule};
+use crate::patterns::units::Units;
+use crate::patterns::PatternSet;
+
+/// Placeholders for an empty cell.
+fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty()
+        || t.chars()
+            .all(|c| matches!(c, '-' | '—' | '–' | '/' | '／' | '…' | '.'))
+        || matches!(t, "无" | "不适用" | "——")
+}
+
+/// A number filling a whole cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellNumber {
+    pub value: Decimal,
+    /// Unit written in the cell (`70%`, `35人次`); `None` for a bare number.
+    pub unit: Option<Unit>,
+    pub unit_word: Option<String>,
+    pub unit_rule: Option<String>,
+    /// Written without a decimal point or unit: may be a code (`30216`).
+    pub integer: bool,
+}
+
+/// Read a cell that holds one figure and nothing else (`1,960.73`, `-5.00`, `70%`,
+/// `121.93%%`, `35人次`). A comparison in front (`≥95%`) is a target, not a figure.
+pub fn parse_cell(text: &str, units: &Units) -> Option<CellNumber> {
+    let t = text.trim();
+    if t.is_empty() || read_op(t).is_some() {
+        return None;
+    }
+    let (neg, body) = match t.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    let f = read_figure(body, 0, units)?;
+    if f.end != body.len() || f.value_max.is_some() || f.approx || f.points {
+        return None;
+    }
+    let integer = f.unit.is_none() && !body.contains(['.', ',']);
+    Some(CellNumber {
+        value: if neg { -f.value } else { f.value },
+        unit: f.unit,
+        unit_word: f.unit_word,
+        unit_rule: f.unit_rule,
+        integer,
+    })
+}
+
+/// A unit word in brackets or after `单位：` (`经费控制情况（万元）`, `单位：元`).
+fn bracket_unit<'u>(text: &str, units: &'u Units) -> Option<&'u crate::patterns::units::UnitWord> {
+    let t = text.replace(['（', '〔'], "(").replace(['）', '〕'], ")");
+    let mut candidates = vec![];
+    let mut rest = t.as_str();
+    while let Some(k) = rest.find('(') {
+        let inner = &rest[k + 1..];
+        let end = inner.find(')').unwrap_or(inner.len());
+        candidates.push(inner[..end].trim().to_string());
+        rest = &inner[end.min(inner.len())..];
+    }
+    if let Some(k) = t.find("单位") {
+        let after = t[k + "单位".len()..].trim_start_matches([':', '：', ' ']);
+        let w: String = after.chars().take_while(|c| !c.is_whitespace()).collect();
+        candidates.push(w);
+    }
+    candidates.iter().find_map(|c| {
+        units
+            .unit_after(c, false)
+            .filter(|w| w.word.len() == c.len())
+    })
+}
+
+/// The unit of a column's bare numbers from its header wording.
+fn header_unit(m: &Metrics, units: &Units, header: &str) -> Option<(Unit, Decimal)> {
+    if let Some(w) = bracket_unit(header, units) {
+        return Some((w.unit, w.scale));
+    }
+    let h = normalize_label(header, &m.rewrites);
+    m.column_units
+        .iter()
+        .find(|r| r.re.is_match(&h))
+        .map(|r| (r.unit, Decimal::ONE))
+}
+
+/// Source text of a span (character offsets into the decoded text).
+struct SourceChars<'a> {
+    text: &'a str,
+    /// Byte offset of every char, and the text length at the end.
+    starts: Vec<usize>,
+}
+
+impl<'a> SourceChars<'a> {
+    fn new(text: &'a str) -> SourceChars<'a> {
+        let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        starts.push(text.len());
+        SourceChars { text, starts }
+    }
+
+    fn slice(&self, span: Span) -> Option<&'a str> {
+        let a = *self.starts.get(span.start as usize)?;
+        let b = *self.starts.get(span.end as usize)?;
+        self.text.get(a..b)
+    }
+}
+
+pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
+    if doc.tables.is_empty() {
+        return vec![];
+    }
+    let src = SourceChars::new(doc.norm.source.as_str());
+    let mut out = vec![];
+    for t in &doc.tables {
+        table_facts(pats, ctx, t, &src, &mut out);
+    }
+    out
+}
+
+/// Cell texts of a row.
+fn texts(row: &[Cell]) -> Vec<&str> {
+    row.iter().map(|c| c.text.trim()).collect()
+}
+
+/// A row of words only (at least two non-empty cells past the first, none a
+/// number): a header inside the table body (`经费控制情况（万元） | 2022 年决算数 | …`).
+fn is_header_row(row: &[&str], units: &Units) -> bool {
+    let words = row
+        .iter()
+        .skip(1)
+        .filter(|c| !is_placeholder(c))
+        .collect::<Vec<_>>();
+    words.len() >= 2 && words.iter().all(|c| parse_cell(c, units).is_none())
+}
+
+/// Numbered item (`1、业务工作经费`, `（2）…`): its name without the marker.
+fn list_item(label: &str) -> Option<String> {
+    let t = label.trim();
+    let body = t.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '(' | '（' | ')' | '）' | '、' | '.' | '．' | ' ')
+    });
+    (body.len() < t.len()
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '(' || c == '（'))
+    .then(|| body.trim().to_string())
+    .filter(|b| !b.is_empty())
+}
+
+fn table_facts(
+    pats: &PatternSet,
+    ctx: &Context,
+    t: &Table,
+    src: &SourceChars,
+    out: &mut Vec<Fact>,
+) {
+    let m = &pats.metrics;
+    let units = &pats.units;
+    let kind: Option<&TableKindRule> = m.table_kinds.iter().find(|k| k.kind == t.kind);
+    let topic = kind.and_then(|k| k.topic.as_deref()).unwrap_or("");
+    let width = t
+        .header
+        .iter()
+        .chain(&t.rows)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    // Column headers: every header row's text for the column, joined.
+    let mut headers: Vec<String> = (0..width)
+        .map(|j| {
+            t.header
+                .iter()
+                .filter_map(|r| r.get(j))
+                .map(|c| c.text.trim())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    // Unit of bare money figures for the whole table, then for a row group.
+    let title_unit = t
+        .unit
+        .as_deref()
+        .and_then(|u| units.unit_after(u.trim(), false))
+        .or_else(|| t.title.as_deref().and_then(|x| bracket_unit(x, units)))
+        .or_else(|| {
+            t.header
+                .iter()
+                .flatten()
+                .find_map(|c| bracket_unit(&c.text, units))
+        });
+    let mut group_unit = title_unit.map(|w| (w.unit, w.scale));
+    let mut indicator_block = headers.iter().any(|h| m.indicator_header.is_match(h));
+    // The row whose metric lists numbered items below it.
+    let mut parent: Option<&MetricRule> = None;
+    for row in &t.rows {
+        let cells = texts(row);
+        if is_header_row(&cells, units) {
+            for (j, c) in cells.iter().enumerate().skip(1) {
+                if !is_placeholder(c) && j < headers.len() {
+                    headers[j] = c.to_string();
+                }
+            }
+            if let Some(w) = cells.first().and_then(|c| bracket_unit(c, units)) {
+                group_unit = Some((w.unit, w.scale));
+            }
+            indicator_block = headers.iter().any(|h| m.indicator_header.is_match(h));
+            parent = None;
+            continue;
+        }
+        // Column-number rows (`栏次 | 1 | 2 | 3`) hold no figures.
+        let first_words = cells
+            .iter()
+            .find(|c| !is_placeholder(c) && parse_cell(c, units).is_none());
+        if first_words.is_some_and(|c| m.skip_column.is_match(&normalize_label(c, &m.rewrites))) {
+            continue;
+        }
+        let mut label = String::new();
+        let mut child_subject: Option<String> = None;
+        let mut row_parent: Option<&MetricRule> = None;
+        for (j, cell) in row.iter().enumerate() {
+            let text = cells[j];
+            if is_placeholder(text) {
+                continue;
+            }
+            let header = headers.get(j).map(String::as_str).unwrap_or("");
+            let Some(num) = parse_cell(text, units) else {
+                // A words cell: the label of the figures to its right.
+                label = text.to_string();
+                if m.skip_column
+                    .is_match(&normalize_label(&label, &m.rewrites))
+                    && j == 0
+                {
+                    label.clear();
+                }
+                child_subject = None;
+                continue;
+            };
+            // Codes (`30216 培训费`) and row numbers are not figures.
+            let next_is_words = cells[j + 1..]
+                .iter()
+                .find(|c| !is_placeholder(c))
+                .is_some_and(|c| parse_cell(c, units).is_none());
+            if num.integer && next_is_words {
+                continue;
+            }
+            if m.skip_column
+                .is_match(&normalize_label(header, &m.rewrites))
+            {
+                continue;
+            }
+            if cell.filled || cell.span.is_none() {
+                continue;
+            }
+            let Some(span) = cell.span else { continue };
+            let Some(raw) = src.slice(span) else { continue };
+            let lab = normalize_label(&label, &m.rewrites);
+            let head = normalize_label(header, &m.rewrites);
+            let last_number = !cells[j + 1..]
+                .iter()
+                .any(|c| parse_cell(c, units).is_some());
+            let cell_fig = CellFig {
+                last_number,
+                num: &num,
+                label: &lab,
+                header: &head,
+                topic,
+                group_unit,
+                indicator: indicator_block,
+            };
+            let mut d = decide(pats, units, &cell_fig);
+            if num.value.checked_mul(d.scale).is_none() {
+                continue;
+            }
+            // Numbered items under a listing row take its metric, each its own subject.
+            if d.metric.is_none() && !indicator_block {
+                if let (Some(p), Some(item)) = (parent, list_item(&label)) {
+                    if d.unit == p.unit || (d.unit == Unit::Cny && num.unit.is_none()) {
+                        d = Decided {
+                            metric: Some(p),
+                            unit: p.unit,
+                            scale: d.scale,
+                            words: Some(format!("{}…{}", p.metric, item)),
+                        };
+                        child_subject = Some(item);
+                    }
+                }
+            }
+            if let Some(r) = d.metric {
+                if r.list_children && list_item(&label).is_none() {
+                    row_parent = Some(r);
+                }
+            }
+            out.push(make_fact(
+                pats,
+                ctx,
+                t,
+                &num,
+                &d,
+                &lab,
+                &head,
+                raw,
+                span,
+                child_subject.clone(),
+            ));
+        }
+        let row_label = cells
+            .iter()
+            .find(|c| !is_placeholder(c) && parse_cell(c, units).is_none())
+            .copied()
+            .unwrap_or("");
+        match row_parent {
+            Some(p) => parent = Some(p),
+            None if list_item(row_label).is_none() && !row_label.is_empty() => parent = None,
+            None => {}
+        }
+    }
+}
+
+struct CellFig<'a> {
+    num: &'a CellNumber,
+    /// Normalised row label and column header.
+    label: &'a str,
+    header: &'a str,
+    topic: &'a str,
+    group_unit: Option<(Unit, Decimal)>,
+    indicator: bool,
+    /// The last number of its row.
+    last_number: bool,
+}
+
+struct Decided<'r> {
+    metric: Option<&'r MetricRule>,
+    unit: Unit,
+    /// Multiplier into the unit (money in 万元 → 10000).
+    scale: Decimal,
+    words: Option<String>,
+}
+
+fn decide<'r>(pats: &'r PatternSet, units: &Units, c: &CellFig) -> Decided<'r> {
+    let m = &pats.metrics;
+    // The unit: written in the cell, else the column's, else the row group's or the
+    // table's; money in a column without its own multiplier takes the table's.
+    let col = header_unit(m, units, c.header);
+    let money_scale = c
+        .group_unit
+        .filter(|g| g.0 == Unit::Cny)
+        .map_or(Decimal::ONE, |g| g.1);
+    let (unit, scale, sure) = match (c.num.unit, col, c.group_unit) {
+        (Some(u), _, _) => (u, Decimal::ONE, true),
+        (None, Some((Unit::Cny, s)), _) if s == Decimal::ONE => (Unit::Cny, money_scale, true),
+        (None, Some((u, s)), _) => (u, s, true),
+        (None, None, Some((u, s))) => (u, s, true),
+        (None, None, None) => (Unit::Cny, Decimal::ONE, false),
+    };
+    let none = Decided {
+        metric: None,
+        unit,
+        scale,
+        words: None,
+    };
+    // A total score row (`总分 | 100 | 98`): its last number is the score, the others
+    // are weights, whatever columns the cells fell under.
+    if c.num.unit.is_none() {
+        let label = format!("{}{}", c.topic, c.label);
+        let q = Query {
+            label: &label,
+            after: "",
+            context: &label,
+            unit: Unit::Score,
+            unit_word: None,
+            scope: scope_at(m, &label),
+        };
+        if let Found::One(h) = find_metric(m, &q) {
+            if !c.last_number {
+                return none;
+            }
+            return Decided {
+                metric: Some(h.rule),
+                unit: Unit::Score,
+                scale: Decimal::ONE,
+                words: Some(h.words(&label).to_string()),
+            };
+        }
+    }
+    // In a 绩效指标 block only the total score row is a fact of a metric.
+    if c.indicator {
+        return none;
+    }
+    let ask = |label: &str, unit: Unit| {
+        let label = format!("{}{}", c.topic, label);
+        let q = Query {
+            label: &label,
+            after: "",
+            context: &label,
+            unit,
+            unit_word: c.num.unit_word.as_deref(),
+            scope: scope_at(m, &label),
+        };
+        match find_metric(m, &q) {
+            Found::One(h) => Some((h.rule, h.words(&label).to_string())),
+            _ => None,
+        }
+    };
+    // A bare number in a table that says nothing of units may be any kind of figure.
+    let tries: Vec<Unit> = if sure {
+        vec![unit]
+    } else {
+        vec![
+            Unit::Cny,
+            Unit::Person,
+            Unit::Count,
+            Unit::Score,
+            Unit::Percent,
+        ]
+    };
+    let total = is_total(m, c.label);
+    // The rate column of a row about an amount (`年度资金总额` … `执行率 121.93%`):
+    // the column names the figure.
+    let other_unit = || {
+        [
+            Unit::Cny,
+            Unit::Person,
+            Unit::Count,
+            Unit::Score,
+            Unit::Percent,
+        ]
+        .into_iter()
+        .any(|u| u != unit && ask(c.label, u).is_some())
+    };
+    let found = tries.iter().find_map(|&u| {
+        if total {
+            ask(c.header, u).or_else(|| ask(c.label, u))
+        } else {
+            ask(c.label, u).or_else(|| {
+                if sure && u == Unit::Percent && other_unit() {
+                    ask(c.header, u)
+                } else {
+                    None
+                }
+            })
+        }
+    });
+    match found {
+        Some((r, w)) => Decided {
+            metric: Some(r),
+            unit: r.unit,
+            scale: if r.unit == Unit::Cny && c.num.unit.is_none() {
+                if unit == Unit::Cny {
+                    scale
+                } else {
+                    money_scale
+                }
+            } else {
+                Decimal::ONE
+            },
+            words: Some(w),
+        },
+        None => none,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_fact(
+    pats: &PatternSet,
+    ctx: &Context,
+    t: &Table,
+    num: &CellNumber,
+    d: &Decided,
+    label: &str,
+    header: &str,
+    raw: &str,
+    span: Span,
+    child_subject: Option<String>,
+) -> Fact {
+    let m = &pats.metrics;
+    let mut metric = d.metric;
+    // Kind renames (`本年收入合计` of the 财政拨款 summary is income.fiscal).
+    if let (Some(r), Some(k)) = (metric, m.table_kinds.iter().find(|k| k.kind == t.kind)) {
+        if let Some((_, to)) = k.rename.iter().find(|(from, _)| *from == r.metric) {
+            metric = m.rules.iter().find(|x| &x.metric == to);
+        }
+    }
+    let mut value = num.value.checked_mul(d.scale).unwrap_or(num.value);
+    let mut basis = None;
+    if d.unit == Unit::Cny {
+        // The column says the basis (`年初预算数`), else the row label.
+        let prior = matches!((year_in(header), ctx.year), (Some(y), Some(d)) if y < d);
+        let (b, sign) = if prior || mentions_basis(m, header) {
+            money_basis(m, header, metric, ctx.default_basis, ctx.year)
+        } else {
+            money_basis(m, label, metric, ctx.default_basis, ctx.year)
+        };
+        basis = Some(b);
+        if sign < 0 {
+            value = -value;
+        }
+    }
+    let words = d
+        .words
+        .clone()
+        .or_else(|| Some(label.to_string()))
+        .filter(|w| !w.is_empty());
+    Fact {
+        metric: metric.map(|r| r.metric.clone()),
+        basis,
+        subject: child_subject
+            .or_else(|| t.subject.clone())
+            .or_else(|| ctx.subject.clone()),
+        value: value.normalize(),
+        unit: d.unit,
+        raw: raw.to_string(),
+        label: words,
+        period: ctx.period(basis),
+        source: FactSource::Table,
+        section_id: t.section_id,
+        table_id: Some(t.table_id),
+        span,
+        rule: metric
+            .map(|r| r.id.clone())
+            .or_else(|| num.unit_rule.clone())
+            .unwrap_or_else(|| {
+                if t.rule.is_empty() {
+                    "table".to_string()
+                } else {
+                    t.rule.clone()
+                }
+            }),
+        approx: false,
+        value_max: None,
+    }
+}
+
+/// Does the wording name a basis or change at all?
+fn mentions_basis(m: &Metrics, s: &str) -> bool {
+    m.basis.iter().any(|r| r.re.is_match(s)) || m.change.iter().any(|r| r.re.is_match(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Layout, LineRole, TableKind};
+    use crate::normalize::NormDoc;
+    use rust_decimal_macros::dec;
+
+    /// A document holding one table written as tab-separated lines; the first
+    /// `header` lines are the header rows. Cells carry spans into the text.
+    fn doc_with_table(
+        title: &str,
+        lines: &[&str],
+        header: usize,
+        kind: TableKind,
+        unit: Option<&str>,
+    ) -> Doc {
+        let mut text = format!("{title}\n");
+        let mut rows: Vec<Vec<Cell>> = vec![];
+        for l in lines {
+            let mut row = vec![];
+            let mut pos = text.chars().count() as u32;
+            for cell in l.split('\t') {
+                let n = cell.chars().count() as u32;
+                row.push(Cell {
+                    text: cell.to_string(),
+                    span: (!cell.trim().is_empty()).then_some(Span {
+                        line: 0,
+                        line_end: 0,
+                        start: pos,
+                        end: pos + n,
+                    }),
+                    filled: false,
+                });
+                pos += n + 1;
+            }
+            rows.push(row);
+            text.push_str(l);
+            text.push('\n');
+        }
+        let norm = NormDoc::new(text);
+        let roles = vec![LineRole::Table; norm.line_count()];
+        let body = rows.split_off(header);
+        Doc {
+            doc_id: "t".into(),
+            path: "t.txt".into(),
+            sha256: String::new(),
+            bytes: 0,
+            encoding: "UTF-8".into(),
+            norm,
+            roles,
+            sections: vec![],
+            tables: vec![Table {
+                table_id: 1,
+                section_id: None,
+                kind,
+                title: Some(title.to_string()),
+                subject: None,
+                unit: unit.map(str::to_string),
+                layout: Layout::Tsv,
+                header: rows,
+                rows: body,
+                span: Span::default(),
+                lines: (0, lines.len()),
+                rule: String::new(),
+            }],
+            indicators: vec![],
+            facts: vec![],
+            checks: vec![],
+            card: Default::default(),
+            warnings: vec![],
+        }
+    }
+
+    fn keys(doc: &Doc) -> Vec<(String, Option<Basis>, Decimal)> {
+        let p = crate::patterns::test_set();
+        let facts = super::super::extract(doc, p);
+        let src = SourceChars::new(doc.norm.source.as_str());
+        for f in &facts {
+            assert_eq!(
+                src.slice(f.span),
+                Some(f.raw.as_str()),
+                "raw != text at span: {f:?}"
+            );
+        }
+        let mut k: Vec<_> = facts
+            .into_iter()
+            .filter_map(|f| f.metric.map(|m| (m, f.basis, f.value)))
+            .collect();
+        k.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        k.dedup();
+        k
+    }
+
+    fn has(k: &[(String, Option<Basis>, Decimal)], m: &str, b: Option<Basis>, v: Decimal) -> bool {
+        k.iter().any(|x| x.0 == m && x.1 == b && x.2 == v)
+    }
+
+    use crate::model::Basis;
+
+    #[test]
+    fn cells() {
+        let u = &crate::patterns::test_set().units;
+        assert_eq!(
+            parse_cell("1,960.73", u).map(|c| c.value),
+            Some(dec!(1960.73))
+        );
+        assert_eq!(
+            parse_cell(" 70% ", u).map(|c| c.unit),
+            Some(Some(Unit::Percent))
+        );
+        assert_eq!(
+            parse_cell("121.93%%", u).map(|c| c.value),
+            Some(dec!(121.93))
+        );
+        assert_eq!(parse_cell("-5.00", u).map(|c| c.value), Some(dec!(-5)));
+        assert!(parse_cell("30216", u).unwrap().integer);
+        assert_eq!(parse_cell("≥95%", u), None);
+        assert_eq!(parse_cell("一般公共预算：74", u), None);
+        assert_eq!(parse_cell("2024.6.18", u), None);
+        assert!(is_placeholder("——"));
+    }
+
+    #[test]
+    fn income_expenditure_summary_tsv() {
+        // 醴陵 公开01 收入支出决算总表, 单位：万元.
+        let doc = doc_with_table(
+            "收入支出决算总表",
+            &[
+                "收入\t\t\t支出\t\t",
+                "项 目\t行次\t决算数\t项 目\t行次\t决算数",
+                "栏 次\t\t1\t栏 次\t\t2",
+                "一、一般公共预算财政拨款收入\t1\t1960.73\t一、一般公共服务支出\t14\t2027.27",
+                "二、政府性基金预算财政拨款收入\t2\t\t二、外交支出\t15\t",
+                "八、其他收入\t8\t20.00\t九、卫生健康支出\t21\t5.88",
+                "本年收入合计\t10\t1980.73\t本年支出合计\t23\t2033.15",
+                "使用非财政拨款结余\t11\t6.44\t结余分配\t24\t",
+                "年初结转和结余\t12\t48.03\t年末结转和结余\t25\t2.06",
+                "总计\t13\t2035.21\t总计\t26\t2035.21",
+            ],
+            2,
+            TableKind::IncomeExpenditureSummary,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let a = Some(Basis::Actual);
+        assert!(has(&k, "income.fiscal", a, dec!(19607300)), "{k:?}");
+        assert!(has(&k, "income.other", a, dec!(200000)), "{k:?}");
+        assert!(has(&k, "income.total", a, dec!(19807300)), "{k:?}");
+        assert!(has(&k, "expenditure.total", a, dec!(20331500)), "{k:?}");
+        assert!(has(&k, "carryover.begin", a, dec!(480300)), "{k:?}");
+        assert!(has(&k, "carryover.end", a, dec!(20600)), "{k:?}");
+        assert!(has(&k, "funds.grand_total", a, dec!(20352100)), "{k:?}");
+        // Functional classes, row numbers and 使用非财政拨款结余 are not vocabulary facts.
+        assert_eq!(k.len(), 7, "{k:?}");
+    }
+
+    #[test]
+    fn fiscal_summary_totals_are_fiscal() {
+        let doc = doc_with_table(
+            "财政拨款收入支出决算总表",
+            &[
+                "项 目\t行次\t金 额\t项 目\t行次\t合 计\t一般公共预算财政拨款",
+                "本年收入合计\t9\t1,960.73\t本年支出合计\t23\t2,007.23\t2,007.23",
+                "年初财政拨款结转和结余\t10\t48.03\t年末财政拨款结转和结余\t24\t1.53\t1.53",
+                "总计\t14\t2,008.76\t总计\t28\t2,008.76\t2,008.76",
+            ],
+            1,
+            TableKind::FiscalSummary,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let a = Some(Basis::Actual);
+        assert!(has(&k, "income.fiscal", a, dec!(19607300)), "{k:?}");
+        assert!(has(&k, "fiscal.expenditure", a, dec!(20072300)), "{k:?}");
+        assert!(has(&k, "carryover.end", a, dec!(15300)), "{k:?}");
+        assert!(has(&k, "funds.grand_total", a, dec!(20087600)), "{k:?}");
+        assert!(
+            !k.iter()
+                .any(|x| x.0 == "income.total" || x.0 == "expenditure.total"),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn basic_expenditure_detail_with_codes() {
+        // 一般公共预算财政拨款基本支出决算明细表: three code/name/value column groups.
+        let doc = doc_with_table(
+            "一般公共预算财政拨款基本支出决算明细表",
+            &[
+                "经济分类科目编码\t科目名称\t决算数\t经济分类科目编码\t科目名称\t决算数",
+                "301\t工资福利支出\t1,060.20\t302\t商品和服务支出\t733.09",
+                "30101\t基本工资\t388.18\t30215\t会议费\t",
+                "30102\t津贴补贴\t55.85\t30216\t培训费\t14.14",
+                "30103\t奖金\t145.41\t30217\t公务接待费\t1.64",
+                "30112\t其他社会保障缴费\t108.95\t30212\t因公出国（境）费用\t0.00",
+                "人员经费合计\t\t1060.26\t公用经费合计\t\t772.12",
+            ],
+            1,
+            TableKind::BasicExpenditureDetail,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let a = Some(Basis::Actual);
+        assert!(has(&k, "training.expense", a, dec!(141400)), "{k:?}");
+        assert!(has(&k, "three_public.reception", a, dec!(16400)), "{k:?}");
+        assert!(has(&k, "three_public.overseas", a, dec!(0)), "{k:?}");
+        assert!(has(&k, "expenditure.personnel", a, dec!(10602600)), "{k:?}");
+        assert!(
+            has(&k, "expenditure.public_admin", a, dec!(7721200)),
+            "{k:?}"
+        );
+        // 会议费 is blank: no fact; codes are no figures.
+        assert!(!k.iter().any(|x| x.0 == "meeting.expense"), "{k:?}");
+        assert_eq!(k.len(), 5, "{k:?}");
+    }
+
+    #[test]
+    fn three_public_table_columns() {
+        // 醴陵 公开07: the columns are the 三公 items, one data row.
+        let doc = doc_with_table(
+            "一般公共预算财政拨款“三公”经费支出决算表",
+            &[
+                "预算数\t预算数\t预算数\t预算数\t预算数\t预算数\t决算数\t决算数\t决算数\t决算数\t决算数\t决算数",
+                "合计\t因公出国 (境)费\t公务用车购置及运行费\t公务用车购置及运行费\t公务用车购置及运行费\t公务接待 费\t合计\t因公出国 (境)费\t公务用车购置及运行费\t公务用车购置及运行费\t公务用车购置及运行费\t公务接待 费",
+                "\t\t小计\t公务用车 购置费\t公务用车 运行费\t\t\t\t小计\t公务用车 购置费\t公务用车 运行费\t",
+                "1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12",
+                "5.00\t\t\t\t\t5.00\t1.64\t\t\t\t\t1.64",
+            ],
+            4,
+            TableKind::ThreePublic,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        assert!(
+            has(&k, "three_public.total", Some(Basis::Budget), dec!(50000)),
+            "{k:?}"
+        );
+        assert!(
+            has(
+                &k,
+                "three_public.reception",
+                Some(Basis::Budget),
+                dec!(50000)
+            ),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "three_public.total", Some(Basis::Actual), dec!(16400)),
+            "{k:?}"
+        );
+        assert!(
+            has(
+                &k,
+                "three_public.reception",
+                Some(Basis::Actual),
+                dec!(16400)
+            ),
+            "{k:?}"
+        );
+        assert_eq!(k.len(), 4, "{k:?}");
+    }
+
+    #[test]
+    fn eval_basic_data_cell_per_line() {
+        // 衡山 绩效评价基础数据表: header rows inside the body, units per row group.
+        let doc = doc_with_table(
+            "2023年度部门整体支出绩效评价基础数据表",
+            &[
+                "财政供养人员情况（人）\t编制数\t2023 年实际在职人数\t控制率",
+                "\t10\t7\t70%",
+                "经费控制情况（万元）\t2022 年决算数\t2023 年预算数\t2023 年决算数",
+                "三公经费:\t0\t0.6\t0",
+                "3、公务接待\t\t0.6\t0",
+                "项目支出：\t516.64\t459.09\t459.09",
+                "1、业务工作经费\t137.39\t109.77\t109.77",
+                "2、运行维护经费\t33.82\t\t",
+                "公用经费\t5.86\t19.67\t19.67",
+                "其中：办公经费\t5.62\t4.92\t4.92",
+                "会议费、培训费\t\t0.32\t0.32",
+                "政府采购金额\t——\t349.32\t349.32",
+            ],
+            1,
+            TableKind::EvalBasicData,
+            None,
+        );
+        let k = keys(&doc);
+        let (p, b, a) = (
+            Some(Basis::PriorYear),
+            Some(Basis::Budget),
+            Some(Basis::Actual),
+        );
+        assert!(has(&k, "staff.authorized", None, dec!(10)), "{k:?}");
+        assert!(has(&k, "staff.actual", None, dec!(7)), "{k:?}");
+        assert!(has(&k, "three_public.total", p, dec!(0)), "{k:?}");
+        assert!(has(&k, "three_public.total", b, dec!(6000)), "{k:?}");
+        assert!(has(&k, "three_public.reception", a, dec!(0)), "{k:?}");
+        assert!(has(&k, "expenditure.project", p, dec!(5166400)), "{k:?}");
+        assert!(has(&k, "expenditure.project", p, dec!(1373900)), "{k:?}");
+        assert!(has(&k, "expenditure.project", p, dec!(338200)), "{k:?}");
+        assert!(
+            has(&k, "expenditure.public_admin", b, dec!(196700)),
+            "{k:?}"
+        );
+        assert!(has(&k, "procurement.total", a, dec!(3493200)), "{k:?}");
+        // 其中：办公经费 and the joint 会议费、培训费 row have no metric.
+        assert!(
+            !k.iter().any(|x| x.2 == dec!(49200) || x.2 == dec!(3200)),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn dept_eval_table_funds_rate_and_total_score() {
+        let doc = doc_with_table(
+            "部门整体支出绩效自评表",
+            &[
+                "年度预算申请（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+                "\t年度资金总额\t60.69\t60.69\t74\t10\t121.93%%\t5",
+                "\t其中：当年财政拨款\t60.69\t60.69\t74\t\t\t",
+                "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因",
+                "产出指标\t履职效益\t事件处置率\t95%\t100%\t10\t10\t",
+                "总分\t\t\t\t\t100\t98\t",
+            ],
+            1,
+            TableKind::DeptEval,
+            None,
+        );
+        let k = keys(&doc);
+        assert!(
+            has(&k, "funds.annual", Some(Basis::BudgetInitial), dec!(606900)),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "funds.annual", Some(Basis::BudgetFinal), dec!(606900)),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "funds.annual", Some(Basis::Actual), dec!(740000)),
+            "{k:?}"
+        );
+        assert!(has(&k, "funds.execution_rate", None, dec!(121.93)), "{k:?}");
+        assert!(has(&k, "self_eval.score", None, dec!(98)), "{k:?}");
+        // Indicator rows are the indicators dataset's; weights are not figures.
+        assert!(!k.iter().any(|x| x.0 == "events.closure_rate"), "{k:?}");
+        assert_eq!(k.len(), 5, "{k:?}");
+    }
+
+    #[test]
+    fn project_table_subject_and_general_budget_rename() {
+        let mut doc = doc_with_table(
+            "项目支出绩效自评表",
+            &[
+                "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+                "\t年度资金总额\t0\t349.32\t349.32\t10\t100%\t10",
+                "总分\t\t\t\t\t100\t\t97",
+            ],
+            1,
+            TableKind::ProjectEval,
+            None,
+        );
+        doc.tables[0].subject = Some("综治中心建设".into());
+        let p = crate::patterns::test_set();
+        let facts = super::super::extract(&doc, p);
+        let f = facts
+            .iter()
+            .find(|f| f.metric.as_deref() == Some("self_eval.score"))
+            .unwrap();
+        assert_eq!(
+            (f.value, f.subject.as_deref()),
+            (dec!(97), Some("综治中心建设"))
+        );
+        let k = keys(&doc);
+        assert!(
+            has(&k, "funds.annual", Some(Basis::BudgetInitial), dec!(0)),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "funds.annual", Some(Basis::BudgetFinal), dec!(3493200)),
+            "{k:?}"
+        );
+        assert!(has(&k, "funds.execution_rate", None, dec!(100)), "{k:?}");
+
+        let doc = doc_with_table(
+            "一般公共预算财政拨款支出决算表",
+            &[
+                "功能分类科目编码\t科目名称\t本年支出 小计\t基本支出\t项目支出",
+                "\t合计\t2007.23\t1832.39\t174.84",
+                "201\t一般公共服务支出\t2001.35\t1826.50\t174.84",
+            ],
+            1,
+            TableKind::GeneralBudgetExpenditure,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let a = Some(Basis::Actual);
+        assert!(has(&k, "fiscal.expenditure", a, dec!(20072300)), "{k:?}");
+        assert!(has(&k, "expenditure.basic", a, dec!(18323900)), "{k:?}");
+        assert!(has(&k, "expenditure.project", a, dec!(1748400)), "{k:?}");
+        assert_eq!(k.len(), 3, "{k:?}");
+    }
+}

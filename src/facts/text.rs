@@ -1,0 +1,557 @@
+//! Figures in running text.
+//!
+//! Body lines are joined into paragraphs (hard wraps undone, with a map back to the
+//! source), split into sentences (Unicode sentence boundaries) and scanned for
+//! figures with a unit. A figure's label is the clause in front of it, back to the
+//! previous figure or the last `，；。`. When the label only repeats basis or
+//! filler words (`决算支出共0.86万元`, `较上年增加34万元`) the figure takes the metric
+//! of the figure before it in the sentence; failing that, the metric named earlier in
+//! the sentence; failing that, the last figure of the previous sentence when the
+//! whole sentence so far is filler (`与上年相比，增加37.31万元`).
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::context::{section_at, Context};
+use super::label::{
+    find_change, find_exclusion, find_metric, is_filler, money_basis, normalize_label,
+    rule_accepts, scope_at, unit_compatible, Found, Query,
+};
+use crate::model::{Basis, Doc, Fact, FactSource, Unit};
+use crate::normalize::{join_lines, MappedText};
+use crate::numbers::{is_numeral_char, read_figure, starts_figure, Figure};
+use crate::patterns::metrics::{MetricRule, Metrics};
+use crate::patterns::PatternSet;
+
+/// Clause delimiters: a label never reaches back over one.
+fn is_delimiter(c: char) -> bool {
+    matches!(c, ',' | ';' | '。' | '!' | '?' | '，' | '；' | '！' | '？')
+}
+
+/// Punctuation trimmed off both ends of a label.
+fn is_trim(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | ':' | '、' | '(' | ')' | '.' | '-' | '—' | '“' | '”' | '"' | '。'
+        )
+}
+
+/// Comparison signs: a figure behind one is a threshold, not a value.
+fn ends_with_op(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['≥', '≤', '>', '<', '=', '≧', '≦', '＞', '＜'])
+}
+
+/// One figure of a sentence with what was decided about it.
+#[derive(Debug, Clone)]
+struct Item<'r> {
+    fig: Figure,
+    /// Normalised label and the words after the figure.
+    own: String,
+    /// The previous figure's label and this one's (for rule vetoes).
+    context: String,
+    after: String,
+    /// Normalised sentence text before the figure.
+    prefix: String,
+    scope: String,
+    metric: Option<&'r MetricRule>,
+    label: Option<String>,
+    rule: String,
+    /// Label words that decide nothing: the metric comes from a neighbour.
+    filler: bool,
+    /// Excluded, thresholds, approximations, ranges: never a vocabulary fact.
+    blocked: bool,
+    /// Written with an approximation word (`约`, `余`).
+    approx: bool,
+}
+
+pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
+    let lines: Vec<usize> = (0..doc.norm.line_count())
+        .filter(|&i| doc.roles.get(i).is_some_and(|r| r.is_body()))
+        .collect();
+    let joined = join_lines(&doc.norm, &lines);
+    let text = joined.as_str();
+    let mut out = vec![];
+    let mut start = 0;
+    while start <= text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
+        paragraph(doc, pats, ctx, &joined, start, end, &mut out);
+        start = end + 1;
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn paragraph(
+    doc: &Doc,
+    pats: &PatternSet,
+    ctx: &Context,
+    joined: &MappedText,
+    a: usize,
+    b: usize,
+    out: &mut Vec<Fact>,
+) {
+    let para = &joined.as_str()[a..b];
+    if para.trim().is_empty() {
+        return;
+    }
+    let m = &pats.metrics;
+    // Projects named in the paragraph (`“…”项目`): figures after the name are about it.
+    let subjects: Vec<(usize, String)> = m
+        .subjects
+        .iter()
+        .filter(|s| !s.title)
+        .flat_map(|s| {
+            s.re.captures_iter(para).filter_map(|c| {
+                c.name("subject")
+                    .map(|x| (x.start(), x.as_str().trim().to_string()))
+            })
+        })
+        .collect();
+    let mut prev_sentence: Vec<Item> = vec![];
+    for (off, sentence) in para.split_sentence_bound_indices() {
+        let mut items = scan(sentence, pats);
+        if items.is_empty() {
+            if !sentence.trim().is_empty() && !is_marker(sentence) {
+                prev_sentence.clear();
+            }
+            continue;
+        }
+        decide(m, &mut items, &prev_sentence);
+        for it in &items {
+            let (s, e) = (a + off + it.fig.start, a + off + it.fig.end);
+            let subject = subjects
+                .iter()
+                .rfind(|(p, _)| *p < off + it.fig.start)
+                .map(|(_, s)| s.clone())
+                .or_else(|| ctx.subject.clone());
+            out.push(fact(doc, pats, ctx, joined, it, s, e, subject));
+        }
+        prev_sentence = items;
+    }
+}
+
+/// A sentence that is only a list marker (`1.`): it does not separate sentences.
+fn is_marker(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().count() <= 4 && t.chars().any(|c| c.is_ascii_digit() || is_numeral_char(c))
+}
+
+/// Figures with a unit in one sentence, with their label wording.
+fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
+    let units = &pats.units;
+    let m = &pats.metrics;
+    let mut items: Vec<Item> = vec![];
+    let mut prev_end = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let before = s[..i].chars().next_back();
+        let glued =
+            before.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '_' || p == '第');
+        if !glued && starts_figure(&s[i..], units) {
+            if let Some(f) = read_figure(s, i, units) {
+                let next = f.end.max(i + c.len_utf8());
+                if keep(&f, s) {
+                    let own_start =
+                        s[prev_end..f.start]
+                            .rfind(is_delimiter)
+                            .map_or(prev_end, |k| {
+                                prev_end
+                                    + k
+                                    + s[prev_end + k..].chars().next().map_or(1, char::len_utf8)
+                            });
+                    let clause = &s[own_start..f.start];
+                    // `如下:会务组织费30万`: after a colon the item names the figure,
+                    // unless only filler follows it (`自评结论:95分`).
+                    let own_raw = match clause.rfind([':', '：']) {
+                        Some(k) => {
+                            let tail = &clause[k..];
+                            let tail = &tail[tail.chars().next().map_or(0, char::len_utf8)..];
+                            let t = normalize_label(tail, &m.rewrites);
+                            let t = t.trim_matches(is_trim);
+                            if t.is_empty() || is_filler(m, t) {
+                                clause
+                            } else {
+                                tail
+                            }
+                        }
+                        None => clause,
+                    };
+                    let after_end = s[f.end..].find(is_delimiter).map_or(s.len(), |k| f.end + k);
+                    let after = normalize_label(&s[f.end..after_end], &m.rewrites);
+                    let own = normalize_label(own_raw, &m.rewrites)
+                        .trim_matches(is_trim)
+                        .to_string();
+                    let prefix = normalize_label(&s[..f.start], &m.rewrites);
+                    let scope = scope_at(m, &prefix).to_string();
+                    let approx_before = units.approx_ending(own_raw.trim_end()).is_some();
+                    let approx = f.approx || approx_before;
+                    // A figure in brackets is an aside (`工作人员（50人）`).
+                    let aside = own_raw.trim_end().ends_with(['(', '（']);
+                    let blocked = approx
+                        || aside
+                        || f.value_max.is_some()
+                        || f.points
+                        || ends_with_op(own_raw);
+                    let context = match items.last() {
+                        Some(p) => format!("{}{}", p.own, own),
+                        None => own.clone(),
+                    };
+                    items.push(Item {
+                        own,
+                        context,
+                        after,
+                        prefix,
+                        scope,
+                        metric: None,
+                        label: None,
+                        rule: f.unit_rule.clone().unwrap_or_default(),
+                        filler: false,
+                        blocked,
+                        approx,
+                        fig: f,
+                    });
+                    prev_end = items.last().map_or(prev_end, |x| x.fig.end);
+                }
+                i = next;
+                continue;
+            }
+        }
+        i += c.len_utf8();
+    }
+    items
+}
+
+/// Is this a figure worth a fact? It needs a unit; a single Chinese numeral
+/// character (`一个`, `两委`) only counts for money and rates.
+fn keep(f: &Figure, s: &str) -> bool {
+    let Some(unit) = f.unit else {
+        return false;
+    };
+    if f.chinese {
+        let n = s[f.start..]
+            .chars()
+            .take_while(|&c| is_numeral_char(c))
+            .count();
+        if n < 2 && !matches!(unit, Unit::Cny | Unit::Percent) {
+            return false;
+        }
+    }
+    true
+}
+
+fn query<'a>(it: &'a Item, label: &'a str) -> Query<'a> {
+    Query {
+        label,
+        after: &it.after,
+        context: &it.context,
+        unit: it.fig.unit.unwrap_or(Unit::Count),
+        unit_word: it.fig.unit_word.as_deref(),
+        scope: &it.scope,
+    }
+}
+
+/// Decide the metric of every figure of a sentence, in order.
+fn decide<'r>(m: &'r Metrics, items: &mut [Item<'r>], prev_sentence: &[Item<'r>]) {
+    for k in 0..items.len() {
+        let (done, rest) = items.split_at_mut(k);
+        let it = &mut rest[0];
+        let unit = it.fig.unit.unwrap_or(Unit::Count);
+        if let Some(x) = find_exclusion(m, &it.own, unit) {
+            it.rule = x.id.clone();
+            it.blocked = true;
+        }
+        if it.blocked {
+            continue;
+        }
+        match find_metric(m, &query(it, &it.own)) {
+            Found::One(h) => {
+                it.label = Some(h.words(&it.own).to_string()).filter(|w| !w.is_empty());
+                if it.label.is_none() {
+                    it.label = Some(format!("{}{}", it.own, it.after)).filter(|w| !w.is_empty());
+                }
+                it.metric = Some(h.rule);
+                it.rule = h.rule.id.clone();
+                continue;
+            }
+            Found::Ambiguous => continue,
+            Found::None => {}
+        }
+        if !is_filler(m, &it.own) {
+            continue;
+        }
+        it.filler = true;
+        // The previous figure of the sentence with a compatible unit: when it has
+        // no metric, neither has this one (`接待外宾0批次、0人次`).
+        let prev = done
+            .iter()
+            .rev()
+            .filter(|p| !p.blocked)
+            .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)));
+        if prev.is_some_and(|p| p.metric.is_none()) {
+            continue;
+        }
+        // The metric named nearest before the figure in the sentence
+        // (`整体支出74万元，…项目支出0万元，占整体支出0%，较上年增加34万元`), else the
+        // previous figure's.
+        if let Found::One(h) = find_metric(m, &query(it, &it.prefix)) {
+            let words = h.words(&it.prefix).to_string();
+            inherit(it, h.rule, Some(&words));
+            continue;
+        }
+        if let Some(r) = prev.and_then(|p| p.metric) {
+            if rule_accepts(r, &query(it, &it.own)) {
+                inherit(it, r, prev.and_then(|p| p.label.as_deref()));
+                continue;
+            }
+        }
+        // `与上年相比，增加37.31万元`: the previous sentence's figure.
+        if prev.is_none() && is_filler(m, it.prefix.trim_matches(is_trim)) {
+            if let Some(p) = prev_sentence
+                .iter()
+                .rev()
+                .filter(|p| !p.blocked)
+                .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)))
+            {
+                if let Some(r) = p.metric {
+                    if rule_accepts(r, &query(it, &it.own)) {
+                        inherit(it, r, p.label.as_deref());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn inherit<'r>(it: &mut Item<'r>, rule: &'r MetricRule, from: Option<&str>) {
+    it.metric = Some(rule);
+    it.rule = rule.id.clone();
+    it.label = Some(match (from, it.own.is_empty()) {
+        (Some(f), false) => format!("{f}…{}", it.own),
+        (Some(f), true) => f.to_string(),
+        (None, _) => it.own.clone(),
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fact(
+    doc: &Doc,
+    pats: &PatternSet,
+    ctx: &Context,
+    joined: &MappedText,
+    it: &Item,
+    s: usize,
+    e: usize,
+    subject: Option<String>,
+) -> Fact {
+    let m = &pats.metrics;
+    let fig_unit = it.fig.unit.unwrap_or(Unit::Count);
+    let mut metric = it.metric;
+    let mut value = it.fig.value;
+    let mut basis = None;
+    match metric {
+        Some(r) if r.unit == Unit::Cny => {
+            let (b, sign) = money_basis(m, &it.own, Some(r), ctx.default_basis, ctx.year);
+            basis = Some(b);
+            if sign < 0 {
+                value = -value;
+            }
+        }
+        Some(_) => {
+            // A change in a count or a rate is not the count or the rate.
+            if find_change(m, &it.own).is_some() && !it.filler {
+                metric = None;
+            }
+        }
+        None => {
+            if fig_unit == Unit::Cny {
+                let (b, sign) = money_basis(m, &it.own, None, ctx.default_basis, ctx.year);
+                basis = Some(b);
+                if sign < 0 {
+                    value = -value;
+                }
+            } else if it.fig.points {
+                if let Some((sign, _)) = find_change(m, &it.own) {
+                    basis = Some(Basis::Change);
+                    if sign < 0 {
+                        value = -value;
+                    }
+                }
+            }
+        }
+    }
+    let unit = metric.map_or(fig_unit, |r| r.unit);
+    let label = if metric.is_some() {
+        it.label.clone()
+    } else {
+        Some(it.own.clone()).filter(|l| !l.is_empty())
+    };
+    let span = doc.norm.mapped_span(joined, s, e);
+    Fact {
+        metric: metric.map(|r| r.metric.clone()),
+        basis,
+        subject,
+        value: value.normalize(),
+        unit,
+        raw: doc.norm.mapped_source_slice(joined, s, e).to_string(),
+        label,
+        period: ctx.period(basis),
+        source: FactSource::Text,
+        section_id: section_at(&doc.sections, span),
+        table_id: None,
+        span,
+        rule: metric.map_or_else(|| it.rule.clone(), |r| r.id.clone()),
+        approx: it.approx,
+        value_max: it.fig.value_max.map(|v| v.normalize()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    use crate::model::{Basis, Fact};
+    use crate::{extract, Outcome};
+
+    fn facts(text: &str) -> Vec<Fact> {
+        match extract("t.txt", text.as_bytes(), crate::patterns::test_set()) {
+            Outcome::Extracted(d) => d.facts,
+            Outcome::Failed(f) => panic!("{}", f.error),
+        }
+    }
+
+    fn find<'a>(fs: &'a [Fact], raw: &str) -> &'a Fact {
+        fs.iter()
+            .find(|f| f.raw == raw)
+            .unwrap_or_else(|| panic!("no fact {raw:?} in {fs:#?}"))
+    }
+
+    fn key(f: &Fact) -> (Option<&str>, Option<Basis>, Decimal) {
+        (f.metric.as_deref(), f.basis, f.value)
+    }
+
+    #[test]
+    fn neighbours_and_basis() {
+        let fs = facts("2023年度部门决算\n2.2023年“三公经费”年初预算0.94万元，决算支出共 0.86万元，较预算减少0.08万元，完成预算的91.49%。\n");
+        let t = "three_public.total";
+        assert_eq!(
+            key(find(&fs, "0.94万元")),
+            (Some(t), Some(Basis::BudgetInitial), dec!(9400))
+        );
+        assert_eq!(
+            key(find(&fs, "0.86万元")),
+            (Some(t), Some(Basis::Actual), dec!(8600))
+        );
+        // A difference from the budget and a completion rate are not vocabulary facts.
+        assert_eq!(find(&fs, "0.08万元").metric, None);
+        assert_eq!(find(&fs, "91.49%").metric, None);
+    }
+
+    #[test]
+    fn signed_changes_and_previous_sentence() {
+        let fs = facts("2024年度部门决算\n本单位2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%。\n2021 年度收、支总计 2035.21 万元。与上年相比，增加 37.31 万元，增长 1.87%。\n");
+        let g = "funds.grand_total";
+        assert_eq!(
+            key(find(&fs, "56.95万元")),
+            (Some(g), Some(Basis::Change), dec!(-569500))
+        );
+        assert_eq!(
+            key(find(&fs, "37.31 万元")),
+            (Some(g), Some(Basis::Change), dec!(373100))
+        );
+        assert_eq!(find(&fs, "1.87%").metric, None);
+    }
+
+    #[test]
+    fn budget_documents_state_budgets() {
+        let fs = facts("上海市某区2025年区级部门预算\n2025年，本单位收入预算18,976.76万元，其中：财政拨款收入18,976.76万元，比2024年预算增加3,355.65万元；其他收入0.00万元。\n");
+        assert_eq!(
+            key(find(&fs, "3,355.65万元")),
+            (Some("income.fiscal"), Some(Basis::Change), dec!(33556500))
+        );
+        assert_eq!(
+            key(find(&fs, "0.00万元")),
+            (Some("income.other"), Some(Basis::Budget), dec!(0))
+        );
+    }
+
+    #[test]
+    fn counts_people_scores_and_approximations() {
+        let fs = facts("2023年度整体支出绩效评价报告\n本单位定编8人，正式职工三人，临聘人员35人。共划分1326个网格，其中城区网格109个。全年上报事件4.6万件，办结率99.6%。上报微信群事件1571余件，办结率达96.2%。需投入经费约180万元。2023年部门整体支出绩效自评结论：95分，优。\n");
+        assert_eq!(
+            key(find(&fs, "8人")),
+            (Some("staff.authorized"), None, dec!(8))
+        );
+        assert_eq!(
+            key(find(&fs, "35人")),
+            (Some("staff.temporary"), None, dec!(35))
+        );
+        assert_eq!(
+            key(find(&fs, "1326个")),
+            (Some("grid.count"), None, dec!(1326))
+        );
+        assert_eq!(find(&fs, "109个").metric, None);
+        assert_eq!(
+            key(find(&fs, "4.6万件")),
+            (Some("events.reported"), None, dec!(46000))
+        );
+        assert_eq!(
+            key(find(&fs, "99.6%")),
+            (Some("events.closure_rate"), None, dec!(99.6))
+        );
+        let approx = find(&fs, "1571余件");
+        assert!(approx.approx && approx.metric.is_none());
+        assert_eq!(find(&fs, "96.2%").metric, None);
+        let about = find(&fs, "180万元");
+        assert!(about.approx && about.metric.is_none());
+        assert_eq!(
+            key(find(&fs, "95分")),
+            (Some("self_eval.score"), None, dec!(95))
+        );
+    }
+
+    #[test]
+    fn fund_scope_and_explicit_zeros() {
+        let fs = facts("2021年度部门决算\n2021 年度政府性基金预算财政拨款收入 0 万元；年初结转和结余 0 万元；支出 0 万元，其中基本支出 0 万元。\na. 因公出国（境）费0支出；\n");
+        let ks: Vec<_> = fs.iter().filter(|f| f.metric.is_some()).map(key).collect();
+        assert!(
+            ks.contains(&(Some("gov_fund.income"), Some(Basis::Actual), dec!(0))),
+            "{ks:?}"
+        );
+        assert!(
+            ks.contains(&(Some("gov_fund.expenditure"), Some(Basis::Actual), dec!(0))),
+            "{ks:?}"
+        );
+        assert!(
+            ks.contains(&(Some("three_public.overseas"), Some(Basis::Actual), dec!(0))),
+            "{ks:?}"
+        );
+        assert_eq!(ks.len(), 3, "{ks:?}");
+    }
+
+    #[test]
+    fn project_subject_from_quotes() {
+        let fs = facts("2021年度部门决算\n“人民网2021年全国创新社会治理典型案例颁奖暨经验交流会”项目绩效自评综述：项目绩效自评得分为95分。项目全年预算数为150万元，执行数为150万元。\n");
+        let s = find(&fs, "95分");
+        assert_eq!(
+            s.subject.as_deref(),
+            Some("人民网2021年全国创新社会治理典型案例颁奖暨经验交流会")
+        );
+        let fa: Vec<_> = fs.iter().filter(|f| f.raw == "150万元").map(key).collect();
+        assert_eq!(
+            fa,
+            [
+                (
+                    Some("funds.annual"),
+                    Some(Basis::BudgetFinal),
+                    dec!(1500000)
+                ),
+                (Some("funds.annual"), Some(Basis::Actual), dec!(1500000))
+            ]
+        );
+    }
+}

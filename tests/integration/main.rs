@@ -3,8 +3,10 @@
 //! shared gold.
 
 mod accuracy;
+mod batch;
 mod cli;
 mod common;
 mod golden;
+mod hostile;
 mod schema;
 mod spans;

@@ -169,11 +169,11 @@ impl Part {
     }
 
     fn check_exhausted(&mut self) -> Result<(), RunError> {
-        for i in 1..DATASETS.len() {
+        for (i, name) in DATASETS.iter().enumerate().skip(1) {
             if self.line(i)?.is_some() {
                 return Err(bad(format!(
-                    "{}: {} has lines past its last document",
-                    self.name, DATASETS[i]
+                    "{}: {name} has lines past its last document",
+                    self.name
                 )));
             }
         }

@@ -220,6 +220,7 @@ fn invalid_sequences_in_each_encoding() {
 }
 
 /// Peak memory of a child run, from wait4(2), in KiB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn run_measured(mut c: Command) -> (i32, String, i64) {
     let errf = tempfile::NamedTempFile::new().unwrap();
     c.stderr(Stdio::from(errf.reopen().unwrap()));

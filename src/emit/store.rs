@@ -148,14 +148,20 @@ impl Store {
                 }
             }
         }
+        // Only names this module makes: `.NAME.link-PID`, `.NAME.partial` (older
+        // versions), `.probe-PID`; anything else in the folder is the user's.
+        let ours = |n: &str| {
+            n.starts_with(".probe-")
+                || output_names().chain([CURRENT]).any(|o| {
+                    n.strip_prefix('.')
+                        .and_then(|r| r.strip_prefix(o))
+                        .is_some_and(|r| r.starts_with(".link-") || r == ".partial")
+                })
+        };
         for dir in [&self.state, &self.out] {
             for e in fs::read_dir(dir)? {
                 let e = e?;
-                let n = e.file_name().to_string_lossy().to_string();
-                let stale_link = n.starts_with('.') && n.contains(".link-");
-                let old_partial = n.starts_with('.') && n.ends_with(".partial");
-                let probe = n.starts_with(".probe-");
-                if (stale_link || old_partial || probe) && !e.file_type()?.is_dir() {
+                if ours(&e.file_name().to_string_lossy()) && !e.file_type()?.is_dir() {
                     fs::remove_file(e.path())?;
                 }
             }
@@ -341,6 +347,28 @@ mod tests {
         // Only the current generation survives the next open.
         drop(Store::open(&out).unwrap());
         assert_eq!(fs::read_dir(out.join(".baogao/runs")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_go_and_user_files_stay() {
+        let d = tempfile::tempdir().unwrap();
+        for n in [
+            ".documents.jsonl.link-99",
+            ".facts.jsonl.partial",
+            ".mine.partial",
+            "notes.txt",
+        ] {
+            fs::write(d.path().join(n), b"x").unwrap();
+        }
+        drop(Store::open(d.path()).unwrap());
+        let left: Vec<String> = fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| !n.ends_with(".jsonl") && !n.ends_with(".json"))
+            .collect();
+        let mut left = left;
+        left.sort();
+        assert_eq!(left, [".baogao", ".mine.partial", "notes.txt"]);
     }
 
     #[test]

@@ -2,23 +2,27 @@
 //! uses `anyhow`.
 //!
 //! Exit codes: 0 every document ok; 1 the run completed but some documents failed;
-//! 2 usage error or a fatal error (bad patterns, unwritable output, missing input).
+//! 2 usage error or a fatal error (bad patterns, unwritable output, missing input,
+//! `--fail-fast` stop); 128+N when signal N (SIGINT, SIGTERM) stopped the run.
+//! Only 0 and 1 replace the outputs; every other code leaves them as they were.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::error::RunError;
 use crate::patterns::PatternSet;
 use crate::pipeline::Limits;
 use crate::run;
+use crate::run::shard::Shard;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "baogao",
     version,
     about = "Turn Chinese county fiscal reports (部门决算, 绩效自评报告/表) into JSON Lines datasets",
-    after_help = "Exit codes: 0 all documents ok, 1 some documents failed (run completed), 2 usage or fatal error."
+    after_help = "Exit codes: 0 all documents ok, 1 some documents failed (run completed), 2 usage or fatal error, 130/143 interrupted by SIGINT/SIGTERM. Only 0 and 1 replace the outputs."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -50,6 +54,33 @@ pub enum Command {
         /// No progress output and no summary line.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// Keep a per-document cache in OUT/.baogao/cache and only extract documents
+        /// whose content, patterns or program changed; same bytes as a full run.
+        #[arg(long)]
+        incremental: bool,
+        /// Run only shard K of N (1 <= K <= N) of the inputs, split by path; combine
+        /// the N output folders with `baogao merge`.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
+        /// Stop at the first failed document (exit code 2, outputs left as they were).
+        #[arg(long)]
+        fail_fast: bool,
+    },
+    /// Combine the output folders of `extract --shard 1/N` … `--shard N/N` into the
+    /// outputs a single run would write.
+    Merge {
+        /// The shard output folders, in any order.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder for the merged datasets and manifest.json.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Leave timings out of the merged manifest.json.
+        #[arg(long)]
+        no_timings: bool,
+        /// No summary line.
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
     /// Work with pattern sets.
     Patterns {
@@ -74,9 +105,14 @@ fn load_patterns(dir: Option<&PathBuf>) -> Result<PatternSet, crate::error::Patt
     }
 }
 
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    s.parse()
+}
+
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    run::interrupt::install();
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -108,6 +144,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             max_bytes,
             no_timings,
             quiet,
+            incremental,
+            shard,
+            fail_fast,
         } => {
             let t0 = Instant::now();
             let pats = load_patterns(patterns.as_ref())?;
@@ -126,8 +165,39 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
                 limits: Limits { max_bytes },
                 timings: !no_timings,
                 quiet,
+                incremental,
+                shard,
+                fail_fast,
             };
-            let report = run::extract(&opts, &pats, patterns_ms)?;
+            let report = match run::extract(&opts, &pats, patterns_ms) {
+                Ok(r) => r,
+                Err(e @ RunError::Interrupted { signal, done, .. }) => {
+                    let resume = if incremental && done > 0 {
+                        "; they are cached: run again with --incremental to go on from there"
+                    } else {
+                        ""
+                    };
+                    eprintln!("baogao: {e}{resume}");
+                    return Ok(128 + signal);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if !quiet {
+                eprintln!("{}", report.summary_line());
+            }
+            Ok(report.exit_code())
+        }
+        Command::Merge {
+            dirs,
+            out,
+            no_timings,
+            quiet,
+        } => {
+            let report = run::merge::merge(&run::merge::MergeOptions {
+                dirs,
+                out,
+                timings: !no_timings,
+            })?;
             if !quiet {
                 eprintln!("{}", report.summary_line());
             }

@@ -53,6 +53,15 @@ pub enum RunError {
     },
     #[error("input {path}: {reason}")]
     Input { path: PathBuf, reason: String },
-    #[error("interrupted")]
-    Interrupted,
+    /// A signal stopped the run; the previous outputs are untouched.
+    #[error("interrupted by signal {signal}: {done} of {total} documents were finished; the previous outputs were left in place")]
+    Interrupted { signal: i32, done: u64, total: u64 },
+    /// `--fail-fast`: the first failed document ends the run.
+    #[error(
+        "{path}: {error} (--fail-fast: the run stopped; the previous outputs were left in place)"
+    )]
+    FailFast { path: String, error: String },
+    /// `baogao merge` was given outputs that are not the shards of one run.
+    #[error("merge: {0}")]
+    Merge(String),
 }

@@ -1,14 +1,17 @@
 //! `manifest.json`: what a run read, what it made of each input, and how long it took.
+//!
+//! Everything but `timings` is a pure function of the inputs and the pattern set, so
+//! two runs, a run and its `--incremental` re-run, and the merge of a run's shards
+//! give byte-identical manifests once timings are left out (`--no-timings`).
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::model::{CheckStatus, DocStatus};
-use crate::pipeline::Outcome;
+use super::output::DocOutput;
 
 /// One input of the run and what became of it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputEntry {
     pub path: String,
     /// `ok`, `partial`, `failed` or `skipped`.
@@ -18,7 +21,8 @@ pub struct InputEntry {
 }
 
 /// Counts over the run.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub inputs: u64,
     pub documents: u64,
@@ -34,7 +38,25 @@ pub struct Summary {
     pub checks: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+impl Summary {
+    /// Add another part's counts (a shard's, when merging).
+    pub fn absorb(&mut self, o: &Summary) {
+        self.inputs += o.inputs;
+        self.documents += o.documents;
+        self.ok += o.ok;
+        self.partial += o.partial;
+        self.failed += o.failed;
+        self.skipped += o.skipped;
+        self.bytes += o.bytes;
+        self.sections += o.sections;
+        self.tables += o.tables;
+        self.indicators += o.indicators;
+        self.facts += o.facts;
+        self.checks += o.checks;
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckTally {
     pub run: u64,
     pub pass: u64,
@@ -42,7 +64,17 @@ pub struct CheckTally {
     pub skipped: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl CheckTally {
+    pub fn absorb(&mut self, o: &CheckTally) {
+        self.run += o.run;
+        self.pass += o.pass;
+        self.fail += o.fail;
+        self.skipped += o.skipped;
+    }
+}
+
+/// Wall-clock figures; the only part of the manifest that differs between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timings {
     pub jobs: usize,
     pub patterns_ms: u64,
@@ -50,36 +82,80 @@ pub struct Timings {
     pub total_ms: u64,
     pub mb_per_s: f64,
     pub docs_per_s: f64,
+    /// Documents taken from the `--incremental` cache instead of extracted.
+    #[serde(default)]
+    pub cached: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl Timings {
+    pub fn new(
+        jobs: usize,
+        patterns_ms: u64,
+        extract_ms: u64,
+        bytes: u64,
+        docs: u64,
+        cached: u64,
+    ) -> Timings {
+        let secs = (extract_ms as f64 / 1000.0).max(1e-3);
+        Timings {
+            jobs,
+            patterns_ms,
+            extract_ms,
+            total_ms: patterns_ms + extract_ms,
+            mb_per_s: (bytes as f64 / 1e6 / secs * 100.0).round() / 100.0,
+            docs_per_s: (docs as f64 / secs * 10.0).round() / 10.0,
+            cached,
+        }
+    }
+}
+
+/// Which part of a `--shard K/N` split a manifest covers. Present only in shard
+/// outputs; `baogao merge` checks it and leaves it out of the merged manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardInfo {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+    /// Inputs (documents and skipped entries) of the whole, unsplit run.
+    pub inputs_total: u64,
+    /// SHA-256 over the paths of the whole run's inputs: shards of different input
+    /// sets are never merged.
+    pub inputs_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
-    pub tool: &'static str,
-    pub version: &'static str,
-    pub contract: &'static str,
+    pub tool: String,
+    pub version: String,
+    pub contract: String,
     pub patterns_hash: String,
     pub patterns: BTreeMap<String, String>,
     pub summary: Summary,
     pub checks: BTreeMap<String, CheckTally>,
     pub failures: Vec<InputEntry>,
     pub inputs: Vec<InputEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
     /// Not deterministic; absent with `--no-timings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Timings>,
 }
 
 impl Manifest {
     pub fn new(patterns_hash: String, patterns: BTreeMap<String, String>) -> Manifest {
         Manifest {
-            tool: "baogao",
-            version: env!("CARGO_PKG_VERSION"),
-            contract: "v1",
+            tool: "baogao".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            contract: "v1".into(),
             patterns_hash,
             patterns,
             summary: Summary::default(),
             checks: BTreeMap::new(),
             failures: vec![],
             inputs: vec![],
+            shard: None,
             timings: None,
         }
     }
@@ -95,65 +171,36 @@ impl Manifest {
         });
     }
 
-    /// Record one document's outcome.
-    pub fn add(&mut self, o: &Outcome) {
+    /// Record one document's output.
+    pub fn add(&mut self, d: &DocOutput) {
         let s = &mut self.summary;
+        let st = &d.stats;
         s.inputs += 1;
         s.documents += 1;
-        let status = o.status();
-        let mut error = None;
-        match o {
-            Outcome::Failed(f) => {
-                s.failed += 1;
-                s.bytes += f.bytes;
-                error = Some(f.error.clone());
-            }
-            Outcome::Extracted(d) => {
-                match status {
-                    DocStatus::Partial => s.partial += 1,
-                    _ => s.ok += 1,
-                }
-                s.bytes += d.bytes;
-                s.sections += d.sections.len() as u64;
-                s.tables += d.tables.len() as u64;
-                s.indicators +=
-                    crate::emit::records::emitted_indicators(&d.indicators).count() as u64;
-                s.facts += d.facts.len() as u64;
-                s.checks += d.checks.len() as u64;
-                for c in &d.checks {
-                    let t = self.checks.entry(c.check.clone()).or_default();
-                    match c.status {
-                        CheckStatus::Pass => {
-                            t.run += 1;
-                            t.pass += 1
-                        }
-                        CheckStatus::Fail => {
-                            t.run += 1;
-                            t.fail += 1
-                        }
-                        CheckStatus::Skipped => t.skipped += 1,
-                    }
-                }
-                let errs = d.status_errors();
-                if !errs.is_empty() {
-                    error = Some(errs.join("; "));
-                }
-            }
+        match d.entry.status.as_str() {
+            "failed" => s.failed += 1,
+            "partial" => s.partial += 1,
+            _ => s.ok += 1,
         }
-        let entry = InputEntry {
-            path: o.path().to_string(),
-            status: match status {
-                DocStatus::Ok => "ok",
-                DocStatus::Partial => "partial",
-                DocStatus::Failed => "failed",
-            }
-            .into(),
-            doc_id: Some(o.doc_id().to_string()),
-            error,
-        };
-        if status == DocStatus::Failed {
-            self.failures.push(entry.clone());
+        s.bytes += st.bytes;
+        s.sections += st.sections;
+        s.tables += st.tables;
+        s.indicators += st.indicators;
+        s.facts += st.facts;
+        s.checks += st.checks;
+        for (id, t) in &st.tally {
+            self.checks.entry(id.clone()).or_default().absorb(t);
         }
-        self.inputs.push(entry);
+        if d.failed() {
+            self.failures.push(d.entry.clone());
+        }
+        self.inputs.push(d.entry.clone());
+    }
+
+    /// The bytes of `manifest.json`.
+    pub fn to_json(&self) -> std::io::Result<Vec<u8>> {
+        let mut v = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        v.push(b'\n');
+        Ok(v)
     }
 }

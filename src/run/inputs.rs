@@ -5,6 +5,9 @@
 //! A document's `path` is the folder argument's last component joined with the
 //! file's path inside it (`seeds/dongan.txt`), or a file argument as given: stable
 //! across machines whatever the absolute location of the corpus.
+//! Folders named `.baogao` (an output folder's own state: generations, cache) are
+//! not inputs and are not walked, so an output folder inside an input tree never
+//! feeds a run's outputs back into the next run.
 
 use std::path::{Path, PathBuf};
 
@@ -80,7 +83,12 @@ pub fn collect(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>), (PathBuf,
         let walker = walkdir::WalkDir::new(arg)
             .follow_links(true)
             .sort_by_file_name()
-            .into_iter();
+            .into_iter()
+            .filter_entry(|e| {
+                !(e.depth() > 0
+                    && e.file_type().is_dir()
+                    && e.file_name() == crate::emit::store::STATE_DIR)
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,

@@ -1,26 +1,44 @@
-//! Batch runs: inputs → documents in parallel → datasets, deterministically.
+//! Batch runs: inputs → documents in parallel → datasets, deterministically, in a
+//! way that never loses work.
 //!
-//! Documents are processed in windows of a few per thread with rayon; each window's
-//! results are written in input order before the next starts, so memory holds only
-//! one window's working sets and the output does not depend on the thread count.
+//! - Inputs are walked, then put in byte order of their output `path`: the order
+//!   of the datasets is a function of the set of inputs, not of argument order,
+//!   thread count or shard split, which is what lets `baogao merge` rebuild a
+//!   single run's bytes from its shards.
+//! - Documents are processed in windows of a few per thread with rayon; each
+//!   window's results are appended in order before the next starts, so memory holds
+//!   one window's working sets, never the corpus.
+//! - Outputs go to a new generation that becomes current in one rename when the run
+//!   completes ([`crate::emit::store`]): a killed or interrupted run leaves the
+//!   previous outputs as they were.
+//! - With `--incremental`, finished documents are cached by content, patterns and
+//!   program ([`cache`]), so a re-run (also after an interruption) only extracts
+//!   what changed.
 
+pub mod cache;
 pub mod inputs;
+pub mod interrupt;
+pub mod merge;
 mod progress;
+pub mod read;
+pub mod shard;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
-use crate::emit::{Manifest, Sink};
+use crate::emit::{DocOutput, Manifest, ShardInfo, Store, Timings};
 use crate::error::RunError;
-use crate::model::DocStatus;
 use crate::patterns::PatternSet;
 use crate::pipeline::{self, Limits, Outcome};
+use cache::Cache;
 use inputs::Input;
 use progress::Progress;
+use shard::Shard;
 
 /// Options of `baogao extract`.
 #[derive(Debug, Clone)]
@@ -31,12 +49,39 @@ pub struct Options {
     pub limits: Limits,
     pub timings: bool,
     pub quiet: bool,
+    /// Reuse and keep the per-document cache in `out/.baogao/cache`.
+    pub incremental: bool,
+    /// Only the inputs of this shard.
+    pub shard: Option<Shard>,
+    /// The first failed document ends the run (no outputs are replaced).
+    pub fail_fast: bool,
+}
+
+impl Options {
+    /// Defaults for a run of `inputs` into `out`.
+    pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> Options {
+        Options {
+            inputs,
+            out,
+            jobs: 1,
+            limits: Limits::default(),
+            timings: false,
+            quiet: true,
+            incremental: false,
+            shard: None,
+            fail_fast: false,
+        }
+    }
 }
 
 /// What a run did, for the summary line and the exit code.
 #[derive(Debug, Clone)]
 pub struct Report {
     pub manifest: Manifest,
+    /// Documents taken from the `--incremental` cache.
+    pub cached: u64,
+    /// Documents run through the pipeline (or found unreadable) in this run.
+    pub extracted: u64,
 }
 
 impl Report {
@@ -55,6 +100,18 @@ impl Report {
             "baogao: {} documents ({} ok, {} partial, {} failed), {} skipped; {} sections, {} tables, {} indicators, {} facts, {} checks",
             s.documents, s.ok, s.partial, s.failed, s.skipped, s.sections, s.tables, s.indicators, s.facts, s.checks
         );
+        if let Some(sh) = &self.manifest.shard {
+            line.push_str(&format!(
+                "; shard {}/{} of {} inputs",
+                sh.index, sh.count, sh.inputs_total
+            ));
+        }
+        if self.cached > 0 {
+            line.push_str(&format!(
+                "; {} extracted, {} from cache",
+                self.extracted, self.cached
+            ));
+        }
         if let Some(t) = &self.manifest.timings {
             line.push_str(&format!(
                 " in {:.2} s ({:.1} MB/s, {:.0} docs/s)",
@@ -67,61 +124,153 @@ impl Report {
     }
 }
 
-/// Read one input and run the pipeline on it; never panics.
-pub fn process(input: &Input, pats: &PatternSet, limits: Limits) -> Outcome {
-    let size = match std::fs::metadata(&input.fs_path) {
-        Ok(m) => m.len(),
-        Err(e) => return pipeline::unreadable(&input.path, format!("cannot read: {e}")),
-    };
-    if size > limits.max_bytes {
-        return pipeline::unreadable(
-            &input.path,
-            crate::error::DecodeError::TooLarge {
-                size,
-                limit: limits.max_bytes,
-            }
-            .to_string(),
-        );
-    }
-    let bytes = match std::fs::read(&input.fs_path) {
-        Ok(b) => b,
-        Err(e) => return pipeline::unreadable(&input.path, format!("cannot read: {e}")),
-    };
-    match catch_unwind(AssertUnwindSafe(|| {
-        pipeline::extract(&input.path, &bytes, pats)
-    })) {
-        Ok(o) => o,
+/// Where a document's output came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Cached,
+    Extracted,
+    /// Not read (too large, unreadable): depends on the file system, never cached.
+    Unread,
+    /// The pipeline panicked: reported, never cached.
+    Panicked,
+}
+
+/// Run the pipeline on bytes, turning a panic into a failed document.
+fn extract_guarded(path: &str, bytes: &[u8], pats: &PatternSet) -> (Outcome, bool) {
+    match catch_unwind(AssertUnwindSafe(|| pipeline::extract(path, bytes, pats))) {
+        Ok(o) => (o, false),
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            let sha = pipeline::sha256_hex(&bytes);
-            Outcome::Failed(pipeline::Failure {
+            let sha = pipeline::sha256_hex(bytes);
+            let f = pipeline::Failure {
                 doc_id: pipeline::doc_id_of(&sha),
-                path: input.path.clone(),
+                path: path.to_string(),
                 sha256: sha,
                 bytes: bytes.len() as u64,
                 encoding: None,
                 error: format!("internal error (please report): {msg}"),
-            })
+            };
+            (Outcome::Failed(f), true)
         }
     }
+}
+
+/// Read one input and run the pipeline on it; never panics.
+pub fn process(input: &Input, pats: &PatternSet, limits: Limits) -> Outcome {
+    match read::read_input(&input.fs_path, limits.max_bytes) {
+        Ok(bytes) => extract_guarded(&input.path, &bytes, pats).0,
+        Err(e) => pipeline::unreadable(&input.path, e),
+    }
+}
+
+/// Read, look up in the cache, extract, serialise: one document's whole job.
+fn process_one(
+    input: &Input,
+    pats: &PatternSet,
+    limits: Limits,
+    cache: Option<&Cache>,
+) -> Result<(DocOutput, Source), RunError> {
+    let serialise_err = |e: std::io::Error| RunError::Input {
+        path: input.fs_path.clone(),
+        reason: format!("cannot serialise: {e}"),
+    };
+    let bytes = match read::read_input(&input.fs_path, limits.max_bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            let o = pipeline::unreadable(&input.path, e);
+            return Ok((
+                DocOutput::from_outcome(&o).map_err(serialise_err)?,
+                Source::Unread,
+            ));
+        }
+    };
+    let key = cache.map(|c| c.key(&input.path, &pipeline::sha256_hex(&bytes)));
+    if let (Some(c), Some(k)) = (cache, &key) {
+        if let Some(d) = c.get(k) {
+            return Ok((d, Source::Cached));
+        }
+    }
+    let (outcome, panicked) = extract_guarded(&input.path, &bytes, pats);
+    drop(bytes);
+    let out = match catch_unwind(AssertUnwindSafe(|| DocOutput::from_outcome(&outcome))) {
+        Ok(r) => r.map_err(serialise_err)?,
+        Err(_) => {
+            let f =
+                pipeline::unreadable(&input.path, "internal error (please report): output".into());
+            return Ok((
+                DocOutput::from_outcome(&f).map_err(serialise_err)?,
+                Source::Panicked,
+            ));
+        }
+    };
+    if panicked {
+        return Ok((out, Source::Panicked));
+    }
+    if let (Some(c), Some(k)) = (cache, &key) {
+        // A cache that cannot be written only costs time on the next run.
+        let _ = c.put(k, &out);
+    }
+    Ok((out, Source::Extracted))
+}
+
+/// SHA-256 over the paths of every input of the whole run, in order.
+fn inputs_hash(docs: &[Input], skipped: &[inputs::Skipped]) -> String {
+    let mut h = Sha256::new();
+    for p in docs
+        .iter()
+        .map(|i| &i.path)
+        .chain(skipped.iter().map(|s| &s.path))
+    {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Test hook: a pause per document, so tests can interrupt a run mid-way.
+fn debug_delay() -> Option<Duration> {
+    std::env::var("BAOGAO_DEBUG_DOC_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
 }
 
 /// Run `extract` over the inputs, writing the datasets into `opts.out`.
 pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Report, RunError> {
     let started = Instant::now();
-    let (inputs, skipped) =
+    let (mut docs, mut skipped) =
         inputs::collect(&opts.inputs).map_err(|(path, reason)| RunError::Input { path, reason })?;
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let shard_info = opts.shard.map(|s| ShardInfo {
+        index: s.index,
+        count: s.count,
+        inputs_total: (docs.len() + skipped.len()) as u64,
+        inputs_hash: inputs_hash(&docs, &skipped),
+    });
+    if let Some(s) = opts.shard {
+        docs.retain(|i| s.contains(&i.path));
+        skipped.retain(|i| s.contains(&i.path));
+    }
     let out_err = |e: std::io::Error| RunError::Output {
         path: opts.out.clone(),
         source: e,
     };
-    let mut sink = Sink::create(&opts.out).map_err(out_err)?;
-    let origins: BTreeMap<String, String> = pats.origins.iter().cloned().collect();
-    let mut manifest = Manifest::new(pats.hash.clone(), origins);
+    let store = Store::open(&opts.out).map_err(out_err)?;
+    let cache = if opts.incremental {
+        let c =
+            cache::program_id().map(|p| Cache::new(store.cache_dir(), p, &pats.hash, opts.limits));
+        if c.is_none() && !opts.quiet {
+            eprintln!("baogao: cannot read the program's own executable; --incremental extracts every document");
+        }
+        c
+    } else {
+        None
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .build()
@@ -129,53 +278,108 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
             path: PathBuf::new(),
             reason: e.to_string(),
         })?;
-    let mut progress = Progress::new(inputs.len() as u64, opts.quiet);
+    let origins: BTreeMap<String, String> = pats.origins.iter().cloned().collect();
+    let mut manifest = Manifest::new(pats.hash.clone(), origins);
+    manifest.shard = shard_info;
+    let mut gen = store.begin().map_err(out_err)?;
+    let mut progress = Progress::new(docs.len() as u64, opts.quiet);
+    let delay = debug_delay();
+    let total = docs.len() as u64;
+    let (mut done, mut cached, mut extracted) = (0u64, 0u64, 0u64);
     let window = (opts.jobs.max(1) * 8).max(16);
-    for chunk in inputs.chunks(window) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
+    let mut stop: Option<RunError> = None;
+    for chunk in docs.chunks(window) {
+        if interrupt::requested().is_some() {
+            break;
+        }
+        let results: Vec<Option<Result<(DocOutput, Source), RunError>>> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|i| process(i, pats, opts.limits))
+                .map(|i| {
+                    if interrupt::requested().is_some() {
+                        return None;
+                    }
+                    if let Some(d) = delay {
+                        std::thread::sleep(d);
+                    }
+                    Some(process_one(i, pats, opts.limits, cache.as_ref()))
+                })
                 .collect()
         });
-        for o in &outcomes {
-            sink.write(o).map_err(out_err)?;
-            manifest.add(o);
-            if let Outcome::Failed(f) = o {
-                progress.note(&format!("baogao: {}: {}", f.path, f.error));
-            }
-            let bytes = match o {
-                Outcome::Extracted(d) => d.bytes,
-                Outcome::Failed(f) => f.bytes,
+        for r in results.into_iter().flatten() {
+            let (d, source) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    stop.get_or_insert(e);
+                    continue;
+                }
             };
-            progress.tick(bytes);
-            debug_assert!(o.status() != DocStatus::Failed || matches!(o, Outcome::Failed(_)));
+            if stop.is_some() {
+                continue;
+            }
+            if let Err(e) = gen.write(&d) {
+                stop = Some(out_err(e));
+                continue;
+            }
+            manifest.add(&d);
+            done += 1;
+            match source {
+                Source::Cached => cached += 1,
+                _ => extracted += 1,
+            }
+            if d.failed() {
+                let err = d.entry.error.clone().unwrap_or_default();
+                progress.note(&format!("baogao: {}: {}", d.entry.path, err));
+                if opts.fail_fast {
+                    stop = Some(RunError::FailFast {
+                        path: d.entry.path.clone(),
+                        error: err,
+                    });
+                }
+            }
+            progress.tick(d.stats.bytes);
         }
+        if stop.is_some() {
+            break;
+        }
+    }
+    progress.finish();
+    if stop.is_none() && done < total {
+        stop = Some(RunError::Interrupted {
+            signal: interrupt::requested().unwrap_or(libc::SIGINT),
+            done,
+            total,
+        });
+    }
+    if let Some(e) = stop {
+        store.abort(gen);
+        return Err(e);
     }
     for s in skipped {
         manifest.skipped(s.path, s.reason);
     }
     manifest.inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    progress.finish();
-    let extract_ms = started.elapsed().as_millis() as u64;
     if opts.timings {
-        let secs = (extract_ms as f64 / 1000.0).max(1e-3);
-        manifest.timings = Some(crate::emit::manifest_timings(
+        manifest.timings = Some(Timings::new(
             opts.jobs,
             patterns_ms,
-            extract_ms,
-            manifest.summary.bytes as f64 / 1e6 / secs,
-            manifest.summary.documents as f64 / secs,
+            started.elapsed().as_millis() as u64,
+            manifest.summary.bytes,
+            manifest.summary.documents,
+            cached,
         ));
     }
-    sink.finish(&manifest).map_err(out_err)?;
-    Ok(Report { manifest })
-}
-
-/// Is `dir` usable as an output folder? (Created if missing.)
-pub fn check_out_dir(dir: &Path) -> Result<(), RunError> {
-    std::fs::create_dir_all(dir).map_err(|e| RunError::Output {
-        path: dir.to_path_buf(),
-        source: e,
+    store.commit(gen, &manifest).map_err(out_err)?;
+    if let Some(c) = &cache {
+        if let Err(e) = c.prune() {
+            if !opts.quiet {
+                eprintln!("baogao: could not prune the cache: {e}");
+            }
+        }
+    }
+    Ok(Report {
+        manifest,
+        cached,
+        extracted,
     })
 }

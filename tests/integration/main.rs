@@ -3,11 +3,13 @@
 //! shared gold.
 
 mod accuracy;
+mod batch;
 mod card;
 mod cli;
 mod common;
 mod facts;
 mod golden;
+mod hostile;
 mod schema;
 mod sections;
 mod spans;

@@ -27,9 +27,41 @@ impl MappedText {
     pub fn push(&mut self, ch: char, start: u32, end: u32) {
         let n = ch.len_utf8();
         self.text.push(ch);
-        for _ in 0..n {
-            self.starts.push(start);
-            self.ends.push(end);
+        self.starts.extend_from_slice(&[start; 4][..n]);
+        self.ends.extend_from_slice(&[end; 4][..n]);
+    }
+
+    /// Append source bytes `[a, b)` of `src` (char boundaries), every char of which
+    /// stands for itself.
+    pub fn push_same(&mut self, src: &str, a: usize, b: usize) {
+        let Some(s) = src.get(a..b) else {
+            return;
+        };
+        self.text.push_str(s);
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let n = match bytes[i] {
+                0..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            }
+            .min(bytes.len() - i);
+            let start = (a + i) as u32;
+            let end = start + n as u32;
+            self.starts.extend_from_slice(&[start; 4][..n]);
+            self.ends.extend_from_slice(&[end; 4][..n]);
+            i += n;
+        }
+    }
+
+    /// Forget everything from normalised byte `len` on (a char boundary).
+    pub fn truncate(&mut self, len: usize) {
+        if self.text.is_char_boundary(len) {
+            self.text.truncate(len);
+            self.starts.truncate(len);
+            self.ends.truncate(len);
         }
     }
 

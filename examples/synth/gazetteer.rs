@@ -155,8 +155,11 @@ impl Renamer {
         if let Some(s) = &from.short {
             pairs.push((s.clone(), Part::Short));
         }
-        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-        pairs.dedup_by(|a, b| a.0 == b.0);
+        // Longest first (the alternation takes the first that matches); the first
+        // role pushed wins for a name that plays two.
+        pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        let mut seen = std::collections::HashSet::new();
+        pairs.retain(|p| seen.insert(p.0.clone()));
         let alt: Vec<String> = pairs.iter().map(|(n, _)| regex::escape(n)).collect();
         let re = Regex::new(&alt.join("|")).ok()?;
         Some(Renamer {

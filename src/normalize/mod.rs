@@ -185,10 +185,26 @@ impl Lines {
         let mut k = a;
         while k < b {
             let byte = bytes[k];
-            if (0x21..=0x7E).contains(&byte) {
-                prev = Some(byte as char);
-                k += 1;
-                continue;
+            match byte {
+                b'\t' | 0x21..=0x7E => {
+                    prev = Some(byte as char);
+                    k += 1;
+                    continue;
+                }
+                b' ' => {
+                    let spaces = bytes[k..b].iter().take_while(|&&x| x == b' ').count();
+                    // A gap of two or more spaces is a column gap and stays whole;
+                    // only a lone space may be a typesetting artefact.
+                    let lone = spaces == 1;
+                    if lone && is_removable_space(prev, next_kept(src, k + 1, b)) {
+                        self.text.push_same(src, run, k);
+                        run = k + 1;
+                    }
+                    prev = Some(' ');
+                    k += spaces;
+                    continue;
+                }
+                _ => {}
             }
             let c = src.get(k..b)?.chars().next()?;
             let len = c.len_utf8();

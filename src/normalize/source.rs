@@ -20,12 +20,14 @@ impl SourceText {
         let mut line_bytes = vec![0u32];
         let mut line_chars = vec![0u32];
         let bytes = text.as_bytes();
-        // Chars are counted a line at a time (bytes that do not continue a UTF-8
-        // sequence), which the compiler vectorises; breaks are found with `position`.
+        // Breaks are found with SIMD (memchr), and chars counted a line at a time
+        // (bytes that do not continue a UTF-8 sequence), which the compiler vectorises.
         let mut chars = 0u32;
         let mut from = 0usize;
-        while let Some(p) = bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r') {
-            let i = from + p;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if i < from {
+                continue; // the \n of a \r\n already taken
+            }
             // A line ends at \n, \r\n or a lone \r.
             let end = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i + 2

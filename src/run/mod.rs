@@ -1,9 +1,8 @@
 //! Batch runs: inputs → documents in parallel → datasets, deterministically.
 //!
 //! Documents are processed in windows of a few per thread with rayon; each window's
-//! results are written in input order while the next window is processed, so memory
-//! holds only two windows' working sets and the output does not depend on the
-//! thread count.
+//! results are written in input order before the next starts, so memory holds only
+//! one window's working sets and the output does not depend on the thread count.
 
 pub mod inputs;
 mod progress;
@@ -111,29 +110,6 @@ pub fn process(input: &Input, pats: &PatternSet, limits: Limits) -> Outcome {
     }
 }
 
-/// Write one window's outcomes, in input order.
-fn write_window(
-    outcomes: &[Outcome],
-    sink: &mut Sink,
-    manifest: &mut Manifest,
-    progress: &mut Progress,
-) -> std::io::Result<()> {
-    for o in outcomes {
-        sink.write(o)?;
-        manifest.add(o);
-        if let Outcome::Failed(f) = o {
-            progress.note(&format!("baogao: {}: {}", f.path, f.error));
-        }
-        let bytes = match o {
-            Outcome::Extracted(d) => d.bytes,
-            Outcome::Failed(f) => f.bytes,
-        };
-        progress.tick(bytes);
-        debug_assert!(o.status() != DocStatus::Failed || matches!(o, Outcome::Failed(_)));
-    }
-    Ok(())
-}
-
 /// Run `extract` over the inputs, writing the datasets into `opts.out`.
 pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Report, RunError> {
     let started = Instant::now();
@@ -155,27 +131,27 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
         })?;
     let mut progress = Progress::new(inputs.len() as u64, opts.quiet);
     let window = (opts.jobs.max(1) * 8).max(16);
-    // Each window is written while the next one is extracted (rayon::join: an idle
-    // worker takes the writing), so the single-threaded writing does not leave the
-    // other workers waiting.
-    let mut pending: Vec<Outcome> = vec![];
     for chunk in inputs.chunks(window) {
-        let done = std::mem::take(&mut pending);
-        let (outcomes, written) = pool.install(|| {
-            rayon::join(
-                || {
-                    chunk
-                        .par_iter()
-                        .map(|i| process(i, pats, opts.limits))
-                        .collect::<Vec<Outcome>>()
-                },
-                || write_window(&done, &mut sink, &mut manifest, &mut progress),
-            )
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|i| process(i, pats, opts.limits))
+                .collect()
         });
-        written.map_err(out_err)?;
-        pending = outcomes;
+        for o in &outcomes {
+            sink.write(o).map_err(out_err)?;
+            manifest.add(o);
+            if let Outcome::Failed(f) = o {
+                progress.note(&format!("baogao: {}: {}", f.path, f.error));
+            }
+            let bytes = match o {
+                Outcome::Extracted(d) => d.bytes,
+                Outcome::Failed(f) => f.bytes,
+            };
+            progress.tick(bytes);
+            debug_assert!(o.status() != DocStatus::Failed || matches!(o, Outcome::Failed(_)));
+        }
     }
-    write_window(&pending, &mut sink, &mut manifest, &mut progress).map_err(out_err)?;
     for s in skipped {
         manifest.skipped(s.path, s.reason);
     }

@@ -204,7 +204,8 @@ def main() -> None:
         )
     if b1 and b2:
         sp = b1["mean"] / b2["mean"]
-        t.append(f"| `--jobs 2` ≥ 1.7 × `--jobs 1` ({last_size}) | {sp:.2f} × | {verdict(sp >= 1.7)} |")
+        busy = f"; `--jobs 2` kept {b2['cpu_s'] / b2['mean']:.2f} cores busy" if b2.get("cpu_s") else ""
+        t.append(f"| `--jobs 2` ≥ 1.7 × `--jobs 1` ({last_size}) | {sp:.2f} × wall{busy} | {verdict(sp >= 1.7)} |")
     peak = max((r["rss"] or 0) for (tool, tag, _), r in res.items() if tool == "baogao" and tag == last_tag) if b2 else None
     if peak:
         t.append(f"| peak RSS ≤ 200 MB ({last_size}) | {peak:.1f} MB | {verdict(peak <= 200)} |")

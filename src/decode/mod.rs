@@ -2,7 +2,8 @@
 //!
 //! Order of evidence: a BOM; valid UTF-8; UTF-16 without BOM (judged by its code
 //! units); binary content (NUL or other control bytes) is refused; otherwise
-//! chardetng picks among GB18030, Big5 and the other legacy encodings. A file whose
+//! chardetng picks among GB18030, Big5 and the other legacy encodings (on the
+//! opening lines first, on the whole file if that guess does not fit). A file whose
 //! decoding is mostly replacement characters is refused too, so garbage never reaches
 //! the extractors. The encoding used is reported by its WHATWG name.
 
@@ -75,7 +76,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             bytes.len()
         )));
     }
-    finish(legacy::guess(bytes), bytes)
+    let enc = legacy::guess(bytes);
+    match finish(enc, bytes) {
+        Ok(d) if d.warnings.is_empty() => Ok(d),
+        // The sample's guess does not fit the whole file: judge all of it.
+        first => match legacy::guess_whole(bytes) {
+            whole if whole != enc => finish(whole, bytes),
+            _ => first,
+        },
+    }
 }
 
 fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> {

@@ -21,24 +21,30 @@ fn plausible(u: u16) -> bool {
         | 0xFF00..=0xFFEF)
 }
 
-fn score(bytes: &[u8], le: bool) -> f64 {
+/// Share of plausible code units in each byte order, `(le, be)`. Stops early, with
+/// shares below any threshold that matters, once both orders have more implausible
+/// units than [`MIN_PLAUSIBLE`] allows in the whole sample: legacy-encoded files
+/// (GB18030) come this way on every read, and need not be scored to the end.
+fn scores(bytes: &[u8]) -> (f64, f64) {
     let n = bytes.len() / 2;
     if n == 0 {
-        return 0.0;
+        return (0.0, 0.0);
     }
-    let good = bytes
-        .chunks_exact(2)
-        .filter(|c| {
-            let u = if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            };
-            plausible(u)
-        })
-        .count();
-    good as f64 / n as f64
+    let allowed = ((1.0 - MIN_PLAUSIBLE) * n as f64).ceil() as usize;
+    let (mut bad_le, mut bad_be) = (0usize, 0usize);
+    for (k, c) in bytes.chunks_exact(2).enumerate() {
+        bad_le += !plausible(u16::from_le_bytes([c[0], c[1]])) as usize;
+        bad_be += !plausible(u16::from_be_bytes([c[0], c[1]])) as usize;
+        if k % 64 == 63 && bad_le > allowed && bad_be > allowed {
+            return (0.0, 0.0);
+        }
+    }
+    let share = |bad: usize| (n - bad) as f64 / n as f64;
+    (share(bad_le), share(bad_be))
 }
+
+/// Share of plausible units a byte order needs.
+const MIN_PLAUSIBLE: f64 = 0.97;
 
 /// UTF-16LE or BE when one byte order reads as text (≥ 97% plausible units) and
 /// clearly better than the other.
@@ -47,10 +53,10 @@ pub fn guess(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let sample = &bytes[..bytes.len().min(1 << 16)];
-    let (le, be) = (score(sample, true), score(sample, false));
-    if le >= 0.97 && le > be + 0.1 {
+    let (le, be) = scores(sample);
+    if le >= MIN_PLAUSIBLE && le > be + 0.1 {
         Some(UTF_16LE)
-    } else if be >= 0.97 && be > le + 0.1 {
+    } else if be >= MIN_PLAUSIBLE && be > le + 0.1 {
         Some(UTF_16BE)
     } else {
         None

@@ -25,11 +25,49 @@ impl MappedText {
 
     /// Append `ch`, which stands for source bytes `[start, end)`.
     pub fn push(&mut self, ch: char, start: u32, end: u32) {
-        let n = ch.len_utf8();
         self.text.push(ch);
-        for _ in 0..n {
+        for _ in 0..ch.len_utf8() {
             self.starts.push(start);
             self.ends.push(end);
+        }
+    }
+
+    /// Append source bytes `[a, b)` of `src` (char boundaries), every char of which
+    /// stands for itself: each byte maps to the source range of its char.
+    /// (This and [`MappedText::push`] write 8 bytes of map per byte of text: the
+    /// largest share of normalising, see BENCHMARKS.md.)
+    pub fn push_same(&mut self, src: &str, a: usize, b: usize) {
+        let Some(s) = src.get(a..b) else {
+            return;
+        };
+        self.text.push_str(s);
+        let bytes = s.as_bytes();
+        // Starts forward (a char's start carries over its continuation bytes), ends
+        // backward (a char's end is where the next char starts).
+        let mut cur = a as u32;
+        self.starts.extend(bytes.iter().enumerate().map(|(j, &x)| {
+            if x & 0xC0 != 0x80 {
+                cur = (a + j) as u32;
+            }
+            cur
+        }));
+        let base = self.ends.len();
+        self.ends.resize(base + bytes.len(), 0);
+        let mut end = b as u32;
+        for ((slot, &x), pos) in self.ends[base..].iter_mut().zip(bytes).zip(a..b).rev() {
+            *slot = end;
+            if x & 0xC0 != 0x80 {
+                end = pos as u32;
+            }
+        }
+    }
+
+    /// Forget everything from normalised byte `len` on (a char boundary).
+    pub fn truncate(&mut self, len: usize) {
+        if self.text.is_char_boundary(len) {
+            self.text.truncate(len);
+            self.starts.truncate(len);
+            self.ends.truncate(len);
         }
     }
 

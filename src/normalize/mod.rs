@@ -22,7 +22,7 @@ pub use mapped::MappedText;
 pub use source::SourceText;
 
 use crate::model::Span;
-use chars::{fold, is_removable_space, to_simplified, CharRule};
+use chars::{fold, is_removable_space, may_simplify, to_simplified, CharRule};
 
 /// One normalised line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,48 +47,37 @@ pub struct NormDoc {
 impl NormDoc {
     /// Normalise decoded text.
     pub fn new(decoded: String) -> NormDoc {
+        NormDoc::build(decoded, true)
+    }
+
+    /// Every line goes through [`Lines::fast`] unless `fast` is off (tests compare
+    /// the two paths); a line the fast path cannot take is done by [`Lines::general`].
+    fn build(decoded: String, fast: bool) -> NormDoc {
         let source = SourceText::new(decoded);
         let src = source.as_str();
-        let mut text = MappedText::with_capacity(src.len());
+        let mut st = Lines {
+            text: MappedText::with_capacity(src.len()),
+            page: 1,
+            buf: Vec::with_capacity(256),
+        };
         let mut lines = Vec::with_capacity(source.line_count());
-        let mut page = 1u32;
-        let mut buf: Vec<(char, u32, u32)> = Vec::with_capacity(256);
         for i in 0..source.line_count() {
             let (a, b) = source.line_range(i);
-            buf.clear();
-            let mut page_start = false;
-            for (off, c) in src[a..b].char_indices() {
-                let s = (a + off) as u32;
-                let e = s + c.len_utf8() as u32;
-                if c == '\u{000C}' {
-                    if !page_start && (i > 0 || off > 0) {
-                        page += 1;
-                    }
-                    page_start = true;
-                    continue;
+            let start = st.text.len();
+            let page_before = st.page;
+            let page_start = match fast.then(|| st.fast(src, i, a, b)).flatten() {
+                Some(ps) => ps,
+                None => {
+                    st.text.truncate(start);
+                    st.page = page_before;
+                    st.general(src, i, a, b)
                 }
-                if let CharRule::Keep(k) = fold(c) {
-                    buf.push((k, s, e));
-                }
-            }
-            simplify(&mut buf);
-            let start = text.len();
-            for j in 0..buf.len() {
-                let (c, s, e) = buf[j];
-                if c == ' ' {
-                    let prev = j.checked_sub(1).map(|p| buf[p].0);
-                    let next = buf.get(j + 1).map(|n| n.0);
-                    if is_removable_space(prev, next) {
-                        continue;
-                    }
-                }
-                text.push(c, s, e);
-            }
-            let end = text.len();
+            };
+            let end = st.text.len();
             lines.push(Line {
                 start,
                 end,
-                page,
+                page: st.page,
                 page_start,
             });
             let next = if i + 1 < source.line_count() {
@@ -97,12 +86,12 @@ impl NormDoc {
                 src.len()
             };
             if next > b {
-                text.push('\n', b as u32, next as u32);
+                st.text.push('\n', b as u32, next as u32);
             }
         }
         NormDoc {
             source,
-            text,
+            text: st.text,
             lines,
         }
     }
@@ -171,6 +160,143 @@ impl NormDoc {
     }
 }
 
+/// The normalised text being built, line by line.
+struct Lines {
+    text: MappedText,
+    page: u32,
+    /// Scratch for [`Lines::general`]: kept chars of one line with their source range.
+    buf: Vec<(char, u32, u32)>,
+}
+
+impl Lines {
+    /// Line `i` (source bytes `[a, b)`) in one pass, for lines with nothing for
+    /// traditional → simplified to do (nearly all): runs of chars that stand for
+    /// themselves (printable ASCII, Han, most punctuation) are copied whole, the rest
+    /// folded one by one. Returns whether the line starts a page, or `None` (having
+    /// pushed part of the line) when it holds a char that fast2s might convert; the
+    /// caller then undoes the line and uses [`Lines::general`].
+    fn fast(&mut self, src: &str, i: usize, a: usize, b: usize) -> Option<bool> {
+        let bytes = src.as_bytes();
+        let mut page_start = false;
+        // The previous kept (folded) char, as `general` sees it in its buffer.
+        let mut prev: Option<char> = None;
+        // Start of the pending run of chars that stand for themselves.
+        let mut run = a;
+        let mut k = a;
+        while k < b {
+            let byte = bytes[k];
+            match byte {
+                b'\t' | 0x21..=0x7E => {
+                    prev = Some(byte as char);
+                    k += 1;
+                    continue;
+                }
+                b' ' => {
+                    let spaces = bytes[k..b].iter().take_while(|&&x| x == b' ').count();
+                    // A gap of two or more spaces is a column gap and stays whole;
+                    // only a lone space may be a typesetting artefact.
+                    let lone = spaces == 1;
+                    if lone && is_removable_space(prev, next_kept(src, k + 1, b)) {
+                        self.text.push_same(src, run, k);
+                        run = k + 1;
+                    }
+                    prev = Some(' ');
+                    k += spaces;
+                    continue;
+                }
+                _ => {}
+            }
+            let c = src.get(k..b)?.chars().next()?;
+            let len = c.len_utf8();
+            if byte >= 0x80 && stands_for_itself(c) {
+                prev = Some(c);
+                k += len;
+                continue;
+            }
+            self.text.push_same(src, run, k);
+            if c == '\u{000C}' {
+                if !page_start && (i > 0 || k > a) {
+                    self.page += 1;
+                }
+                page_start = true;
+            } else if let CharRule::Keep(f) = fold(c) {
+                if may_simplify(f) {
+                    return None;
+                }
+                let removable = f == ' ' && is_removable_space(prev, next_kept(src, k + len, b));
+                if !removable {
+                    self.text.push(f, k as u32, (k + len) as u32);
+                }
+                prev = Some(f);
+            }
+            k += len;
+            run = k;
+        }
+        self.text.push_same(src, run, b);
+        Some(page_start)
+    }
+
+    /// Line `i` by the general rules: fold, simplify the whole line, then drop lone
+    /// spaces between figures and Han characters.
+    fn general(&mut self, src: &str, i: usize, a: usize, b: usize) -> bool {
+        let buf = &mut self.buf;
+        buf.clear();
+        let mut page_start = false;
+        let mut may_change = false;
+        for (off, c) in src[a..b].char_indices() {
+            let s = (a + off) as u32;
+            let e = s + c.len_utf8() as u32;
+            if c == '\u{000C}' {
+                if !page_start && (i > 0 || off > 0) {
+                    self.page += 1;
+                }
+                page_start = true;
+                continue;
+            }
+            if let CharRule::Keep(k) = fold(c) {
+                may_change |= may_simplify(k);
+                buf.push((k, s, e));
+            }
+        }
+        if may_change {
+            simplify(buf);
+        }
+        for j in 0..buf.len() {
+            let (c, s, e) = buf[j];
+            if c == ' ' {
+                let prev = j.checked_sub(1).map(|p| buf[p].0);
+                let next = buf.get(j + 1).map(|n| n.0);
+                if is_removable_space(prev, next) {
+                    continue;
+                }
+            }
+            self.text.push(c, s, e);
+        }
+        page_start
+    }
+}
+
+/// A non-ASCII char that normalising leaves as it is: Han (the bulk of every
+/// report) is checked first, then the general rules.
+fn stands_for_itself(c: char) -> bool {
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return !may_simplify(c);
+    }
+    matches!(fold(c), CharRule::Keep(f) if f == c && f != ' ') && !may_simplify(c)
+}
+
+/// The next char of `src[from..b]` that folding keeps (form feeds and dropped
+/// chars are not in a line's text).
+fn next_kept(src: &str, from: usize, b: usize) -> Option<char> {
+    src.get(from..b)?
+        .chars()
+        .filter(|&c| c != '\u{000C}')
+        .find_map(|c| match fold(c) {
+            CharRule::Keep(f) => Some(f),
+            CharRule::Drop => None,
+        })
+}
+
 fn simplify(buf: &mut [(char, u32, u32)]) {
     let chars: Vec<char> = buf.iter().map(|x| x.0).collect();
     if let Some(simple) = to_simplified(&chars) {
@@ -207,6 +333,32 @@ mod tests {
         assert_eq!(span.line, 2);
         assert_eq!(slice_chars(src, span), "０.８６ 万元");
         assert_eq!(doc.source_slice(a, b), "０.８６ 万元");
+    }
+
+    /// Documents made of the characters every rule is about.
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        let alphabet: Vec<char> = "09.%aZ -\t\r\n\u{C}\u{3000}\u{A0}\u{200B}\u{FEFF}\u{7}万元年决算部門決計畫藉口（）１２，％。"
+            .chars()
+            .collect();
+        proptest::collection::vec(proptest::sample::select(alphabet), 0..80)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fast_path_equals_general_rules(src in tricky_text()) {
+            let fast = NormDoc::build(src.clone(), true);
+            let general = NormDoc::build(src, false);
+            prop_assert_eq!(fast.text.as_str(), general.text.as_str());
+            prop_assert_eq!(&fast.lines, &general.lines);
+            let t = fast.text.as_str();
+            for k in (0..=t.len()).filter(|&k| t.is_char_boundary(k)) {
+                prop_assert_eq!(fast.text.source_range(k, t.len()), general.text.source_range(k, t.len()));
+                prop_assert_eq!(fast.text.source_range(0, k), general.text.source_range(0, k));
+            }
+        }
     }
 
     #[test]

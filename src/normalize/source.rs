@@ -10,25 +10,34 @@ pub struct SourceText {
     line_chars: Vec<u32>,
 }
 
+/// Chars in a UTF-8 slice: the bytes that are not continuation bytes.
+fn count_chars(b: &[u8]) -> u32 {
+    b.iter().filter(|&&x| (x as i8) >= -0x40).count() as u32
+}
+
 impl SourceText {
     pub fn new(text: String) -> SourceText {
         let mut line_bytes = vec![0u32];
         let mut line_chars = vec![0u32];
         let bytes = text.as_bytes();
+        // Breaks are found with SIMD (memchr), and chars counted a line at a time
+        // (bytes that do not continue a UTF-8 sequence), which the compiler vectorises.
         let mut chars = 0u32;
-        let mut i = 0usize;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b & 0xC0 != 0x80 {
-                chars += 1;
+        let mut from = 0usize;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if i < from {
+                continue; // the \n of a \r\n already taken
             }
             // A line ends at \n, \r\n or a lone \r.
-            let is_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if is_break {
-                line_bytes.push((i + 1) as u32);
-                line_chars.push(chars);
-            }
-            i += 1;
+            let end = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            };
+            chars += count_chars(&bytes[from..end]);
+            line_bytes.push(end as u32);
+            line_chars.push(chars);
+            from = end;
         }
         SourceText {
             text,
@@ -82,6 +91,37 @@ impl SourceText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    /// The index as first written: one byte at a time.
+    fn reference(text: &str) -> (Vec<u32>, Vec<u32>) {
+        let (mut lb, mut lc) = (vec![0u32], vec![0u32]);
+        let b = text.as_bytes();
+        let mut chars = 0u32;
+        for i in 0..b.len() {
+            if b[i] & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                lb.push((i + 1) as u32);
+                lc.push(chars);
+            }
+        }
+        (lb, lc)
+    }
+
+    proptest! {
+        #[test]
+        fn index_matches_reference(v in proptest::collection::vec(
+            proptest::sample::select(vec!['a', '一', '\r', '\n', ' ', '𠀀', 'é']), 0..60)) {
+            let text: String = v.into_iter().collect();
+            let s = SourceText::new(text.clone());
+            let (lb, lc) = reference(&text);
+            prop_assert_eq!(s.line_bytes, lb);
+            prop_assert_eq!(s.line_chars, lc);
+        }
+    }
 
     #[test]
     fn lines_and_chars() {

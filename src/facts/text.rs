@@ -109,7 +109,7 @@ fn paragraph(
         })
         .collect();
     let mut prev_sentence: Vec<Item> = vec![];
-    for (off, sentence) in para.split_sentence_bound_indices() {
+    for (off, sentence) in bounded_sentences(para) {
         let mut items = scan(sentence, pats);
         if items.is_empty() {
             if !sentence.trim().is_empty() && !is_marker(sentence) {
@@ -129,6 +129,47 @@ fn paragraph(
         }
         prev_sentence = items;
     }
+}
+
+/// Longest sentence read as one, in bytes. Real sentences are far shorter; a longer
+/// one (a file with no sentence ends) is cut at clause ends so work stays linear.
+const MAX_SENTENCE: usize = 4096;
+
+/// Unicode sentences, with overlong ones cut at clause ends (`；`, `，`) near
+/// [`MAX_SENTENCE`], or at a char boundary when there is none.
+fn bounded_sentences(para: &str) -> Vec<(usize, &str)> {
+    let mut out = vec![];
+    for (off, sentence) in para.split_sentence_bound_indices() {
+        let mut start = 0;
+        while sentence.len() - start > MAX_SENTENCE {
+            let window = &sentence[start..];
+            let mut cut = MAX_SENTENCE;
+            while !window.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let cut = window[..cut]
+                .rfind(['；', ';', '，', ','])
+                .map(|k| k + window[k..].chars().next().map_or(1, char::len_utf8))
+                .filter(|&k| k > MAX_SENTENCE / 2)
+                .unwrap_or(cut);
+            out.push((off + start, &window[..cut]));
+            start += cut;
+        }
+        out.push((off + start, &sentence[start..]));
+    }
+    out
+}
+
+/// The last [`PREFIX_WINDOW`] bytes (on a char boundary) of `s`: what came before a
+/// figure in its sentence, as far as labels and scopes reach back.
+const PREFIX_WINDOW: usize = 600;
+
+fn tail(s: &str) -> &str {
+    let mut k = s.len().saturating_sub(PREFIX_WINDOW);
+    while !s.is_char_boundary(k) {
+        k += 1;
+    }
+    &s[k..]
 }
 
 /// A sentence that is only a list marker (`1.`): it does not separate sentences.
@@ -185,7 +226,7 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                     let own = normalize_label(own_raw, &m.rewrites)
                         .trim_matches(is_trim)
                         .to_string();
-                    let prefix = normalize_label(&s[..f.start], &m.rewrites);
+                    let prefix = normalize_label(tail(&s[..f.start]), &m.rewrites);
                     let scope = scope_at(m, &prefix).to_string();
                     let approx_before = units.approx_ending(own_raw.trim_end()).is_some();
                     let approx = f.approx || approx_before;
@@ -411,6 +452,7 @@ fn fact(
 
 #[cfg(test)]
 mod tests {
+    use super::{bounded_sentences, MAX_SENTENCE};
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
 
@@ -432,6 +474,19 @@ mod tests {
 
     fn key(f: &Fact) -> (Option<&str>, Option<Basis>, Decimal) {
         (f.metric.as_deref(), f.basis, f.value)
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_linearly() {
+        let unit = "本年度支出合计1902.5万元，其中基本支出1500万元，项目支出402.5万元；";
+        let text = unit.repeat(2000);
+        let parts = bounded_sentences(&text);
+        assert!(parts.len() > 10);
+        assert_eq!(parts.iter().map(|p| p.1).collect::<String>(), text);
+        assert!(parts.iter().all(|p| p.1.len() <= MAX_SENTENCE));
+        assert!(parts.iter().all(|p| p.1.ends_with('；')));
+        let fs = facts(&text);
+        assert_eq!(fs.len(), 6000);
     }
 
     #[test]

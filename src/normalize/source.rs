@@ -8,7 +8,13 @@ pub struct SourceText {
     line_bytes: Vec<u32>,
     /// Char offset of each line start.
     line_chars: Vec<u32>,
+    /// Chars before every [`BLOCK`]-th byte, so a char offset inside a very long
+    /// line costs at most one block's count.
+    blocks: Vec<u32>,
 }
+
+/// Bytes between char-count checkpoints.
+const BLOCK: usize = 4096;
 
 /// Chars in a UTF-8 slice: the bytes that are not continuation bytes.
 fn count_chars(b: &[u8]) -> u32 {
@@ -39,10 +45,17 @@ impl SourceText {
             line_chars.push(chars);
             from = end;
         }
+        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut n = 0u32;
+        for chunk in bytes.chunks(BLOCK) {
+            blocks.push(n);
+            n += count_chars(chunk);
+        }
         SourceText {
             text,
             line_bytes,
             line_chars,
+            blocks,
         }
     }
 
@@ -63,10 +76,17 @@ impl SourceText {
 
     /// Char offset of byte `b` (which must be on a char boundary).
     pub fn char_of_byte(&self, b: u32) -> u32 {
-        let line = self.line_of_byte(b);
-        let from = self.line_bytes[line] as usize;
         let to = (b as usize).min(self.text.len());
-        self.line_chars[line] + self.text[from..to].chars().count() as u32
+        let line = self.line_of_byte(b);
+        let line_start = self.line_bytes[line] as usize;
+        let block = to / BLOCK;
+        let bytes = self.text.as_bytes();
+        // Count from whichever is nearer: the line start or the block checkpoint.
+        if block * BLOCK > line_start {
+            self.blocks[block] + count_chars(&bytes[block * BLOCK..to])
+        } else {
+            self.line_chars[line] + count_chars(&bytes[line_start..to])
+        }
     }
 
     /// Byte range of 0-based line `i` without its line break.
@@ -133,5 +153,21 @@ mod tests {
         assert_eq!(s.char_of_byte(8), 4);
         assert_eq!(s.line_of_byte(11), 2);
         assert_eq!(s.char_of_byte(11), 7);
+    }
+}
+
+#[cfg(test)]
+mod long_line_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn char_offsets_match_a_plain_count(s in "(一二|ab|\\r\\n|\\n|c){0,3000}", k in 0usize..10_000) {
+            let t = SourceText::new(s.clone());
+            let mut b = k.min(s.len());
+            while !s.is_char_boundary(b) { b -= 1; }
+            prop_assert_eq!(t.char_of_byte(b as u32) as usize, s[..b].chars().count());
+        }
     }
 }

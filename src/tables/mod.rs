@@ -226,7 +226,13 @@ fn tab_and_pipe_regions(
                         k += 1;
                     }
                     let later_row = k < n && is_row(kinds[k]) && k - e <= 3;
-                    let directly_after = j == end + 1;
+                    // A numbered heading after the last cell starts the text again:
+                    // it is not that cell wrapping.
+                    let heading = (j..=e).any(|x| {
+                        let l = norm.line(x).trim_start();
+                        pats.headings.styles.iter().any(|st| st.re.is_match(l))
+                    });
+                    let directly_after = j == end + 1 && !heading;
                     let tsv_like = rows > cells || pipe;
                     // A wrapped cell: right after a table line (cell-per-line), or
                     // between table lines.

@@ -143,11 +143,13 @@ fn hard_wrapped(s: &str) -> String {
     out
 }
 
-/// Tab-separated table rows written as Markdown pipe rows.
+/// Tab-separated table rows written as Markdown pipe rows. Cell-per-line lines
+/// (one leading tab, one cell) stay: a converter writes one layout per table.
 fn pipe_tables(s: &str) -> String {
     s.split('\n')
         .map(|l| {
-            if l.contains('\t') && !l.starts_with('\t') {
+            let tabs = l.matches('\t').count();
+            if tabs >= 2 || (tabs == 1 && !l.starts_with('\t')) {
                 format!("| {} |", l.split('\t').collect::<Vec<_>>().join(" | "))
             } else {
                 l.to_string()

@@ -43,14 +43,39 @@ pub fn run(doc: &Doc, pats: &PatternSet) -> Vec<Check> {
             },
             json!(r.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
             json!(present),
-            if missing.is_empty() {
-                format!("{}: all {} tables present", r.description, r.kinds.len())
-            } else {
-                format!("{}: missing {}", r.description, missing.join(", "))
+            {
+                let head = if missing.is_empty() {
+                    format!("{}: all {} tables present", r.description, r.kinds.len())
+                } else {
+                    format!("{}: missing {}", r.description, missing.join(", "))
+                };
+                // Tables published as an empty form (`故本表无数据`) are present; say so.
+                let empty: Vec<&str> = r
+                    .kinds
+                    .iter()
+                    .filter(|k| {
+                        let mut of_kind = doc.tables.iter().filter(|t| t.kind == **k).peekable();
+                        of_kind.peek().is_some() && of_kind.all(|t| !has_figures(t))
+                    })
+                    .map(|k| k.as_str())
+                    .collect();
+                if empty.is_empty() {
+                    head
+                } else {
+                    format!("{head}; without figures: {}", empty.join(", "))
+                }
             },
             spans,
             None,
         ));
     }
     out
+}
+
+/// Whether any data cell of the table holds a digit.
+fn has_figures(t: &crate::model::Table) -> bool {
+    t.rows
+        .iter()
+        .flatten()
+        .any(|c| c.text.chars().any(|c| c.is_ascii_digit()))
 }

@@ -34,7 +34,15 @@ pub fn run(doc: &Doc) -> Vec<Check> {
         let (totals, items): (Vec<&Indicator>, Vec<&Indicator>) =
             rows.iter().partition(|i| i.is_total);
         out.push(within_weight(*table, &items));
-        out.push(sums_to_total(*table, &items, totals.first().copied()));
+        out.push(
+            match totals
+                .first()
+                .filter(|t| t.score.is_some() || t.weight.is_some())
+            {
+                Some(total) => sums_to_total(*table, &items, total),
+                None => sums_to_self_eval(doc, *table, &items),
+            },
+        );
         out.extend(level1(*table, &items));
     }
     out.push(grade(doc));
@@ -87,10 +95,73 @@ fn within_weight(table: u32, items: &[&Indicator]) -> Check {
     )
 }
 
-fn sums_to_total(table: u32, items: &[&Indicator], total: Option<&Indicator>) -> Check {
-    let Some(total) = total.filter(|t| t.score.is_some() || t.weight.is_some()) else {
-        return skipped(ID_TOTAL, format!("table {table}: no 总分 row with figures"));
+/// The 得分 of a whole-unit table's budget-execution row (`年度资金总额 … 得分 5`),
+/// which the usual template counts in the 100 points beside the indicators.
+fn budget_row_score(doc: &Doc, table: u32) -> Option<(Decimal, crate::model::Span)> {
+    let t = doc.tables.iter().find(|t| t.table_id == table)?;
+    let col = t.header.iter().find_map(|h| {
+        h.iter().position(|c| {
+            c.text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                == "得分"
+        })
+    })?;
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r.iter().any(|c| c.text.contains("资金总额")))?;
+    let cell = row.get(col)?;
+    let (v, n) = crate::numbers::read_decimal(cell.text.trim())?;
+    (n == cell.text.trim().len()).then_some((v, cell.span?))
+}
+
+/// A whole-unit table without a 总分 figure: its scores (with the budget-execution
+/// row's) against the self-evaluation score the report states.
+fn sums_to_self_eval(doc: &Doc, table: u32, items: &[&Indicator]) -> Check {
+    let stated = doc.card.self_eval.score;
+    let whole_unit = items.iter().all(|i| i.subject.is_none());
+    let Some(stated) = stated.filter(|_| whole_unit && !items.is_empty()) else {
+        return skipped(
+            ID_TOTAL,
+            format!("table {table}: no 总分 row with figures and no stated self-evaluation score"),
+        );
     };
+    let budget = budget_row_score(doc, table);
+    let sum: Decimal = items.iter().filter_map(|i| i.score).sum::<Decimal>()
+        + budget.map(|b| b.0).unwrap_or_default();
+    let ok = close(sum, stated, tol());
+    let spans = doc
+        .facts
+        .iter()
+        .filter(|f| f.metric.as_deref() == Some("self_eval.score") && f.subject.is_none())
+        .map(|f| f.span)
+        .take(1)
+        .chain(budget.map(|b| b.1))
+        .chain(items.iter().map(|i| i.span))
+        .collect();
+    check(
+        ID_TOTAL,
+        if ok {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        json!({"score": num(stated)}),
+        json!({"score": num(sum)}),
+        format!(
+            "table {table}: no 总分 figures; indicator scores{} add to {}, the stated self-evaluation score is {}",
+            if budget.is_some() { " and the budget-execution row's" } else { "" },
+            sum.normalize(),
+            stated.normalize()
+        ),
+        spans,
+        Some(tol()),
+    )
+}
+
+fn sums_to_total(table: u32, items: &[&Indicator], total: &Indicator) -> Check {
     let score_sum: Decimal = items.iter().filter_map(|i| i.score).sum();
     let weight_sum: Decimal = items.iter().filter_map(|i| i.weight).sum();
     let score_ok = total.score.is_none_or(|s| close(s, score_sum, tol()));
@@ -200,9 +271,9 @@ fn grade(doc: &Doc) -> Check {
         serde_json::to_value(want).unwrap_or_default(),
         serde_json::to_value(g).unwrap_or_default(),
         format!(
-            "self-evaluation {} points bands as {:?}, stated {}",
+            "self-evaluation {} points bands as {}, stated {}",
             score.normalize(),
-            serde_json::to_value(want).unwrap_or_default(),
+            want.as_str(),
             se.grade_raw.as_deref().unwrap_or("?")
         ),
         spans,

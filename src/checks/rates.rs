@@ -98,11 +98,11 @@ fn fact_ratio(doc: &Doc, r: &crate::patterns::checks::FactRatioRule) -> Vec<Chec
             }
             None => out.push(check(
                 &r.id,
-                CheckStatus::Fail,
+                CheckStatus::Skipped,
                 serde_json::Value::Null,
                 num(rate.value),
                 format!(
-                    "{}: stated {} but the denominator {} is zero",
+                    "{}: stated {} but the denominator {} is zero: the rate is undefined",
                     r.description, rate.raw, d.raw
                 ),
                 spans,
@@ -157,7 +157,32 @@ fn figure(doc: &Doc, p: &MappedText, m: Option<regex::Match>) -> Option<(Decimal
 fn text_rate(doc: &Doc, p: &MappedText, r: &TextRateRule) -> Vec<Check> {
     let text = p.as_str();
     let mut out = vec![];
-    for c in r.re.captures_iter(text) {
+    let mut at = 0;
+    while let Some(mut c) = r.re.captures_at(text, at) {
+        let whole = c.get(0).map(|m| m.range()).unwrap_or(at..text.len());
+        at = if whole.end > at {
+            whole.end
+        } else {
+            match text[at..].chars().next() {
+                Some(ch) => at + ch.len_utf8(),
+                None => break,
+            }
+        };
+        // `年初预算为0万元，全年预算为321.02万元，…完成…的95.89%`: a zero first budget
+        // is not the base when a later one in the same statement leads to the same rate.
+        if r.kind == TextRateKind::Ratio {
+            while let (Some(d), Some(rm)) = (c.name("den"), c.name("rate")) {
+                let zero = read_decimal(d.as_str()).is_some_and(|(v, _)| v.is_zero());
+                let again = zero
+                    .then(|| r.re.captures_at(text, d.end()))
+                    .flatten()
+                    .filter(|n| n.name("rate").map(|m| m.start()) == Some(rm.start()));
+                match again {
+                    Some(n) => c = n,
+                    None => break,
+                }
+            }
+        }
         match r.kind {
             TextRateKind::Ratio | TextRateKind::Growth => {
                 let (a, b) = match r.kind {
@@ -197,10 +222,12 @@ fn text_rate(doc: &Doc, p: &MappedText, r: &TextRateRule) -> Vec<Check> {
                 };
                 let Some(part_re) = &r.part else { continue };
                 let whole = c.get(0).map(|m| m.end()).unwrap_or(0);
+                // The shares of this total end at the sentence or at the next total.
                 let end = text[whole..]
                     .find('。')
                     .map(|e| whole + e)
-                    .unwrap_or(text.len());
+                    .unwrap_or(text.len())
+                    .min(r.re.find_at(text, whole).map_or(text.len(), |m| m.start()));
                 for pc in part_re.captures_iter(&text[whole..end]) {
                     let shift =
                         |m: Option<regex::Match>| m.map(|m| (m.start() + whole, m.end() + whole));
@@ -270,13 +297,15 @@ fn rate_check(
                 Some(tol),
             )
         }
+        // A rate of a zero base is undefined (a unit set up this year states
+        // `增长100%`): nothing to compare, so the check cannot run.
         None => check(
             &r.id,
-            CheckStatus::Fail,
+            CheckStatus::Skipped,
             serde_json::Value::Null,
             num(rate.0),
             format!(
-                "{}: stated {} of a zero base ({})",
+                "{}: stated {} of a zero base ({}): the rate is undefined",
                 r.description, rate.2, den_raw
             ),
             spans,

@@ -81,6 +81,17 @@ pub enum Grade {
     Poor,
 }
 
+impl Grade {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Excellent => "优",
+            Grade::Good => "良",
+            Grade::Fair => "中",
+            Grade::Poor => "差",
+        }
+    }
+}
+
 /// The unit's overall self-evaluation result (not a project's).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SelfEval {

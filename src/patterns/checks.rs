@@ -65,6 +65,56 @@ struct RequiredDef {
     kinds: Vec<String>,
 }
 
+/// Rules on table structure share this shape: an id, the table kinds they read,
+/// and regexes over header or label text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableRuleDef {
+    id: String,
+    #[serde(default)]
+    description: String,
+    kinds: Vec<String>,
+    /// `row_sum`, `code_sum`, `label_sum`: wording of the total column or row.
+    #[serde(default)]
+    total: Option<String>,
+    /// `row_sum`: columns that are not parts (`其中…`).
+    #[serde(default)]
+    exclude: Option<String>,
+    /// `label_sum`: `first` or `last` panel.
+    #[serde(default)]
+    panel: Option<String>,
+    /// `label_sum`: wording of the part rows; each must be present.
+    #[serde(default)]
+    parts: Vec<String>,
+    /// `panel_balance`: wording of the row compared across panels.
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+/// Which panel of a side-by-side table a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    First,
+    Last,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableRule {
+    pub id: String,
+    pub description: String,
+    pub kinds: Vec<TableKind>,
+    /// Total column (`row_sum`), total row (`code_sum`, `label_sum`) or the
+    /// compared row (`panel_balance`).
+    pub total: Regex,
+    pub exclude: Option<Regex>,
+    pub panel: Panel,
+    pub parts: Vec<Regex>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SumRule {
     pub id: String,
@@ -114,6 +164,14 @@ pub struct Checks {
     pub fact_ratios: Vec<FactRatioRule>,
     pub text_rates: Vec<TextRateRule>,
     pub required: Vec<RequiredRule>,
+    /// In each data row, a total column equals the columns to its right.
+    pub row_sums: Vec<TableRule>,
+    /// Classification codes: parent = Σ children; total row = Σ top-level codes.
+    pub code_sums: Vec<TableRule>,
+    /// A total row equals the labelled rows above it.
+    pub label_sums: Vec<TableRule>,
+    /// The same row in the first and last panel agree.
+    pub panel_balances: Vec<TableRule>,
 }
 
 fn basis(file: &str, id: &str, s: &str) -> Result<Basis, PatternError> {
@@ -139,7 +197,16 @@ impl Checks {
         let t = rule::parse_sections(
             file,
             src,
-            &["sum", "fact_ratio", "text_rate", "required"],
+            &[
+                "sum",
+                "fact_ratio",
+                "text_rate",
+                "required",
+                "row_sum",
+                "code_sum",
+                "label_sum",
+                "panel_balance",
+            ],
             &["money_tolerance_digits"],
         )?;
         let tol: String =
@@ -272,12 +339,26 @@ impl Checks {
                 kinds,
             });
         }
+        let mut tables = |section: &str| -> Result<Vec<TableRule>, PatternError> {
+            rule::rules::<TableRuleDef>(file, &t, section)?
+                .into_iter()
+                .map(|d| table_rule(file, section, d, ids))
+                .collect()
+        };
+        let row_sums = tables("row_sum")?;
+        let code_sums = tables("code_sum")?;
+        let label_sums = tables("label_sum")?;
+        let panel_balances = tables("panel_balance")?;
         Ok(Checks {
             money_tolerance_digits,
             sums,
             fact_ratios,
             text_rates,
             required,
+            row_sums,
+            code_sums,
+            label_sums,
+            panel_balances,
         })
     }
 
@@ -289,6 +370,86 @@ impl Checks {
             .chain(self.fact_ratios.iter().map(|r| r.id.as_str()))
             .chain(self.text_rates.iter().map(|r| r.id.as_str()))
             .chain(self.required.iter().map(|r| r.id.as_str()))
+            .chain(
+                self.row_sums
+                    .iter()
+                    .chain(&self.code_sums)
+                    .chain(&self.label_sums)
+                    .chain(&self.panel_balances)
+                    .map(|r| r.id.as_str()),
+            )
             .collect()
     }
+}
+
+/// Compile and cross-check one table-structure rule; which fields it needs depends
+/// on its section.
+fn table_rule(
+    file: &str,
+    section: &str,
+    d: TableRuleDef,
+    ids: &mut IdRegistry,
+) -> Result<TableRule, PatternError> {
+    ids.add(file, &d.id)?;
+    let err = |msg: String| PatternError::new(file, Some(&d.id), msg);
+    let kinds = d
+        .kinds
+        .iter()
+        .map(|k| TableKind::parse(k).ok_or_else(|| err(format!("unknown table kind `{k}`"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    if kinds.is_empty() {
+        return Err(err("`kinds` is empty".into()));
+    }
+    let (total, wanted): (&Option<String>, &str) = match section {
+        "panel_balance" => (&d.label, "label"),
+        _ => (&d.total, "total"),
+    };
+    let total = total
+        .as_deref()
+        .ok_or_else(|| err(format!("[[{section}]] needs `{wanted}`")))?;
+    let total = rule::compile(file, &d.id, total)?;
+    rule::check_examples(file, &d.id, &total, &d.examples, &d.counter_examples)?;
+    let misplaced = |field: &str, present: bool, allowed: &[&str]| {
+        if present && !allowed.contains(&section) {
+            Err(err(format!("`{field}` does not apply to [[{section}]]")))
+        } else {
+            Ok(())
+        }
+    };
+    misplaced("exclude", d.exclude.is_some(), &["row_sum"])?;
+    misplaced("panel", d.panel.is_some(), &["label_sum"])?;
+    misplaced("parts", !d.parts.is_empty(), &["label_sum"])?;
+    misplaced("label", d.label.is_some(), &["panel_balance"])?;
+    misplaced(
+        "total",
+        d.total.is_some(),
+        &["row_sum", "code_sum", "label_sum"],
+    )?;
+    let panel = match d.panel.as_deref() {
+        None | Some("first") => Panel::First,
+        Some("last") => Panel::Last,
+        Some(p) => return Err(err(format!("unknown panel `{p}` (first or last)"))),
+    };
+    if section == "label_sum" && d.parts.is_empty() {
+        return Err(err("[[label_sum]] needs `parts`".into()));
+    }
+    let exclude = d
+        .exclude
+        .as_deref()
+        .map(|x| rule::compile(file, &d.id, x))
+        .transpose()?;
+    let parts = d
+        .parts
+        .iter()
+        .map(|x| rule::compile(file, &d.id, x))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TableRule {
+        id: d.id,
+        description: d.description,
+        kinds,
+        total,
+        exclude,
+        panel,
+        parts,
+    })
 }

@@ -5,6 +5,7 @@
 mod accuracy;
 mod batch;
 mod card;
+mod checks;
 mod cli;
 mod common;
 mod facts;

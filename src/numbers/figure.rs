@@ -116,7 +116,11 @@ pub fn read_figure(s: &str, at: usize, units: &Units) -> Option<Figure> {
                 unit_rule = Some(w.id.clone());
                 scale = scale.checked_mul(w.scale)?;
                 points = w.points;
-            } else {
+            } else if !m
+                .not_before
+                .iter()
+                .any(|w| s[pos..].starts_with(w.as_str()))
+            {
                 unit = m.bare_unit;
                 unit_word = Some(m.word.clone());
                 unit_rule = Some(m.id.clone());
@@ -179,6 +183,9 @@ mod tests {
         assert_eq!(vu("0支出"), (dec!(0), Some(Unit::Cny), 7));
         // `支出` is a unit only after an explicit zero.
         assert_eq!(vu("5支出"), (dec!(5), None, 1));
+        // A bare 万 is money, unless a measure word says otherwise.
+        assert_eq!(vu("2.3万亩"), (dec!(23000), None, 6));
+        assert_eq!(vu("1.2亿立方米"), (dec!(120000000), None, 6));
     }
 
     #[test]

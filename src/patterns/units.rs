@@ -53,6 +53,10 @@ struct MultiplierDef {
     /// Unit assumed when no unit word follows (`150万` is money in these reports).
     #[serde(default)]
     bare_unit: Option<String>,
+    /// Measure words that, right after the multiplier, show the figure is not in
+    /// `bare_unit` (`2.3万亩` is land, not money).
+    #[serde(default)]
+    not_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +94,7 @@ pub struct Multiplier {
     pub word: String,
     pub scale: Decimal,
     pub bare_unit: Option<Unit>,
+    pub not_before: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +190,7 @@ impl Units {
                 id: d.id,
                 word: d.word,
                 bare_unit,
+                not_before: d.not_before,
             });
         }
         let mut approx = vec![];

@@ -109,9 +109,9 @@ fn hit<'a>(rule: &'a MetricRule, q: &Query) -> Option<Hit<'a>> {
     };
     // `not` looks at the clause of the match and what follows it, so a longer
     // label (a sentence so far) is judged where the metric is named.
-    let clause = q.label[..h.start]
-        .rfind([',', ';', '。'])
-        .map_or(0, |k| k + 1);
+    let clause = q.label[..h.start].rfind([',', ';', '。']).map_or(0, |k| {
+        k + q.label[k..].chars().next().map_or(1, char::len_utf8)
+    });
     if rule
         .not
         .as_ref()
@@ -298,6 +298,16 @@ mod tests {
             Some("funds.grand_total")
         );
         assert_eq!(cny("一般公共服务支出（类）"), None);
+    }
+
+    /// Regression (fuzz): a full-width `。` before the metric words was skipped by one
+    /// byte, slicing inside it.
+    #[test]
+    fn clause_after_a_full_stop() {
+        assert_eq!(
+            cny("严控机关运行。住房公积金等。人员经费").as_deref(),
+            Some("expenditure.personnel")
+        );
     }
 
     #[test]

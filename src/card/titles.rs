@@ -126,7 +126,8 @@ pub fn blocks(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<Bloc
 /// Cells of a line: tab- or column-gap-separated.
 pub fn cells(line: &str) -> Vec<&str> {
     let mut out = vec![];
-    for part in line.split('\t') {
+    // Tabs, runs of spaces and pipes (markdown tables) separate cells.
+    for part in line.split(['\t', '|']) {
         for cell in part.split("  ") {
             let c = cell.trim();
             if !c.is_empty() {

@@ -39,7 +39,7 @@ pub fn run(doc: &Doc) -> Vec<Check> {
                 .first()
                 .filter(|t| t.score.is_some() || t.weight.is_some())
             {
-                Some(total) => sums_to_total(*table, &items, total),
+                Some(total) => sums_to_total(doc, *table, &items, total),
                 None => sums_to_self_eval(doc, *table, &items),
             },
         );
@@ -95,26 +95,40 @@ fn within_weight(table: u32, items: &[&Indicator]) -> Check {
     )
 }
 
-/// The 得分 of a whole-unit table's budget-execution row (`年度资金总额 … 得分 5`),
-/// which the usual template counts in the 100 points beside the indicators.
-fn budget_row_score(doc: &Doc, table: u32) -> Option<(Decimal, crate::model::Span)> {
+/// The budget-execution row of a table (`年度资金总额 … 分值 10 … 得分 5`), which
+/// the usual whole-unit template counts in the 100 points beside the indicators.
+struct BudgetRow {
+    weight: Option<Decimal>,
+    score: Option<Decimal>,
+    span: Option<crate::model::Span>,
+}
+
+fn budget_row(doc: &Doc, table: u32) -> Option<BudgetRow> {
     let t = doc.tables.iter().find(|t| t.table_id == table)?;
-    let col = t.header.iter().find_map(|h| {
-        h.iter().position(|c| {
-            c.text
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                == "得分"
-        })
-    })?;
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let column = |word: &str| {
+        t.header
+            .iter()
+            .chain(t.rows.iter())
+            .find_map(|h| h.iter().position(|c| squash(&c.text) == word))
+    };
     let row = t
         .rows
         .iter()
         .find(|r| r.iter().any(|c| c.text.contains("资金总额")))?;
-    let cell = row.get(col)?;
-    let (v, n) = crate::numbers::read_decimal(cell.text.trim())?;
-    (n == cell.text.trim().len()).then_some((v, cell.span?))
+    let value = |col: Option<usize>| {
+        let cell = row.get(col?)?;
+        let text = cell.text.trim();
+        let (v, n) = crate::numbers::read_decimal(text)?;
+        (n == text.len()).then_some((v, cell.span))
+    };
+    let score = value(column("得分"));
+    let weight = value(column("分值"));
+    (score.is_some() || weight.is_some()).then(|| BudgetRow {
+        span: score.and_then(|s| s.1),
+        score: score.map(|s| s.0),
+        weight: weight.map(|w| w.0),
+    })
 }
 
 /// A whole-unit table without a 总分 figure: its scores (with the budget-execution
@@ -128,9 +142,9 @@ fn sums_to_self_eval(doc: &Doc, table: u32, items: &[&Indicator]) -> Check {
             format!("table {table}: no 总分 row with figures and no stated self-evaluation score"),
         );
     };
-    let budget = budget_row_score(doc, table);
+    let budget = budget_row(doc, table).filter(|b| b.score.is_some());
     let sum: Decimal = items.iter().filter_map(|i| i.score).sum::<Decimal>()
-        + budget.map(|b| b.0).unwrap_or_default();
+        + budget.as_ref().and_then(|b| b.score).unwrap_or_default();
     let ok = close(sum, stated, tol());
     let spans = doc
         .facts
@@ -138,7 +152,7 @@ fn sums_to_self_eval(doc: &Doc, table: u32, items: &[&Indicator]) -> Check {
         .filter(|f| f.metric.as_deref() == Some("self_eval.score") && f.subject.is_none())
         .map(|f| f.span)
         .take(1)
-        .chain(budget.map(|b| b.1))
+        .chain(budget.as_ref().and_then(|b| b.span))
         .chain(items.iter().map(|i| i.span))
         .collect();
     check(
@@ -161,12 +175,28 @@ fn sums_to_self_eval(doc: &Doc, table: u32, items: &[&Indicator]) -> Check {
     )
 }
 
-fn sums_to_total(table: u32, items: &[&Indicator], total: &Indicator) -> Check {
-    let score_sum: Decimal = items.iter().filter_map(|i| i.score).sum();
-    let weight_sum: Decimal = items.iter().filter_map(|i| i.weight).sum();
-    let score_ok = total.score.is_none_or(|s| close(s, score_sum, tol()));
-    let weight_ok = total.weight.is_none_or(|w| close(w, weight_sum, tol()));
-    let ok = score_ok && weight_ok;
+/// The rows against the 总分 row: the indicators alone, or (the usual whole-unit
+/// template) the indicators and the budget-execution row together.
+fn sums_to_total(doc: &Doc, table: u32, items: &[&Indicator], total: &Indicator) -> Check {
+    let agrees = |score: Decimal, weight: Decimal| {
+        total.score.is_none_or(|s| close(s, score, tol()))
+            && total.weight.is_none_or(|w| close(w, weight, tol()))
+    };
+    let mut score_sum: Decimal = items.iter().filter_map(|i| i.score).sum();
+    let mut weight_sum: Decimal = items.iter().filter_map(|i| i.weight).sum();
+    let mut ok = agrees(score_sum, weight_sum);
+    let mut with_budget = false;
+    if !ok {
+        if let Some(b) = budget_row(doc, table) {
+            let (s, w) = (
+                score_sum + b.score.unwrap_or_default(),
+                weight_sum + b.weight.unwrap_or_default(),
+            );
+            if agrees(s, w) {
+                (score_sum, weight_sum, ok, with_budget) = (s, w, true, true);
+            }
+        }
+    }
     check(
         ID_TOTAL,
         if ok {
@@ -177,7 +207,12 @@ fn sums_to_total(table: u32, items: &[&Indicator], total: &Indicator) -> Check {
         json!({"score": total.score.map(num), "weight": total.weight.map(num)}),
         json!({"score": num(score_sum), "weight": num(weight_sum)}),
         format!(
-            "table {table}: rows add to score {} / weight {}; 总分 row states {} / {}",
+            "table {table}: rows{} add to score {} / weight {}; 总分 row states {} / {}",
+            if with_budget {
+                " and the budget-execution row"
+            } else {
+                ""
+            },
             score_sum.normalize(),
             weight_sum.normalize(),
             total

@@ -148,3 +148,34 @@ fn every_check_id_is_documented() {
         );
     }
 }
+
+/// A whole-unit self-evaluation form as a markdown table (written for the test in
+/// the genre's usual template): the unit comes from `填报单位（盖章）：`, the grade
+/// from `自评等次`, and the 总分 counts the budget-execution row beside the indicators.
+#[test]
+fn a_pipe_form_with_the_budget_row_in_its_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/docs/dept-eval-table-pipe.md"),
+        input.join("form.md"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    extract_to(&out, &[&input], &[], 0);
+    let doc = &dataset(&out, "documents")[0];
+    assert_eq!(doc["org"], "双峰县社会治理网格化服务中心");
+    assert_eq!(doc["region"]["adcode"], "431321");
+    assert_eq!(doc["report_date"], "2024-03-08");
+    assert_eq!(doc["self_eval"]["score"], serde_json::json!(96.5));
+    assert_eq!(doc["self_eval"]["grade"], "优");
+    let checks = dataset(&out, "checks");
+    let total = with(&checks, "indicator.scores_sum_to_total", "pass");
+    assert_eq!(total.len(), 1, "{checks:?}");
+    assert!(total[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("budget-execution row"));
+    assert_eq!(with(&checks, "indicator.grade_matches_score", "pass").len(), 1);
+}

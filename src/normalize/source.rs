@@ -79,11 +79,17 @@ impl SourceText {
         let to = (b as usize).min(self.text.len());
         let line = self.line_of_byte(b);
         let line_start = self.line_bytes[line] as usize;
-        let block = to / BLOCK;
+        // The end of a text whose length is a multiple of BLOCK has no checkpoint of
+        // its own: count from the last one.
+        let block = (to / BLOCK).min(self.blocks.len().saturating_sub(1));
         let bytes = self.text.as_bytes();
         // Count from whichever is nearer: the line start or the block checkpoint.
-        if block * BLOCK > line_start {
-            self.blocks[block] + count_chars(&bytes[block * BLOCK..to])
+        if let Some(&n) = self
+            .blocks
+            .get(block)
+            .filter(|_| block * BLOCK > line_start)
+        {
+            n + count_chars(&bytes[block * BLOCK..to])
         } else {
             self.line_chars[line] + count_chars(&bytes[line_start..to])
         }
@@ -113,6 +119,22 @@ mod tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    /// Regression (fuzz): the end of a text of exactly k·BLOCK bytes indexed one
+    /// checkpoint past the last.
+    #[test]
+    fn end_of_a_text_of_whole_blocks() {
+        for len in [BLOCK, 2 * BLOCK, 3 * BLOCK] {
+            let s = SourceText::new("a".repeat(len));
+            assert_eq!(s.char_of_byte(len as u32), len as u32);
+            let text = format!("{}\n{}", "b".repeat(7), "\u{4e2d}".repeat((len - 8) / 3));
+            let s = SourceText::new(text.clone());
+            assert_eq!(
+                s.char_of_byte(text.len() as u32),
+                text.chars().count() as u32
+            );
+        }
+    }
 
     /// The index as first written: one byte at a time.
     fn reference(text: &str) -> (Vec<u32>, Vec<u32>) {

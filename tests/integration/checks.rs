@@ -177,5 +177,8 @@ fn a_pipe_form_with_the_budget_row_in_its_total() {
         .as_str()
         .unwrap()
         .contains("budget-execution row"));
-    assert_eq!(with(&checks, "indicator.grade_matches_score", "pass").len(), 1);
+    assert_eq!(
+        with(&checks, "indicator.grade_matches_score", "pass").len(),
+        1
+    );
 }

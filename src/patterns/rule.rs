@@ -89,6 +89,45 @@ pub fn compile(file: &str, id: &str, pattern: &str) -> Result<Regex, PatternErro
     Regex::new(pattern).map_err(|e| PatternError::new(file, Some(id), format!("bad regex: {e}")))
 }
 
+/// Bytes that every match of every one of `patterns` contains — the longest common
+/// suffix (else prefix) of their literals, e.g. `表` for table titles — so a text
+/// without them is turned away before any of the regexes runs. `None` when there is
+/// no such word (a pattern that can match without a fixed one, or a bad pattern).
+pub fn required_literal(patterns: &[&str]) -> Option<Vec<u8>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+    let hirs = patterns
+        .iter()
+        .map(|p| regex_syntax::parse(p).ok())
+        .collect::<Option<Vec<_>>>()?;
+    if hirs.is_empty() {
+        return None;
+    }
+    let mut best: Option<Vec<u8>> = None;
+    for kind in [ExtractKind::Suffix, ExtractKind::Prefix] {
+        let mut all = Seq::empty();
+        for h in &hirs {
+            let mut ex = Extractor::new();
+            ex.kind(kind.clone());
+            all.union(&mut ex.extract(h));
+        }
+        let common = match kind {
+            ExtractKind::Suffix => all.longest_common_suffix(),
+            _ => all.longest_common_prefix(),
+        };
+        if let Some(c) = common.filter(|c| !c.is_empty()) {
+            if best.as_ref().is_none_or(|b| c.len() > b.len()) {
+                best = Some(c.to_vec());
+            }
+        }
+    }
+    best
+}
+
+/// Does `text` contain the required literal (always true without one)?
+pub fn may_match(required: Option<&[u8]>, text: &str) -> bool {
+    required.is_none_or(|lit| memchr::memmem::find(text.as_bytes(), lit).is_some())
+}
+
 /// Every example must match and no counter-example may.
 pub fn check_examples(
     file: &str,
@@ -185,6 +224,23 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.reason.contains("unknown top-level key `rules`"));
+    }
+
+    #[test]
+    fn required_literals() {
+        let lit =
+            |ps: &[&str]| required_literal(ps).map(|b| String::from_utf8_lossy(&b).into_owned());
+        assert_eq!(
+            lit(&["(总表|决算表)$", "^[^,]{2,60}(评价表|统计表)$"]).as_deref(),
+            Some("表")
+        );
+        assert_eq!(lit(&["^第[一二三]部分"]).as_deref(), Some("部分"));
+        assert_eq!(lit(&["abc", "x?"]), None);
+        assert_eq!(lit(&["a.*", "b"]), None);
+        assert_eq!(lit(&[]), None);
+        assert!(may_match(None, ""));
+        assert!(may_match(Some("表".as_bytes()), "收入表"));
+        assert!(!may_match(Some("表".as_bytes()), "收入"));
     }
 
     #[test]

@@ -100,13 +100,8 @@ fn within_weight(table: u32, items: &[&Indicator]) -> Check {
 fn budget_row_score(doc: &Doc, table: u32) -> Option<(Decimal, crate::model::Span)> {
     let t = doc.tables.iter().find(|t| t.table_id == table)?;
     let col = t.header.iter().find_map(|h| {
-        h.iter().position(|c| {
-            c.text
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                == "得分"
-        })
+        h.iter()
+            .position(|c| crate::patterns::tables::compact(&c.text) == "得分")
     })?;
     let row = t
         .rows

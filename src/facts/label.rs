@@ -128,14 +128,7 @@ fn is_conjunction(s: &str) -> bool {
 
 /// The metric the label names.
 pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
-    let maybe = m.label_set.candidates(q.label);
-    let mut hits: Vec<Hit> = m
-        .rules
-        .iter()
-        .zip(maybe)
-        .filter(|(_, can)| *can)
-        .filter_map(|(r, _)| hit(r, q))
-        .collect();
+    let mut hits: Vec<Hit> = m.rules.iter().filter_map(|r| hit(r, q)).collect();
     if hits.is_empty() {
         return Found::None;
     }

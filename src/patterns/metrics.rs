@@ -9,7 +9,7 @@
 //! The facts stage only combines these; adding a metric or a wording variant is a
 //! change to the pattern file.
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 
 use super::rule::{self, IdRegistry};
@@ -194,46 +194,9 @@ pub struct TableKindRule {
     pub rename: Vec<(String, String)>,
 }
 
-/// The label regexes of all metric rules as one set, so one pass over a label says
-/// which rules can name it at all (the others are not run one by one).
-#[derive(Debug, Clone)]
-pub struct LabelSet {
-    set: RegexSet,
-    /// For each rule, its pattern's index in `set` (`None`: an `after`-only rule).
-    slot: Vec<Option<usize>>,
-}
-
-impl LabelSet {
-    fn new(file: &str, rules: &[MetricRule]) -> Result<LabelSet, PatternError> {
-        let mut slot = vec![];
-        let mut pats = vec![];
-        for r in rules {
-            slot.push(r.label.as_ref().map(|re| {
-                pats.push(re.as_str().to_string());
-                pats.len() - 1
-            }));
-        }
-        let set = RegexSet::new(&pats)
-            .map_err(|e| PatternError::new(file, None, format!("metric label set: {e}")))?;
-        Ok(LabelSet { set, slot })
-    }
-
-    /// For each rule (by index): may its label regex match `label`? Always true for
-    /// rules without one.
-    pub fn candidates(&self, label: &str) -> Vec<bool> {
-        let hits = self.set.matches(label);
-        self.slot
-            .iter()
-            .map(|s| s.is_none_or(|k| hits.matched(k)))
-            .collect()
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Metrics {
     pub rules: Vec<MetricRule>,
-    /// `rules`' label regexes as one set (a pre-filter for `rules`).
-    pub label_set: LabelSet,
     pub basis: Vec<BasisRule>,
     pub change: Vec<ChangeRule>,
     pub exclude: Vec<ExcludeRule>,
@@ -577,9 +540,7 @@ impl Metrics {
             });
         }
 
-        let label_set = LabelSet::new(file, &rules)?;
         Ok(Metrics {
-            label_set,
             rules,
             basis,
             change,

@@ -18,10 +18,7 @@ const MAX_NAME_CHARS: usize = 40;
 
 /// A candidate name: squeezed (no whitespace), and plausibly a unit's.
 fn valid(name: &str, pats: &PatternSet) -> Option<String> {
-    let n: String = name
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
+    let n: String = crate::patterns::tables::compact(name)
         .trim_matches(|c: char| matches!(c, ':' | '：' | ',' | '。'))
         .to_string();
     let len = n.chars().count();
@@ -42,14 +39,17 @@ fn longest_unit_prefix(s: &str, pats: &PatternSet) -> Option<String> {
 /// Values of labelled fields, most trusted rule first.
 fn from_fields(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<String> {
     let mut out = vec![];
-    for rule in &pats.doctypes.org_fields {
-        for i in 0..roles.len() {
-            if matches!(
+    // Cells are parts of their line: a line without the rules' words has no field.
+    let lines: Vec<usize> = (0..roles.len())
+        .filter(|&i| {
+            !matches!(
                 roles[i],
                 LineRole::Blank | LineRole::Toc | LineRole::PageFurniture
-            ) {
-                continue;
-            }
+            ) && pats.doctypes.org_field_filter.may_match(norm.line(i))
+        })
+        .collect();
+    for rule in &pats.doctypes.org_fields {
+        for &i in &lines {
             let line = norm.line(i);
             let cs = cells(line);
             for (k, cell) in cs.iter().enumerate() {

@@ -142,12 +142,7 @@ fn from_table(doc: &Doc, pats: &PatternSet, dept_table_line: Option<usize>) -> O
 
 /// A line that starts another report part (a title naming another kind).
 fn starts_other_part(doc: &Doc, pats: &PatternSet, i: usize) -> bool {
-    let t: String = doc
-        .norm
-        .line(i)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t = crate::patterns::tables::compact(doc.norm.line(i));
     pats.doctypes
         .rules
         .iter()

@@ -31,7 +31,7 @@ pub struct Block {
 }
 
 fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    crate::patterns::tables::compact(s)
 }
 
 /// The line's text if it can be (part of) a title.

@@ -105,12 +105,11 @@ struct BudgetRow {
 
 fn budget_row(doc: &Doc, table: u32) -> Option<BudgetRow> {
     let t = doc.tables.iter().find(|t| t.table_id == table)?;
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let column = |word: &str| {
-        t.header
-            .iter()
-            .chain(t.rows.iter())
-            .find_map(|h| h.iter().position(|c| squash(&c.text) == word))
+        t.header.iter().chain(t.rows.iter()).find_map(|h| {
+            h.iter()
+                .position(|c| crate::patterns::tables::compact(&c.text) == word)
+        })
     };
     let row = t
         .rows

@@ -133,7 +133,7 @@ struct Grid<'a> {
 }
 
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    crate::patterns::tables::compact(s)
 }
 
 impl<'a> Grid<'a> {

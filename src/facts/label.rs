@@ -405,6 +405,21 @@ mod tests {
     }
 
     #[test]
+    fn rewrites_are_prefiltered() {
+        let p = crate::patterns::test_set();
+        assert!(p.metrics.rewrites.is_filtered());
+        // The pre-filter never stops a rewrite that applies.
+        assert_eq!(
+            normalize_label("公车 运行维修费", &p.metrics.rewrites),
+            normalize_label("公车运行维修费", &p.metrics.rewrites)
+        );
+        assert_ne!(
+            normalize_label("公车运行维修费", &p.metrics.rewrites),
+            "公车运行维修费"
+        );
+    }
+
+    #[test]
     fn filler_labels() {
         let p = crate::patterns::test_set();
         let m = &p.metrics;

@@ -11,6 +11,8 @@
 //! their figures are kept without a metric. Numbered rows under a row whose metric
 //! lists items (`项目支出` → `1、业务工作经费`) are that metric for the item as subject.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use super::context::Context;
@@ -131,10 +133,65 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
     }
     let src = SourceChars::new(doc.norm.source.as_str());
     let mut out = vec![];
+    let mut memo = Memo::default();
     for t in &doc.tables {
-        table_facts(pats, ctx, t, &src, &mut out);
+        table_facts(pats, ctx, t, &src, &mut memo, &mut out);
     }
     out
+}
+
+/// The metric a label names, asked once per document for each distinct label, unit
+/// and unit word: tables repeat their labels and headers cell after cell.
+type Asked<'r> = Option<(&'r MetricRule, String)>;
+
+#[derive(Default)]
+struct Memo<'r> {
+    asked: HashMap<(String, Unit, Option<String>), Asked<'r>>,
+}
+
+impl<'r> Memo<'r> {
+    /// [`find_metric`] for a table label (context is the label itself, nothing after).
+    fn ask(&mut self, m: &'r Metrics, label: String, unit: Unit, word: Option<&str>) -> Asked<'r> {
+        let key = (label, unit, word.map(str::to_string));
+        if let Some(a) = self.asked.get(&key) {
+            return a.clone();
+        }
+        let label = key.0.as_str();
+        let q = Query {
+            label,
+            after: "",
+            context: label,
+            unit,
+            unit_word: word,
+            scope: scope_at(m, label),
+        };
+        let a = match find_metric(m, &q) {
+            Found::One(h) => Some((h.rule, h.words(label).to_string())),
+            _ => None,
+        };
+        self.asked.insert(key, a.clone());
+        a
+    }
+}
+
+/// A column header as the rules see it, worked out once per header text.
+struct Head {
+    norm: String,
+    /// A column without figures (`行次`).
+    skip: bool,
+    /// Unit of its bare numbers.
+    unit: Option<(Unit, Decimal)>,
+}
+
+impl Head {
+    fn new(m: &Metrics, units: &Units, header: &str) -> Head {
+        let norm = normalize_label(header, &m.rewrites);
+        Head {
+            skip: m.skip_column.is_match(&norm),
+            unit: header_unit(m, units, &norm),
+            norm,
+        }
+    }
 }
 
 /// Cell texts of a row.
@@ -144,13 +201,10 @@ fn texts(row: &[Cell]) -> Vec<&str> {
 
 /// A row of words only (at least two non-empty cells past the first, none a
 /// number): a header inside the table body (`经费控制情况（万元） | 2022 年决算数 | …`).
-fn is_header_row(row: &[&str], units: &Units) -> bool {
-    let words = row
-        .iter()
-        .skip(1)
-        .filter(|c| !is_placeholder(c))
-        .collect::<Vec<_>>();
-    words.len() >= 2 && words.iter().all(|c| parse_cell(c, units).is_none())
+/// `empty` and `nums` are the row's placeholders and cell numbers.
+fn is_header_row(empty: &[bool], nums: &[Option<CellNumber>]) -> bool {
+    let words = (1..empty.len()).filter(|&k| !empty[k]).collect::<Vec<_>>();
+    words.len() >= 2 && words.iter().all(|&k| nums[k].is_none())
 }
 
 /// Numbered item (`1、业务工作经费`, `（2）…`): its name without the marker.
@@ -167,11 +221,12 @@ fn list_item(label: &str) -> Option<String> {
     .filter(|b| !b.is_empty())
 }
 
-fn table_facts(
-    pats: &PatternSet,
+fn table_facts<'r>(
+    pats: &'r PatternSet,
     ctx: &Context,
     t: &Table,
     src: &SourceChars,
+    memo: &mut Memo<'r>,
     out: &mut Vec<Fact>,
 ) {
     let m = &pats.metrics;
@@ -210,14 +265,19 @@ fn table_facts(
         });
     let mut group_unit = title_unit.map(|w| (w.unit, w.scale));
     let mut indicator_block = headers.iter().any(|h| m.indicator_header.is_match(h));
+    let blank_head = Head::new(m, units, "");
+    let mut heads: Vec<Head> = headers.iter().map(|h| Head::new(m, units, h)).collect();
     // The row whose metric lists numbered items below it.
     let mut parent: Option<&MetricRule> = None;
     for row in &t.rows {
         let cells = texts(row);
-        if is_header_row(&cells, units) {
+        let empty: Vec<bool> = cells.iter().map(|c| is_placeholder(c)).collect();
+        let nums: Vec<Option<CellNumber>> = cells.iter().map(|c| parse_cell(c, units)).collect();
+        if is_header_row(&empty, &nums) {
             for (j, c) in cells.iter().enumerate().skip(1) {
-                if !is_placeholder(c) && j < headers.len() {
+                if !empty[j] && j < headers.len() {
                     headers[j] = c.to_string();
+                    heads[j] = Head::new(m, units, c);
                 }
             }
             if let Some(w) = cells.first().and_then(|c| bracket_unit(c, units)) {
@@ -228,44 +288,41 @@ fn table_facts(
             continue;
         }
         // Column-number rows (`栏次 | 1 | 2 | 3`) hold no figures.
-        let first_words = cells
-            .iter()
-            .find(|c| !is_placeholder(c) && parse_cell(c, units).is_none());
+        let words_at = |k: usize| !empty[k] && nums[k].is_none();
+        let first_words = (0..cells.len()).find(|&k| words_at(k)).map(|k| cells[k]);
         if first_words.is_some_and(|c| m.skip_column.is_match(&normalize_label(c, &m.rewrites))) {
             continue;
         }
         let mut label = String::new();
+        // `label` normalised, once per label.
+        let mut lab = normalize_label(&label, &m.rewrites);
         let mut child_subject: Option<String> = None;
         let mut row_parent: Option<&MetricRule> = None;
         for (j, cell) in row.iter().enumerate() {
             let text = cells[j];
-            if is_placeholder(text) {
+            if empty[j] {
                 continue;
             }
-            let header = headers.get(j).map(String::as_str).unwrap_or("");
-            let Some(num) = parse_cell(text, units) else {
+            let head = heads.get(j).unwrap_or(&blank_head);
+            let Some(num) = &nums[j] else {
                 // A words cell: the label of the figures to its right.
                 label = text.to_string();
-                if m.skip_column
-                    .is_match(&normalize_label(&label, &m.rewrites))
-                    && j == 0
-                {
+                lab = normalize_label(&label, &m.rewrites);
+                if j == 0 && m.skip_column.is_match(&lab) {
                     label.clear();
+                    lab = normalize_label(&label, &m.rewrites);
                 }
                 child_subject = None;
                 continue;
             };
             // Codes (`30216 培训费`) and row numbers are not figures.
-            let next_is_words = cells[j + 1..]
-                .iter()
-                .find(|c| !is_placeholder(c))
-                .is_some_and(|c| parse_cell(c, units).is_none());
+            let next_is_words = (j + 1..cells.len())
+                .find(|&k| !empty[k])
+                .is_some_and(|k| nums[k].is_none());
             if num.integer && next_is_words {
                 continue;
             }
-            if m.skip_column
-                .is_match(&normalize_label(header, &m.rewrites))
-            {
+            if head.skip {
                 continue;
             }
             if cell.filled || cell.span.is_none() {
@@ -273,21 +330,18 @@ fn table_facts(
             }
             let Some(span) = cell.span else { continue };
             let Some(raw) = src.slice(span) else { continue };
-            let lab = normalize_label(&label, &m.rewrites);
-            let head = normalize_label(header, &m.rewrites);
-            let last_number = !cells[j + 1..]
-                .iter()
-                .any(|c| parse_cell(c, units).is_some());
+            let last_number = !nums[j + 1..].iter().any(Option::is_some);
             let cell_fig = CellFig {
                 last_number,
-                num: &num,
+                num,
                 label: &lab,
-                header: &head,
+                header: &head.norm,
+                header_unit: head.unit,
                 topic,
                 group_unit,
                 indicator: indicator_block,
             };
-            let mut d = decide(pats, units, &cell_fig);
+            let mut d = decide(pats, memo, &cell_fig);
             if num.value.checked_mul(d.scale).is_none() {
                 continue;
             }
@@ -314,20 +368,16 @@ fn table_facts(
                 pats,
                 ctx,
                 t,
-                &num,
+                num,
                 &d,
                 &lab,
-                &head,
+                &head.norm,
                 raw,
                 span,
                 child_subject.clone(),
             ));
         }
-        let row_label = cells
-            .iter()
-            .find(|c| !is_placeholder(c) && parse_cell(c, units).is_none())
-            .copied()
-            .unwrap_or("");
+        let row_label = first_words.unwrap_or("");
         match row_parent {
             Some(p) => parent = Some(p),
             None if list_item(row_label).is_none() && !row_label.is_empty() => parent = None,
@@ -341,6 +391,8 @@ struct CellFig<'a> {
     /// Normalised row label and column header.
     label: &'a str,
     header: &'a str,
+    /// Unit of the column's bare numbers ([`header_unit`] of `header`).
+    header_unit: Option<(Unit, Decimal)>,
     topic: &'a str,
     group_unit: Option<(Unit, Decimal)>,
     indicator: bool,
@@ -356,11 +408,11 @@ struct Decided<'r> {
     words: Option<String>,
 }
 
-fn decide<'r>(pats: &'r PatternSet, units: &Units, c: &CellFig) -> Decided<'r> {
+fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided<'r> {
     let m = &pats.metrics;
     // The unit: written in the cell, else the column's, else the row group's or the
     // table's; money in a column without its own multiplier takes the table's.
-    let col = header_unit(m, units, c.header);
+    let col = c.header_unit;
     let money_scale = c
         .group_unit
         .filter(|g| g.0 == Unit::Cny)
@@ -382,23 +434,15 @@ fn decide<'r>(pats: &'r PatternSet, units: &Units, c: &CellFig) -> Decided<'r> {
     // are weights, whatever columns the cells fell under.
     if c.num.unit.is_none() {
         let label = format!("{}{}", c.topic, c.label);
-        let q = Query {
-            label: &label,
-            after: "",
-            context: &label,
-            unit: Unit::Score,
-            unit_word: None,
-            scope: scope_at(m, &label),
-        };
-        if let Found::One(h) = find_metric(m, &q) {
+        if let Some((r, w)) = memo.ask(m, label, Unit::Score, None) {
             if !c.last_number {
                 return none;
             }
             return Decided {
-                metric: Some(h.rule),
+                metric: Some(r),
                 unit: Unit::Score,
                 scale: Decimal::ONE,
-                words: Some(h.words(&label).to_string()),
+                words: Some(w),
             };
         }
     }
@@ -406,60 +450,46 @@ fn decide<'r>(pats: &'r PatternSet, units: &Units, c: &CellFig) -> Decided<'r> {
     if c.indicator {
         return none;
     }
-    let ask = |label: &str, unit: Unit| {
-        let label = format!("{}{}", c.topic, label);
-        let q = Query {
-            label: &label,
-            after: "",
-            context: &label,
-            unit,
-            unit_word: c.num.unit_word.as_deref(),
-            scope: scope_at(m, &label),
-        };
-        match find_metric(m, &q) {
-            Found::One(h) => Some((h.rule, h.words(&label).to_string())),
-            _ => None,
-        }
-    };
+    let word = c.num.unit_word.as_deref();
+    let mut ask =
+        |label: &str, unit: Unit| memo.ask(m, format!("{}{}", c.topic, label), unit, word);
+    const ALL: [Unit; 5] = [
+        Unit::Cny,
+        Unit::Person,
+        Unit::Count,
+        Unit::Score,
+        Unit::Percent,
+    ];
     // A bare number in a table that says nothing of units may be any kind of figure.
-    let tries: Vec<Unit> = if sure {
-        vec![unit]
-    } else {
-        vec![
-            Unit::Cny,
-            Unit::Person,
-            Unit::Count,
-            Unit::Score,
-            Unit::Percent,
-        ]
-    };
+    let tries: &[Unit] = if sure { &[unit] } else { &ALL };
     let total = is_total(m, c.label);
-    // The rate column of a row about an amount (`年度资金总额` … `执行率 121.93%`):
-    // the column names the figure.
-    let other_unit = || {
-        [
-            Unit::Cny,
-            Unit::Person,
-            Unit::Count,
-            Unit::Score,
-            Unit::Percent,
-        ]
-        .into_iter()
-        .any(|u| u != unit && ask(c.label, u).is_some())
-    };
-    let found = tries.iter().find_map(|&u| {
-        if total {
-            ask(c.header, u).or_else(|| ask(c.label, u))
+    let mut found = None;
+    for &u in tries {
+        found = if total {
+            match ask(c.header, u) {
+                Some(x) => Some(x),
+                None => ask(c.label, u),
+            }
         } else {
-            ask(c.label, u).or_else(|| {
-                if sure && u == Unit::Percent && other_unit() {
+            match ask(c.label, u) {
+                Some(x) => Some(x),
+                // The rate column of a row about an amount (`年度资金总额` …
+                // `执行率 121.93%`): the column names the figure.
+                None if sure
+                    && u == Unit::Percent
+                    && ALL
+                        .into_iter()
+                        .any(|v| v != unit && ask(c.label, v).is_some()) =>
+                {
                     ask(c.header, u)
-                } else {
-                    None
                 }
-            })
+                None => None,
+            }
+        };
+        if found.is_some() {
+            break;
         }
-    });
+    }
     match found {
         Some((r, w)) => Decided {
             metric: Some(r),

@@ -96,6 +96,8 @@ pub struct DocTypes {
     /// Group `value` (may be empty: the value is then the next cell): labels whose
     /// value is the reporting unit's name, in order of trust.
     pub org_fields: Vec<Rule>,
+    /// Words a line needs before any `org_fields` rule can match a cell of it.
+    pub org_field_filter: rule::Prefilter,
     /// What a unit's name ends with (局, 中心, 委员会 …).
     pub org_suffix: Vec<Rule>,
     /// Groups `score` and/or `grade`: the unit's overall self-evaluation result.
@@ -229,7 +231,10 @@ impl DocTypes {
             });
         }
         let total_row = plain(file, &t, "total_row", &[], ids)?;
+        let org_field_filter =
+            rule::Prefilter::new(&org_fields.iter().map(|r| r.re.as_str()).collect::<Vec<_>>());
         Ok(DocTypes {
+            org_field_filter,
             rules,
             years,
             dates,

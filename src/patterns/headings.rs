@@ -200,6 +200,9 @@ pub struct Headings {
     /// Every style and decoration pattern at once: a line none of them starts is
     /// no heading (a fast first test).
     pub starts: regex::RegexSet,
+    /// Every decoration pattern at once, anchored: text that none of them starts
+    /// needs no decoration tried one by one.
+    pub decoration_start: Regex,
 }
 
 impl Headings {
@@ -398,7 +401,17 @@ impl Headings {
         )
         .map_err(|e| PatternError::new(file, None, format!("bad regex set: {e}")))?;
 
+        let decoration_start = Regex::new(&format!(
+            "^(?:{})",
+            decorations
+                .iter()
+                .map(|d| format!("(?:{})", d.re.as_str()))
+                .collect::<Vec<_>>()
+                .join("|")
+        ))
+        .map_err(|e| PatternError::new(file, None, format!("bad decoration set: {e}")))?;
         Ok(Headings {
+            decoration_start,
             styles,
             unnumbered,
             decorations,

@@ -152,6 +152,36 @@ pub struct Rewrite {
     pub to: String,
 }
 
+/// The rewrites in file order, with a pre-filter: most labels hold none of their
+/// words, and then none of them need to run.
+#[derive(Debug, Clone)]
+pub struct Rewrites {
+    rules: Vec<Rewrite>,
+    filter: rule::Prefilter,
+}
+
+impl Rewrites {
+    pub fn new(rules: Vec<Rewrite>) -> Rewrites {
+        let pats: Vec<&str> = rules.iter().map(|r| r.from.as_str()).collect();
+        Rewrites {
+            filter: rule::Prefilter::new(&pats),
+            rules,
+        }
+    }
+
+    /// Does the pre-filter turn labels away (the rewrites share literal words)?
+    pub fn is_filtered(&self) -> bool {
+        self.filter.is_active()
+    }
+}
+
+impl std::ops::Deref for Rewrites {
+    type Target = [Rewrite];
+    fn deref(&self) -> &[Rewrite] {
+        &self.rules
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SubjectDef {
@@ -201,7 +231,7 @@ pub struct Metrics {
     pub change: Vec<ChangeRule>,
     pub exclude: Vec<ExcludeRule>,
     pub scopes: Vec<ScopeRule>,
-    pub rewrites: Vec<Rewrite>,
+    pub rewrites: Rewrites,
     pub doc_basis: Vec<BasisRule>,
     pub subjects: Vec<SubjectRule>,
     pub table_kinds: Vec<TableKindRule>,
@@ -325,6 +355,7 @@ impl Metrics {
                 })
             })
             .collect::<Result<Vec<_>, PatternError>>()?;
+        let rewrites = Rewrites::new(rewrites);
 
         let mut scope_names = vec!["unit".to_string(), "any".to_string()];
         let mut scopes = vec![];
@@ -562,7 +593,7 @@ impl Metrics {
 
 /// Label wording as rules see it: no whitespace or quotation marks, full-width
 /// brackets folded, and the file's rewrites (typos, synonyms) applied.
-pub fn normalize_label(s: &str, rewrites: &[Rewrite]) -> String {
+pub fn normalize_label(s: &str, rewrites: &Rewrites) -> String {
     let mut out: String = s
         .chars()
         .filter(|c| {
@@ -593,7 +624,12 @@ pub fn normalize_label(s: &str, rewrites: &[Rewrite]) -> String {
             c => c,
         })
         .collect();
-    for r in rewrites {
+    // No rewrite applies to a label without any of their words (nor, then, can one
+    // rewrite make words for the next).
+    if !rewrites.filter.may_match(&out) {
+        return out;
+    }
+    for r in rewrites.iter() {
         if r.from.is_match(&out) {
             out = r.from.replace_all(&out, r.to.as_str()).into_owned();
         }

@@ -89,6 +89,97 @@ pub fn compile(file: &str, id: &str, pattern: &str) -> Result<Regex, PatternErro
     Regex::new(pattern).map_err(|e| PatternError::new(file, Some(id), format!("bad regex: {e}")))
 }
 
+/// A cheap test run before a group of rules: every match of every one of the rules'
+/// patterns starts (or ends) with one of a few literals (table titles end in `总表`,
+/// `决算表` …), so a text holding none of them is turned away before any of the
+/// regexes runs. Derived from the patterns at load; without such literals (a
+/// pattern that can match without a fixed word) it lets everything through.
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    re: Option<regex::bytes::Regex>,
+}
+
+/// More literals than this make a pre-filter no cheaper than the rules.
+const MAX_PREFILTER_LITERALS: usize = 64;
+
+impl Prefilter {
+    pub fn new(patterns: &[&str]) -> Prefilter {
+        Prefilter {
+            re: Self::literals(patterns).and_then(|lits| {
+                let alts: Vec<String> = lits
+                    .iter()
+                    .map(|l| l.iter().map(|b| format!("\\x{b:02X}")).collect())
+                    .collect();
+                regex::bytes::Regex::new(&format!("(?-u:{})", alts.join("|"))).ok()
+            }),
+        }
+    }
+
+    /// The literal set (prefixes or suffixes, whichever has the longer shortest
+    /// literal), or `None` when some match may hold none of them.
+    fn literals(patterns: &[&str]) -> Option<Vec<Vec<u8>>> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+        let hirs = patterns
+            .iter()
+            .map(|p| regex_syntax::parse(p).ok())
+            .collect::<Option<Vec<_>>>()?;
+        if hirs.is_empty() {
+            return None;
+        }
+        let mut best: Option<Vec<Vec<u8>>> = None;
+        for kind in [ExtractKind::Suffix, ExtractKind::Prefix] {
+            let mut all = Seq::empty();
+            for h in &hirs {
+                let mut ex = Extractor::new();
+                ex.kind(kind.clone());
+                all.union(&mut ex.extract(h));
+            }
+            let common = match kind {
+                ExtractKind::Suffix => all.longest_common_suffix(),
+                _ => all.longest_common_prefix(),
+            }
+            .map(<[u8]>::to_vec);
+            // Shorter literals in fewer numbers (each still starts or ends every
+            // match it stands for), else the one literal they all share.
+            match kind {
+                ExtractKind::Suffix => all.optimize_for_suffix_by_preference(),
+                _ => all.optimize_for_prefix_by_preference(),
+            }
+            let mut lits: Vec<Vec<u8>> = match all.literals() {
+                Some(l) if l.len() <= MAX_PREFILTER_LITERALS => {
+                    l.iter().map(|l| l.as_bytes().to_vec()).collect()
+                }
+                _ => common.into_iter().collect(),
+            };
+            lits.sort();
+            lits.dedup();
+            let shortest = lits.iter().map(Vec::len).min().unwrap_or(0);
+            if shortest == 0 || lits.len() > MAX_PREFILTER_LITERALS {
+                continue;
+            }
+            let best_shortest = best
+                .as_ref()
+                .map_or(0, |b| b.iter().map(Vec::len).min().unwrap_or(0));
+            if shortest > best_shortest {
+                best = Some(lits);
+            }
+        }
+        best
+    }
+
+    /// Can `text` hold a match of any of the patterns?
+    pub fn may_match(&self, text: &str) -> bool {
+        self.re
+            .as_ref()
+            .is_none_or(|re| re.is_match(text.as_bytes()))
+    }
+
+    /// Does the filter turn anything away (it has literals)?
+    pub fn is_active(&self) -> bool {
+        self.re.is_some()
+    }
+}
+
 /// Every example must match and no counter-example may.
 pub fn check_examples(
     file: &str,
@@ -185,6 +276,26 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.reason.contains("unknown top-level key `rules`"));
+    }
+
+    #[test]
+    fn prefilters() {
+        let titles = Prefilter::new(&["(总表|决算表)$", "^[^,]{2,60}(评价表|统计表)$"]);
+        assert!(titles.is_active());
+        assert!(titles.may_match("2023年收入支出决算总表"));
+        assert!(titles.may_match("x统计表(续)"));
+        assert!(!titles.may_match("收入支出决算"));
+        let fields = Prefilter::new(&[
+            "^(?:预算主管部门|主管部门)\\s*:\\s*(?P<value>.*)$",
+            "^实施单位",
+        ]);
+        assert!(fields.may_match("  主管部门: 某局"));
+        assert!(!fields.may_match("单位: 某局"));
+        // No literal every match needs: everything passes.
+        for p in [&["abc", "x?"][..], &["a.*", ".b"], &[]] {
+            let f = Prefilter::new(p);
+            assert!(!f.is_active() && f.may_match("zzz"), "{p:?}");
+        }
     }
 
     #[test]

@@ -189,6 +189,10 @@ pub struct Tables {
     pub indicator_columns: Vec<ColumnRule>,
     pub indicator_totals: Vec<LineRule>,
     pub level1_weights: Vec<LineRule>,
+    /// Words every kind title holds (derived from the kind title rules).
+    kind_title_filter: rule::Prefilter,
+    /// Words every kind or generic title holds.
+    title_filter: rule::Prefilter,
 }
 
 fn line_rules(
@@ -350,7 +354,20 @@ impl Tables {
             need_group(file, &r.id, &r.re, "weight")?;
         }
 
+        let kind_titles: Vec<&str> = kinds
+            .iter()
+            .filter_map(|k| k.title.as_ref().map(Regex::as_str))
+            .collect();
+        let kind_title_filter = rule::Prefilter::new(&kind_titles);
+        let all_titles: Vec<&str> = kind_titles
+            .iter()
+            .copied()
+            .chain(titles.iter().map(|r| r.re.as_str()))
+            .collect();
+        let title_filter = rule::Prefilter::new(&all_titles);
         Ok(Tables {
+            kind_title_filter,
+            title_filter,
             title_prefixes,
             kinds,
             titles,
@@ -405,6 +422,9 @@ impl Tables {
     /// The kind rule a title line matches, if any.
     pub fn kind_by_title(&self, title: &str) -> Option<&KindRule> {
         let compact = compact(title);
+        if !self.kind_title_filter.may_match(&compact) {
+            return None;
+        }
         let stripped = self.strip_title_prefix(&compact);
         self.kinds.iter().find(|k| {
             k.title
@@ -421,7 +441,10 @@ impl Tables {
     /// Whether a line is a table title: a kind title or a generic one.
     pub fn is_title(&self, line: &str) -> bool {
         let compact = compact(line);
-        if compact.is_empty() || compact.chars().count() > 80 {
+        if compact.is_empty()
+            || compact.chars().count() > 80
+            || !self.title_filter.may_match(&compact)
+        {
             return false;
         }
         self.kind_by_title(line).is_some() || self.titles.iter().any(|r| r.re.is_match(&compact))
@@ -430,7 +453,12 @@ impl Tables {
 
 /// A line without any whitespace (titles are often letter-spaced).
 pub fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    // Whole runs between whitespace, not char by char: this runs on most lines.
+    let mut out = String::with_capacity(s.len());
+    for piece in s.split(char::is_whitespace) {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// True when any rule matches.
@@ -466,6 +494,9 @@ mod tests {
         assert_eq!(k("一、收入支出决算总表"), None);
         assert!(t.is_title("2025年部门财务收支预算总表"));
         assert!(!t.is_title("注:本表反映部门本年度各项支出情况。"));
+        // The pre-filters derived from the title rules.
+        assert!(t.title_filter.is_active() && t.kind_title_filter.is_active());
+        assert!(!t.title_filter.may_match("收入支出决算总"));
     }
 
     #[test]

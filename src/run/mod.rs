@@ -286,6 +286,10 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     let delay = debug_delay();
     let total = docs.len() as u64;
     let (mut done, mut cached, mut extracted) = (0u64, 0u64, 0u64);
+    // One copy of the pattern set per worker thread: a regex serves the thread that
+    // used it first from a lock-free cache and every other thread through a mutex,
+    // and the set was compiled (its examples tested) on this thread, not a worker.
+    let thread_pats: Vec<PatternSet> = (0..opts.jobs.max(1)).map(|_| pats.clone()).collect();
     let window = (opts.jobs.max(1) * 8).max(16);
     let mut stop: Option<RunError> = None;
     for chunk in docs.chunks(window) {
@@ -302,6 +306,9 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
                     if let Some(d) = delay {
                         std::thread::sleep(d);
                     }
+                    let pats = rayon::current_thread_index()
+                        .and_then(|k| thread_pats.get(k))
+                        .unwrap_or(pats);
                     Some(process_one(i, pats, opts.limits, cache.as_ref()))
                 })
                 .collect()

@@ -23,6 +23,13 @@ pub fn skip_decorations(s: &str, mut off: usize, h: &Headings) -> usize {
     for _ in 0..8 {
         let before = off;
         off += s[off..].len() - s[off..].trim_start_matches([' ', '\t']).len();
+        if !h.decoration_start.is_match(&s[off..]) {
+            // No decoration starts here (one test for all of them).
+            if off == before {
+                break;
+            }
+            continue;
+        }
         for d in &h.decorations {
             if let Some(m) = d.re.find(&s[off..]) {
                 if m.start() == 0 && m.end() > 0 {

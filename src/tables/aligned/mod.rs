@@ -95,15 +95,21 @@ fn is_prose(line: &str) -> bool {
     if t.contains("  ") || t.chars().count() < 20 {
         return false;
     }
-    let chars: Vec<char> = t.chars().collect();
-    chars.iter().enumerate().any(|(k, &c)| {
-        c == '。'
+    // A comma between digits is a thousands separator.
+    let mut prev: Option<char> = None;
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '。'
             || c == ';'
             || (c == ','
-                && !(k > 0
-                    && chars[k - 1].is_ascii_digit()
-                    && chars.get(k + 1).is_some_and(|d| d.is_ascii_digit())))
-    })
+                && !(prev.is_some_and(|p| p.is_ascii_digit())
+                    && chars.peek().is_some_and(|d| d.is_ascii_digit())))
+        {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// A line that can be a row of a table (used after a page break).
@@ -163,7 +169,8 @@ fn body_end(
             break;
         }
         blanks = 0;
-        if tokens::tokenize(norm, k).len() >= 2 {
+        // Tokenised only until one line shows columns (`read` tokenises them all).
+        if !shaped && tokens::tokenize(norm, k).len() >= 2 {
             shaped = true;
         }
         last = Some(k);

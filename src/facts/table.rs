@@ -766,6 +766,9 @@ mod tests {
                 .any(|x| x.0 == "income.total" || x.0 == "expenditure.total"),
             "{k:?}"
         );
+        // Regression: the 总计 row's fund-source column is the grand total, not
+        // fiscal expenditure.
+        assert!(!has(&k, "fiscal.expenditure", a, dec!(20087600)), "{k:?}");
     }
 
     #[test]
@@ -799,6 +802,40 @@ mod tests {
         // 会议费 is blank: no fact; codes are no figures.
         assert!(!k.iter().any(|x| x.0 == "meeting.expense"), "{k:?}");
         assert_eq!(k.len(), 5, "{k:?}");
+    }
+
+    #[test]
+    fn three_public_purchase_column_under_a_repeated_group_heading() {
+        // Regression (普陀 aligned header): the spanning 公务用车购置及运行维护费 lands
+        // in the 购置费 column's stack as well as the 小计's.
+        let doc = doc_with_table(
+            "财政拨款“三公”经费支出决算表",
+            &[
+                "合计\t合计\t公务用车\t公务用车\t公务用车\t公务用车",
+                "预算数\t决算数\t公务用车购置及运行维护费\t公务用车购置及运行维护费\t运行维护费\t运行维护费",
+                "预算数\t决算数\t购置费\t购置费\t预算数\t决算数",
+                "预算数\t决算数\t预算数\t决算数\t预算数\t决算数",
+                "2.85\t0.39\t0.00\t0.00\t1.00\t0.50",
+            ],
+            4,
+            TableKind::ThreePublic,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let (b, a) = (Some(Basis::Budget), Some(Basis::Actual));
+        assert!(
+            has(&k, "three_public.vehicle_purchase", b, dec!(0)),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "three_public.vehicle_purchase", a, dec!(0)),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "three_public.vehicle_operation", b, dec!(10000)),
+            "{k:?}"
+        );
+        assert!(!k.iter().any(|x| x.0 == "three_public.vehicle"), "{k:?}");
     }
 
     #[test]

@@ -231,7 +231,10 @@ fn table_facts<'r>(
 ) {
     let m = &pats.metrics;
     let units = &pats.units;
-    let kind: Option<&TableKindRule> = m.table_kinds.iter().find(|k| k.kind == t.kind);
+    let kind: Option<&TableKindRule> = m
+        .table_kinds
+        .iter()
+        .find(|k| k.applies(t.kind, t.title.as_deref()));
     let topic = kind.and_then(|k| k.topic.as_deref()).unwrap_or("");
     let width = t
         .header
@@ -525,7 +528,12 @@ fn make_fact(
     let m = &pats.metrics;
     let mut metric = d.metric;
     // Kind renames (`本年收入合计` of the 财政拨款 summary is income.fiscal).
-    if let (Some(r), Some(k)) = (metric, m.table_kinds.iter().find(|k| k.kind == t.kind)) {
+    if let (Some(r), Some(k)) = (
+        metric,
+        m.table_kinds
+            .iter()
+            .find(|k| k.applies(t.kind, t.title.as_deref())),
+    ) {
         if let Some((_, to)) = k.rename.iter().find(|(from, _)| *from == r.metric) {
             metric = m.rules.iter().find(|x| &x.metric == to);
         }

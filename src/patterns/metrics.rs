@@ -214,6 +214,12 @@ struct TableKindDef {
     /// Metric renames for the table's figures, as `from = to` pairs.
     #[serde(default)]
     rename: Vec<[String; 2]>,
+    /// Also applies to a table whose title this matches (the budget counterparts of
+    /// the final-accounts tables are kind `other`).
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    examples: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +228,18 @@ pub struct TableKindRule {
     pub kind: TableKind,
     pub topic: Option<String>,
     pub rename: Vec<(String, String)>,
+    pub title: Option<Regex>,
+}
+
+impl TableKindRule {
+    /// Whether the rule covers a table of this kind and title.
+    pub fn applies(&self, kind: TableKind, title: Option<&str>) -> bool {
+        self.kind == kind
+            || self
+                .title
+                .as_ref()
+                .is_some_and(|re| title.is_some_and(|t| re.is_match(t)))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -563,11 +581,20 @@ impl Metrics {
                     }
                 }
             }
+            let title = match &d.title {
+                Some(p) => {
+                    let re = rule::compile(file, &d.id, p)?;
+                    rule::check_examples(file, &d.id, &re, &d.examples, &[])?;
+                    Some(re)
+                }
+                None => None,
+            };
             table_kinds.push(TableKindRule {
                 id: d.id,
                 kind,
                 topic: d.topic,
                 rename: d.rename.into_iter().map(|[a, b]| (a, b)).collect(),
+                title,
             });
         }
 

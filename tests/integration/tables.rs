@@ -140,6 +140,21 @@ fn layout_aligned_three_public() {
     check_fixture("aligned_three_public");
 }
 
+#[test]
+fn layout_aligned_banner_groups() {
+    // Regression: `项目 … 收入预算` on a line of its own above a blank line heads
+    // the column groups, not the first line of `事业收入`; 合计 and 其他收入 are
+    // under 收入预算 too.
+    check_fixture("aligned_banner_groups");
+    let (tables, _) = extract(&fixtures().join("aligned_banner_groups.txt"));
+    let h = &tables[0].header;
+    let col = |w: &str| h.last().unwrap().iter().position(|c| c.text == w).unwrap();
+    for w in ["合计", "财政拨款收入", "事业收入", "其他收入"] {
+        assert_eq!(h[0][col(w)].text, "收入预算", "{w}: {h:?}");
+    }
+    assert_ne!(h[0][col("功能分类科目名称")].text, "收入预算", "{h:?}");
+}
+
 /// The properties the fixtures stand for, stated directly.
 #[test]
 fn layouts_keep_their_promises() {

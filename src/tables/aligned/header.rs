@@ -51,17 +51,22 @@ fn edge_distance(a0: i32, a1: i32, b0: i32, b1: i32) -> i32 {
 /// How far below a group heading its sub-headings may start.
 const CHILD_REACH: i32 = 8;
 
-/// Group words of the header lines (top to bottom) into stacks.
-fn stacks(lines: &[Vec<Tok>]) -> Vec<Stack> {
+/// Group words of the header lines (top to bottom) into stacks. A cell's wrapped
+/// lines are never set apart by a blank line: `gaps[i]` (a blank line before line
+/// `i`) ends every stack above it (`收入预算` over the 合计 … 其他收入 columns is not
+/// the first line of `事业收入`).
+fn stacks(lines: &[Vec<Tok>], gaps: &[bool]) -> Vec<Stack> {
     let mut out: Vec<Stack> = vec![];
     for (li, line) in lines.iter().enumerate() {
         for t in line {
             let cands: Vec<usize> = (0..out.len())
                 .filter(|&s| {
-                    out[s].bottom < li && {
-                        let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
-                        overlap(last.0, last.1, t.x0, t.x1) > 0
-                    }
+                    out[s].bottom < li
+                        && !(out[s].bottom + 1..=li).any(|g| gaps.get(g).copied().unwrap_or(false))
+                        && {
+                            let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
+                            overlap(last.0, last.1, t.x0, t.x1) > 0
+                        }
                 })
                 .collect();
             let join = if cands.len() == 1 {
@@ -108,7 +113,25 @@ fn period(norm: &NormDoc, leaf: &[Tok]) -> Option<usize> {
 }
 
 /// Header rows for the columns, adding columns that only the header shows.
-pub fn build(norm: &NormDoc, lines: &[Vec<Tok>], cols: &mut Vec<Col>) -> Vec<Vec<Cell>> {
+/// `gaps[i]`: a blank line or page break comes before `lines[i]`.
+pub fn build(
+    norm: &NormDoc,
+    lines: &[Vec<Tok>],
+    gaps: &[bool],
+    cols: &mut Vec<Col>,
+) -> Vec<Vec<Cell>> {
+    // Empty lines dropped; each counts as a gap before the next line kept.
+    let mut kept_gaps: Vec<bool> = vec![];
+    let mut pending = false;
+    for (i, l) in lines.iter().enumerate() {
+        pending |= gaps.get(i).copied().unwrap_or(false);
+        if l.is_empty() {
+            pending = true;
+        } else {
+            kept_gaps.push(pending);
+            pending = false;
+        }
+    }
     let lines: Vec<Vec<Tok>> = lines.iter().filter(|l| !l.is_empty()).cloned().collect();
     if lines.is_empty() {
         return vec![];
@@ -121,7 +144,7 @@ pub fn build(norm: &NormDoc, lines: &[Vec<Tok>], cols: &mut Vec<Col>) -> Vec<Vec
             return build_periodic(norm, &lines, leaf_line, k, cols);
         }
     }
-    let all = stacks(&lines);
+    let all = stacks(&lines, &kept_gaps);
 
     // Group headings: over two or more data columns, or with sub-headings below.
     let covers = |s: &Stack, cols: &[Col]| -> Vec<usize> {
@@ -203,6 +226,7 @@ pub fn build(norm: &NormDoc, lines: &[Vec<Tok>], cols: &mut Vec<Col>) -> Vec<Vec
     // Group headings: over the columns they cover and those of their sub-headings
     // (lower groups first, so a group over groups spans them all).
     let mut groups: Vec<(usize, usize, usize, RawCell)> = vec![]; // (top, c0, c1, text)
+    let mut centers: Vec<i32> = vec![];
     let mut span_of: Vec<Option<(usize, usize)>> = vec![None; all.len()];
     let mut order: Vec<usize> = (0..all.len()).filter(|&i| group[i]).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(all[i].top));
@@ -233,8 +257,66 @@ pub fn build(norm: &NormDoc, lines: &[Vec<Tok>], cols: &mut Vec<Col>) -> Vec<Vec
         };
         span_of[si] = Some((c0, c1));
         groups.push((s.top, c0, c1, s.raw()));
+        centers.push(s.center2());
     }
+    let banner = |line: usize| kept_gaps.get(line + 1).copied().unwrap_or(false);
+    share_out(&mut groups, &centers, cols, banner, |j, line| {
+        col_of_stack
+            .iter()
+            .enumerate()
+            .any(|(si, c)| *c == Some(j) && all[si].top <= line)
+    });
     rows_from(norm, groups, leaf)
+}
+
+/// Group headings side by side on a line of their own, set apart from the
+/// sub-headings by a blank line (`项目 … 收入预算`), share out the columns right of
+/// the first of them that none covers. pdftotext centres a group heading over its
+/// columns, so its own width and its sub-headings' may miss the outer ones (合计,
+/// 其他收入): each such column goes to a heading over columns of its kind (figures
+/// or words) whose span stays best centred under it. A column whose own heading starts on that line or above
+/// (`full(j, line)`) is no group's.
+fn share_out(
+    groups: &mut [(usize, usize, usize, RawCell)],
+    centers: &[i32],
+    cols: &[Col],
+    banner: impl Fn(usize) -> bool,
+    full: impl Fn(usize, usize) -> bool,
+) {
+    let mut lines: Vec<usize> = groups.iter().map(|g| g.0).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let figures = |j: usize| cols[j].numeric > 0 && cols[j].numeric >= cols[j].text;
+    let off_centre = |c0: usize, c1: usize, centre: i32| -> i32 {
+        (cols[c0].x0() + cols[c1].x1() - centre).abs()
+    };
+    for line in lines {
+        let on: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].0 == line).collect();
+        if on.len() < 2 || !banner(line) {
+            continue;
+        }
+        let Some(lo) = on.iter().map(|&g| groups[g].1).min() else {
+            continue;
+        };
+        for j in lo..cols.len() {
+            if on.iter().any(|&g| groups[g].1 <= j && j <= groups[g].2) || full(j, line) {
+                continue;
+            }
+            // A column of figures joins a heading over figures (合计 goes with
+            // 收入预算, not with 项目 over the codes and names), then the best centred.
+            let cost = |g: usize| {
+                let (c0, c1) = (groups[g].1.min(j), groups[g].2.max(j));
+                let kind = figures(j) != (groups[g].1..=groups[g].2).any(figures);
+                let shift = off_centre(c0, c1, centers[g])
+                    - off_centre(groups[g].1, groups[g].2, centers[g]);
+                (kind, shift)
+            };
+            if let Some(&g) = on.iter().min_by_key(|&&g| cost(g)) {
+                groups[g].1 = groups[g].1.min(j);
+                groups[g].2 = groups[g].2.max(j);
+            }
+        }
+    }
 }
 
 /// One word per column when a stack is one line of single-space-separated words.

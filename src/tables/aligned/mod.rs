@@ -260,6 +260,8 @@ fn read(
         .iter()
         .map(|(_, toks, _)| toks.clone())
         .collect();
+    // Whether a blank line (or page break) comes before each header line.
+    let mut header_gaps: Vec<bool> = lines[..first_data].iter().map(|l| l.2).collect();
     let mut data: Vec<(Vec<Tok>, bool)> = vec![];
     let mut brk_pending = false;
     let mut page_head = false;
@@ -279,6 +281,7 @@ fn read(
             // Printed again at the top of a page: drop it.
             if !page_head {
                 header_lines.push(toks);
+                header_gaps.push(brk);
             }
             brk_pending |= brk;
             continue;
@@ -316,7 +319,7 @@ fn read(
         .map(|l| l.first().map_or(0, |x| norm.lines[x.line].page))
         .collect();
     let mut cols = columns::discover(&data_toks, &pages);
-    let mut header = header::build(norm, &header_lines, &mut cols);
+    let mut header = header::build(norm, &header_lines, &header_gaps, &mut cols);
     if cols.is_empty() {
         return if header.is_empty() {
             None

@@ -47,9 +47,22 @@ pub fn to_simplified(chars: &[char]) -> Option<Vec<char>> {
         return None;
     }
     let s: String = chars.iter().collect();
-    let out: Vec<char> = fast2s::convert(&s).chars().collect();
-    (out.len() == chars.len()).then_some(out)
+    let mut out: Vec<char> = fast2s::convert(&s).chars().collect();
+    if out.len() != chars.len() {
+        return None;
+    }
+    for (o, &c) in out.iter_mut().zip(chars) {
+        if SIMPLIFIED_TOO.contains(&c) {
+            *o = c;
+        }
+    }
+    Some(out)
 }
+
+/// Chars that are also simplified Chinese, which fast2s still converts: `乾` is
+/// not `干` in 乾县 or 乾安县, nor `磐` `盘` in 磐石市 or 磐安县. A test runs every
+/// gazetteer name through the conversion.
+const SIMPLIFIED_TOO: [char; 2] = ['乾', '磐'];
 
 /// Chars fast2s converts only next to certain neighbours (`計畫` → `计划`) and
 /// leaves alone by themselves, so [`may_simplify`] cannot find them by trying each
@@ -96,6 +109,31 @@ mod tests {
         assert!(matches!(fold('\u{3000}'), CharRule::Keep(' ')));
         assert!(matches!(fold('\u{FEFF}'), CharRule::Drop));
         assert!(matches!(fold('。'), CharRule::Keep('。')));
+    }
+
+    #[test]
+    fn keeps_chars_that_are_simplified_too() {
+        // Regression: 乾县 came out as 干县 and named no county.
+        for s in ["中共乾县委", "乾安县财政局", "显著提高", "著名"] {
+            let c: Vec<char> = s.chars().collect();
+            let out: String = to_simplified(&c).map_or(s.to_string(), |v| v.into_iter().collect());
+            assert_eq!(out, s);
+        }
+    }
+
+    #[test]
+    fn gazetteer_names_survive_simplification() {
+        let gaz = include_str!("../../data/gazetteer/divisions.tsv");
+        for name in gaz
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').nth(1))
+        {
+            let c: Vec<char> = name.chars().collect();
+            if let Some(out) = to_simplified(&c) {
+                assert_eq!(out.into_iter().collect::<String>(), name);
+            }
+        }
     }
 
     #[test]

@@ -71,7 +71,16 @@ pub struct Regions {
 
 impl Regions {
     pub fn load(file: &str, src: &str, ids: &mut IdRegistry) -> Result<Regions, PatternError> {
-        let t = rule::parse_sections(file, src, &["division"], &["ethnic_groups", "short_suffix"])?;
+        let t = rule::parse_sections(
+            file,
+            src,
+            &["division"],
+            &["ethnic_groups", "short_suffix", "former_county"],
+        )?;
+        // `[区, 市]`: a county-level 区 or 市 named `X区` may be called `X县` in reports
+        // written before it was upgraded (撤县设区, 撤县设市).
+        let former_county: Vec<String> =
+            rule::scalar(file, &t, "former_county")?.unwrap_or_default();
         let mut ethnic: Vec<String> = rule::scalar(file, &t, "ethnic_groups")?.unwrap_or_default();
         ethnic.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         let short: String = rule::scalar(file, &t, "short_suffix")?.unwrap_or_default();
@@ -157,6 +166,24 @@ impl Regions {
             }
         }
         for (a, code) in &aliases {
+            add(a, code);
+        }
+        // Former 县 names, unless some division (anywhere) still bears that name.
+        let taken: std::collections::HashSet<&str> =
+            by_code.values().map(|p| p.name.as_str()).collect();
+        let mut former: Vec<(String, String)> = vec![];
+        for p in by_code.values().filter(|p| p.tier == Tier::County) {
+            for suffix in &former_county {
+                let Some(stem) = p.name.strip_suffix(suffix.as_str()) else {
+                    continue;
+                };
+                let old = format!("{stem}县");
+                if stem.chars().count() >= 2 && !taken.contains(old.as_str()) {
+                    former.push((old, p.code.clone()));
+                }
+            }
+        }
+        for (a, code) in &former {
             add(a, code);
         }
         let mut names: Vec<String> = by_name.keys().cloned().collect();
@@ -288,6 +315,16 @@ mod tests {
         let r = load();
         let code = &r.lookup("济源市")[0];
         assert_eq!(r.prefecture_of(code), None);
+    }
+
+    #[test]
+    fn former_county_names() {
+        // 撤县设区 / 撤县设市: the old 县 name finds the division it became.
+        let r = load();
+        assert_eq!(r.lookup("湟中县"), ["630106".to_string()]);
+        assert_eq!(r.lookup("米林县"), ["540481".to_string()]);
+        // A 县 that still exists keeps its own name (朝阳县 in 辽宁, not 朝阳区).
+        assert!(r.lookup("朝阳县").iter().all(|c| c.starts_with("21")));
     }
 
     #[test]

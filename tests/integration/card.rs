@@ -58,6 +58,21 @@ fn same_named_districts_are_resolved_by_context() {
 }
 
 #[test]
+fn former_county_names_and_simplified_place_names() {
+    // 撤县设区: a report of the 湟中县 years finds 湟中区.
+    let c = card(&report("湟中县民政局", "本局服务全县经济社会发展。"));
+    assert_eq!(c.region.adcode.as_deref(), Some("630106"));
+    assert_eq!(c.region.prefecture.as_deref(), Some("西宁市"));
+    // Regression: traditional → simplified must not turn 乾县 into 干县.
+    let c = card(&report("中共乾县委政法委员会", "服务全县发展。"));
+    assert_eq!(c.region.adcode.as_deref(), Some("610424"));
+    assert_eq!(c.org.as_deref(), Some("中共乾县委政法委员会"));
+    // Two 江北区 (重庆, 宁波) and no context: no code.
+    let c = card(&report("江北区民政局", "服务全区发展。"));
+    assert_eq!(c.region.adcode, None);
+}
+
+#[test]
 fn nothing_is_guessed() {
     let c = card(&report("普陀区民政局", "本局认真履行职责。"));
     assert_eq!(c.region.county.as_deref(), Some("普陀区"));

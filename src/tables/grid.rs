@@ -105,7 +105,16 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
     let mut rows: Vec<Vec<Cell>> = input.rows;
     // Header: the rows before the first data row (at least one row).
     let n_header = match input.header_hint {
-        Some(h) => h.min(rows.len()),
+        // A markdown table holds one header row; converters leave the rest of a
+        // multi-row header in the body. A column-numbering row (`1 | 2 | 3`) right
+        // before the first figures closes the header wherever the separator was.
+        Some(h) => {
+            let h = h.min(rows.len());
+            match rows.iter().position(|r| is_data_row(r, pats)) {
+                Some(d) if d > h && is_numbering_row(&rows[d - 1], pats) => d,
+                _ => h,
+            }
+        }
         None => {
             let first_data = rows.iter().position(|r| is_data_row(r, pats));
             match first_data {

@@ -159,6 +159,23 @@ fn pipe_tables(s: &str) -> String {
         .join("\n")
 }
 
+/// Markdown tables as converters write them: a `---` row after the first row of
+/// every pipe table, whatever the header's depth.
+fn markdown_tables(s: &str) -> String {
+    let mut out: Vec<String> = vec![];
+    let mut in_table = false;
+    for l in pipe_tables(s).split('\n') {
+        out.push(l.to_string());
+        let pipe = l.starts_with('|');
+        if pipe && !in_table {
+            let n = l.matches('|').count().saturating_sub(1).max(1);
+            out.push(format!("|{}", " --- |".repeat(n)));
+        }
+        in_table = pipe;
+    }
+    out.join("\n")
+}
+
 #[test]
 fn the_same_report_written_another_way_gives_the_same_facts() {
     for (dir, name, bytes) in corpus_files() {
@@ -170,6 +187,7 @@ fn the_same_report_written_another_way_gives_the_same_facts() {
             ("utf16", utf16le(&text)),
             ("full-width", full_width(&text).into_bytes()),
             ("pipe", pipe_tables(&text).into_bytes()),
+            ("markdown", markdown_tables(&text).into_bytes()),
         ];
         // The real/ files are pdftotext output, already hard-wrapped: wrapping them
         // again would only make paragraph tails that no converter writes.

@@ -155,6 +155,16 @@ fn layout_aligned_banner_groups() {
     assert_ne!(h[0][col("功能分类科目名称")].text, "收入预算", "{h:?}");
 }
 
+#[test]
+fn layout_pipe_markdown_header_rows() {
+    // Regression: a markdown table's `---` row after the first header row; the
+    // other header rows, down to the column numbers, are header too.
+    check_fixture("pipe_markdown_header_rows");
+    let (tables, _) = extract(&fixtures().join("pipe_markdown_header_rows.txt"));
+    assert_eq!(tables[0].header.len(), 4, "{:?}", tables[0].header);
+    assert_eq!(tables[0].rows.len(), 1, "{:?}", tables[0].rows);
+}
+
 /// The properties the fixtures stand for, stated directly.
 #[test]
 fn layouts_keep_their_promises() {

@@ -274,8 +274,8 @@ pub fn build(
 /// the first of them that none covers. pdftotext centres a group heading over its
 /// columns, so its own width and its sub-headings' may miss the outer ones (合计,
 /// 其他收入): each such column goes to a heading over columns of its kind (figures
-/// or words) whose span stays best centred under it. A column whose own heading starts on that line or above
-/// (`full(j, line)`) is no group's.
+/// or words) whose span stays best centred under it. A column whose own heading
+/// starts on that line or above (`full(j, line)`) is no group's.
 fn share_out(
     groups: &mut [(usize, usize, usize, RawCell)],
     centers: &[i32],

@@ -36,11 +36,7 @@ pub fn run(doc: &Doc, pats: &PatternSet) -> Vec<Check> {
             .collect();
         out.push(check(
             &r.id,
-            if missing.is_empty() {
-                CheckStatus::Pass
-            } else {
-                CheckStatus::Fail
-            },
+            CheckStatus::of(missing.is_empty()),
             json!(r.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
             json!(present),
             {

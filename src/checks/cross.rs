@@ -55,11 +55,7 @@ pub fn run(doc: &Doc, pats: &PatternSet) -> Vec<Check> {
         let shown = hit.copied().unwrap_or(cands[0]);
         out.push(check(
             ID,
-            if hit.is_some() {
-                CheckStatus::Pass
-            } else {
-                CheckStatus::Fail
-            },
+            CheckStatus::of(hit.is_some()),
             num(shown.value),
             num(f.value),
             format!(

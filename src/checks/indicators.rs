@@ -65,11 +65,7 @@ fn within_weight(table: u32, items: &[&Indicator]) -> Check {
         .copied()
         .filter(|i| i.score > i.weight)
         .collect();
-    let status = if over.is_empty() {
-        CheckStatus::Pass
-    } else {
-        CheckStatus::Fail
-    };
+    let status = CheckStatus::of(over.is_empty());
     let found: Vec<_> = over
         .iter()
         .map(
@@ -156,11 +152,7 @@ fn sums_to_self_eval(doc: &Doc, table: u32, items: &[&Indicator]) -> Check {
         .collect();
     check(
         ID_TOTAL,
-        if ok {
-            CheckStatus::Pass
-        } else {
-            CheckStatus::Fail
-        },
+        CheckStatus::of(ok),
         json!({"score": num(stated)}),
         json!({"score": num(sum)}),
         format!(
@@ -198,11 +190,7 @@ fn sums_to_total(doc: &Doc, table: u32, items: &[&Indicator], total: &Indicator)
     }
     check(
         ID_TOTAL,
-        if ok {
-            CheckStatus::Pass
-        } else {
-            CheckStatus::Fail
-        },
+        CheckStatus::of(ok),
         json!({"score": total.score.map(num), "weight": total.weight.map(num)}),
         json!({"score": num(score_sum), "weight": num(weight_sum)}),
         format!(
@@ -248,11 +236,7 @@ fn level1(table: u32, items: &[&Indicator]) -> Vec<Check> {
             let ok = close(sum, w, tol());
             check(
                 ID_LEVEL1,
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
+                CheckStatus::of(ok),
                 num(w),
                 num(sum),
                 format!(
@@ -297,11 +281,7 @@ fn grade(doc: &Doc) -> Check {
         .collect();
     check(
         ID_GRADE,
-        if want == g {
-            CheckStatus::Pass
-        } else {
-            CheckStatus::Fail
-        },
+        CheckStatus::of(want == g),
         serde_json::to_value(want).unwrap_or_default(),
         serde_json::to_value(g).unwrap_or_default(),
         format!(

@@ -77,11 +77,7 @@ fn fact_ratio(doc: &Doc, r: &crate::patterns::checks::FactRatioRule) -> Vec<Chec
                 let ok = close(p, rate.value, tol);
                 out.push(check(
                     &r.id,
-                    if ok {
-                        CheckStatus::Pass
-                    } else {
-                        CheckStatus::Fail
-                    },
+                    CheckStatus::of(ok),
                     num(p.round_dp(4)),
                     num(rate.value),
                     format!(
@@ -278,11 +274,7 @@ fn rate_check(
             let ok = close(p, rate.0, tol);
             check(
                 &r.id,
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
+                CheckStatus::of(ok),
                 num(p.round_dp(4)),
                 num(rate.0),
                 format!(

@@ -72,11 +72,7 @@ pub fn run(doc: &Doc, pats: &PatternSet) -> Vec<Check> {
             let raws: Vec<&str> = parts.iter().map(|f| f.raw.as_str()).collect();
             out.push(check(
                 &rule.id,
-                if ok {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
+                CheckStatus::of(ok),
                 num(total.value),
                 num(sum),
                 format!(

@@ -275,11 +275,7 @@ impl<'a> Grid<'a> {
         };
         out.push(check(
             id,
-            if ok {
-                CheckStatus::Pass
-            } else {
-                CheckStatus::Fail
-            },
+            CheckStatus::of(ok),
             num(self.yuan(total.v)),
             num(self.yuan(sum)),
             format!(

@@ -12,6 +12,17 @@ pub enum CheckStatus {
     Skipped,
 }
 
+impl CheckStatus {
+    /// `Pass` when the check holds, else `Fail`.
+    pub fn of(holds: bool) -> CheckStatus {
+        if holds {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        }
+    }
+}
+
 /// One consistency check run on a document (a `checks.jsonl` line without `doc_id`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {

@@ -40,18 +40,18 @@ fn longest_unit_prefix(s: &str, pats: &PatternSet) -> Option<String> {
 fn from_fields(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<String> {
     let mut out = vec![];
     // Cells are parts of their line: a line without the rules' words has no field.
-    let lines: Vec<usize> = (0..roles.len())
+    let lines: Vec<(usize, Vec<&str>)> = (0..roles.len())
         .filter(|&i| {
             !matches!(
                 roles[i],
                 LineRole::Blank | LineRole::Toc | LineRole::PageFurniture
             ) && pats.doctypes.org_field_filter.may_match(norm.line(i))
         })
+        .map(|i| (i, cells(norm.line(i))))
         .collect();
     for rule in &pats.doctypes.org_fields {
-        for &i in &lines {
-            let line = norm.line(i);
-            let cs = cells(line);
+        for (i, cs) in &lines {
+            let i = *i;
             for (k, cell) in cs.iter().enumerate() {
                 let Some(c) = rule.re.captures(cell) else {
                     continue;

@@ -4,9 +4,11 @@
 //! two runs, a run and its `--incremental` re-run, and the merge of a run's shards
 //! give byte-identical manifests once timings are left out (`--no-timings`).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::output::DocOutput;
 
@@ -173,6 +175,14 @@ impl Manifest {
 
     /// Record one document's output.
     pub fn add(&mut self, d: &DocOutput) {
+        self.count(d);
+        self.inputs.push(d.entry.clone());
+    }
+
+    /// Record one document's counts and failure, but not its entry in `inputs`:
+    /// a batch run spills entries to disk ([`super::Generation::write`]) so memory
+    /// does not grow with the number of inputs.
+    pub fn count(&mut self, d: &DocOutput) {
         let s = &mut self.summary;
         let st = &d.stats;
         s.inputs += 1;
@@ -194,7 +204,6 @@ impl Manifest {
         if d.failed() {
             self.failures.push(d.entry.clone());
         }
-        self.inputs.push(d.entry.clone());
     }
 
     /// The bytes of `manifest.json`.
@@ -202,5 +211,153 @@ impl Manifest {
         let mut v = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         v.push(b'\n');
         Ok(v)
+    }
+
+    /// Write `manifest.json` with `inputs` streamed from `entries` instead of
+    /// `self.inputs`: the same bytes as [`Manifest::to_json`] would give with those
+    /// entries, without holding them in memory.
+    pub fn write_json<I>(&self, entries: I, w: &mut impl Write) -> io::Result<()>
+    where
+        I: Iterator<Item = io::Result<InputEntry>>,
+    {
+        let view = View {
+            tool: &self.tool,
+            version: &self.version,
+            contract: &self.contract,
+            patterns_hash: &self.patterns_hash,
+            patterns: &self.patterns,
+            summary: &self.summary,
+            checks: &self.checks,
+            failures: &self.failures,
+            inputs: Stream(RefCell::new(Some(entries))),
+            shard: &self.shard,
+            timings: &self.timings,
+        };
+        serde_json::to_writer_pretty(&mut *w, &view).map_err(io::Error::other)?;
+        w.write_all(b"\n")
+    }
+}
+
+/// [`Manifest`] field for field (order, names and skips), borrowing all but the
+/// inputs; a test holds the two to the same bytes.
+#[derive(Serialize)]
+#[serde(bound(serialize = "Stream<I>: Serialize"))]
+struct View<'a, I: Iterator<Item = io::Result<InputEntry>>> {
+    tool: &'a str,
+    version: &'a str,
+    contract: &'a str,
+    patterns_hash: &'a str,
+    patterns: &'a BTreeMap<String, String>,
+    summary: &'a Summary,
+    checks: &'a BTreeMap<String, CheckTally>,
+    failures: &'a [InputEntry],
+    inputs: Stream<I>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: &'a Option<ShardInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timings: &'a Option<Timings>,
+}
+
+/// A sequence serialised straight from an iterator (once).
+struct Stream<I>(RefCell<Option<I>>);
+
+impl<I: Iterator<Item = io::Result<InputEntry>>> Serialize for Stream<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let Some(entries) = self.0.borrow_mut().take() else {
+            return Err(S::Error::custom("inputs serialised twice"));
+        };
+        let mut seq = s.serialize_seq(None)?;
+        for e in entries {
+            seq.serialize_element(&e.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+/// Two runs of entries sorted by path, merged into one (ties: `a` first, as a
+/// stable sort of `a` then `b` would order them).
+pub fn merge_sorted<A, B>(a: A, b: B) -> impl Iterator<Item = io::Result<InputEntry>>
+where
+    A: Iterator<Item = io::Result<InputEntry>>,
+    B: Iterator<Item = InputEntry>,
+{
+    let mut a = a.peekable();
+    let mut b = b.peekable();
+    std::iter::from_fn(move || {
+        let take_b = match (a.peek(), b.peek()) {
+            (Some(Ok(x)), Some(y)) => y.path < x.path,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if take_b {
+            b.next().map(Ok)
+        } else {
+            a.next()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, status: &str) -> InputEntry {
+        InputEntry {
+            path: path.into(),
+            status: status.into(),
+            doc_id: (status != "skipped").then(|| "0123456789abcdef".into()),
+            error: (status != "ok").then(|| format!("why \"{path}\"")),
+        }
+    }
+
+    #[test]
+    fn streamed_manifest_is_byte_identical() {
+        let mut m = Manifest::new("h".into(), [("a.toml".into(), "embedded".into())].into());
+        m.summary.documents = 3;
+        m.checks.insert("c".into(), CheckTally::default());
+        m.failures.push(entry("b", "failed"));
+        m.timings = Some(Timings::new(2, 30, 1000, 5_000_000, 3, 0));
+        for inputs in [
+            vec![],
+            vec![entry("a", "ok")],
+            vec![
+                entry("a", "ok"),
+                entry("b", "failed"),
+                entry("c", "skipped"),
+            ],
+        ] {
+            m.inputs = inputs.clone();
+            let want = m.to_json().unwrap();
+            m.inputs.clear();
+            let mut got = vec![];
+            m.write_json(inputs.into_iter().map(Ok), &mut got).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn merge_keeps_path_order() {
+        let a = vec![entry("a", "ok"), entry("c", "ok"), entry("d", "ok")];
+        let b = vec![
+            entry("b", "skipped"),
+            entry("c", "skipped"),
+            entry("e", "skipped"),
+        ];
+        let got: Vec<(String, String)> = merge_sorted(a.into_iter().map(Ok), b.into_iter())
+            .map(|e| e.map(|e| (e.path, e.status)).unwrap())
+            .collect();
+        let want = [
+            ("a", "ok"),
+            ("b", "skipped"),
+            ("c", "ok"),
+            ("c", "skipped"),
+            ("d", "ok"),
+            ("e", "skipped"),
+        ];
+        assert_eq!(got, want.map(|(p, s)| (p.to_string(), s.to_string())));
     }
 }

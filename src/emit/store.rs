@@ -34,6 +34,7 @@ use std::os::unix::fs::symlink;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
+use super::manifest::merge_sorted;
 use super::{DocOutput, Manifest, DATASETS, MANIFEST};
 
 /// Hidden folder of the output folder that holds generations, cache and lock.
@@ -84,7 +85,14 @@ pub struct Generation {
     id: String,
     dir: PathBuf,
     files: Vec<BufWriter<File>>,
+    /// Manifest entries of the documents written so far, one JSON line each,
+    /// streamed into `manifest.json` at commit (a run's memory does not grow with
+    /// its number of inputs).
+    entries: BufWriter<File>,
 }
+
+/// The spill file of manifest entries inside a generation; gone after commit.
+const ENTRIES: &str = "inputs.spill.jsonl";
 
 impl Store {
     /// Take the folder's lock, clear what killed runs left behind, and make sure the
@@ -239,7 +247,13 @@ impl Store {
             .iter()
             .map(|n| File::create(dir.join(n)).map(|f| BufWriter::with_capacity(1 << 16, f)))
             .collect::<io::Result<Vec<_>>>()?;
-        Ok(Generation { id, dir, files })
+        let entries = BufWriter::with_capacity(1 << 16, File::create(dir.join(ENTRIES))?);
+        Ok(Generation {
+            id,
+            dir,
+            files,
+            entries,
+        })
     }
 
     /// Write the manifest, sync everything, and make the generation current.
@@ -248,10 +262,19 @@ impl Store {
             w.flush()?;
             w.get_ref().sync_all()?;
         }
+        gen.entries.flush()?;
         {
-            let mut f = File::create(gen.dir.join(MANIFEST))?;
-            f.write_all(&manifest.to_json()?)?;
-            f.sync_all()?;
+            // Entries written by `Generation::write` (sorted, as documents are written
+            // in path order) merged with those the manifest holds (skipped inputs, a
+            // merge's entries), which are sorted too.
+            let spill = gen.dir.join(ENTRIES);
+            let spilled = io::BufRead::lines(io::BufReader::new(File::open(&spill)?))
+                .map(|l| l.and_then(|l| serde_json::from_str(&l).map_err(io::Error::other)));
+            let entries = merge_sorted(spilled, manifest.inputs.iter().cloned());
+            let mut f = BufWriter::new(File::create(gen.dir.join(MANIFEST))?);
+            manifest.write_json(entries, &mut f)?;
+            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            fs::remove_file(&spill)?;
         }
         sync_dir(&gen.dir)?;
         sync_dir(&self.state.join(RUNS))?;
@@ -261,6 +284,7 @@ impl Store {
     /// Drop an unfinished generation (best effort: the next run clears it anyway).
     pub fn abort(&self, gen: Generation) {
         drop(gen.files);
+        drop(gen.entries);
         let _ = fs::remove_dir_all(&gen.dir);
     }
 
@@ -276,7 +300,8 @@ impl Generation {
         for (w, l) in self.files.iter_mut().zip(&d.lines) {
             w.write_all(l)?;
         }
-        Ok(())
+        serde_json::to_writer(&mut self.entries, &d.entry).map_err(io::Error::other)?;
+        self.entries.write_all(b"\n")
     }
 
     /// Append raw lines to one dataset (`baogao merge`).

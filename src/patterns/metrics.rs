@@ -245,6 +245,11 @@ impl TableKindRule {
 #[derive(Debug, Clone)]
 pub struct Metrics {
     pub rules: Vec<MetricRule>,
+    /// Every rule's label pattern at once: one pass over a label says which rules
+    /// can name it, so the others are not run one by one.
+    pub label_set: regex::RegexSet,
+    /// For each rule, its pattern's index in `label_set` (`None`: an `after`-only rule).
+    pub label_slot: Vec<Option<usize>>,
     pub basis: Vec<BasisRule>,
     pub change: Vec<ChangeRule>,
     pub exclude: Vec<ExcludeRule>,
@@ -598,7 +603,19 @@ impl Metrics {
             });
         }
 
+        let mut label_slot = vec![];
+        let mut label_pats = vec![];
+        for r in &rules {
+            label_slot.push(r.label.as_ref().map(|l| {
+                label_pats.push(l.as_str());
+                label_pats.len() - 1
+            }));
+        }
+        let label_set = regex::RegexSet::new(&label_pats)
+            .map_err(|e| PatternError::new(file, None, format!("bad metric label set: {e}")))?;
         Ok(Metrics {
+            label_set,
+            label_slot,
             rules,
             basis,
             change,

@@ -109,7 +109,6 @@ impl PatternSet {
 
     /// Compile `(name, text, origin)` triples; errors name the origin.
     fn from_files(files: Vec<(String, String, String)>) -> Result<PatternSet, PatternError> {
-        let mut ids = IdRegistry::default();
         let mut hasher = Sha256::new();
         for (name, text, _) in &files {
             hasher.update(name.as_bytes());
@@ -126,20 +125,51 @@ impl PatternSet {
             };
             (label, f.1.as_str())
         };
-        let (l, s) = get("headings.toml");
-        let headings = headings::Headings::load(&l, s, &mut ids)?;
-        let (l, s) = get("doctypes.toml");
-        let doctypes = doctypes::DocTypes::load(&l, s, &mut ids)?;
-        let (l, s) = get("tables.toml");
-        let tables = tables::Tables::load(&l, s, &mut ids)?;
-        let (l, s) = get("units.toml");
-        let units = units::Units::load(&l, s, &mut ids)?;
-        let (l, s) = get("metrics.toml");
-        let metrics = metrics::Metrics::load(&l, s, &mut ids)?;
-        let (l, s) = get("checks.toml");
-        let checks = checks::Checks::load(&l, s, &mut ids)?;
-        let (l, s) = get("regions.toml");
-        let regions = regions::Regions::load(&l, s, &mut ids)?;
+        // Files compile on two threads (regex compilation is most of the load time);
+        // each gets its own id registry, merged afterwards in load order so errors
+        // are the same as a sequential load's.
+        type Loaded<T> = Result<(T, IdRegistry), PatternError>;
+        fn load<T>(
+            (label, text): (String, &str),
+            f: impl FnOnce(&str, &str, &mut IdRegistry) -> Result<T, PatternError>,
+        ) -> Loaded<T> {
+            let mut ids = IdRegistry::default();
+            f(&label, text, &mut ids).map(|v| (v, ids))
+        }
+        let (metrics, checks, headings, (tables, doctypes, regions, units)) =
+            std::thread::scope(|sc| {
+                let rest = || {
+                    (
+                        load(get("tables.toml"), tables::Tables::load),
+                        load(get("doctypes.toml"), doctypes::DocTypes::load),
+                        load(get("regions.toml"), regions::Regions::load),
+                        load(get("units.toml"), units::Units::load),
+                    )
+                };
+                // No second thread to be had: load everything on this one.
+                let other = std::thread::Builder::new().spawn_scoped(sc, rest).ok();
+                let metrics = load(get("metrics.toml"), metrics::Metrics::load);
+                let checks = load(get("checks.toml"), checks::Checks::load);
+                let headings = load(get("headings.toml"), headings::Headings::load);
+                let other = match other {
+                    Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    None => rest(),
+                };
+                (metrics, checks, headings, other)
+            });
+        fn take<T>(ids: &mut IdRegistry, r: Loaded<T>) -> Result<T, PatternError> {
+            let (v, file_ids) = r?;
+            ids.merge(file_ids)?;
+            Ok(v)
+        }
+        let mut ids = IdRegistry::default();
+        let headings = take(&mut ids, headings)?;
+        let doctypes = take(&mut ids, doctypes)?;
+        let tables = take(&mut ids, tables)?;
+        let units = take(&mut ids, units)?;
+        let metrics = take(&mut ids, metrics)?;
+        let checks = take(&mut ids, checks)?;
+        let regions = take(&mut ids, regions)?;
         let hash = hasher
             .finalize()
             .iter()

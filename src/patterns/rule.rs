@@ -224,6 +224,8 @@ pub fn check_with(
 #[derive(Default)]
 pub struct IdRegistry {
     seen: std::collections::HashMap<String, String>,
+    /// `(id, file)` in the order added, for [`IdRegistry::merge`].
+    order: Vec<(String, String)>,
 }
 
 impl IdRegistry {
@@ -231,12 +233,23 @@ impl IdRegistry {
         if id.trim().is_empty() {
             return Err(PatternError::new(file, Some(id), "empty rule id"));
         }
-        if let Some(other) = self.seen.insert(id.to_string(), file.to_string()) {
+        if let Some(other) = self.seen.get(id) {
             return Err(PatternError::new(
                 file,
                 Some(id),
                 format!("duplicate rule id (also in {other})"),
             ));
+        }
+        self.seen.insert(id.to_string(), file.to_string());
+        self.order.push((id.to_string(), file.to_string()));
+        Ok(())
+    }
+
+    /// Add the ids of a file loaded with a registry of its own (files load in
+    /// parallel), refusing the first id seen before.
+    pub fn merge(&mut self, other: IdRegistry) -> Result<(), PatternError> {
+        for (id, file) in other.order {
+            self.add(&file, &id)?;
         }
         Ok(())
     }
@@ -304,5 +317,10 @@ mod tests {
         r.add("a.toml", "x").unwrap();
         let e = r.add("b.toml", "x").err().unwrap();
         assert!(e.to_string().contains("duplicate rule id (also in a.toml)"));
+        let mut other = IdRegistry::default();
+        other.add("c.toml", "y").unwrap();
+        other.add("c.toml", "x").unwrap();
+        let e = r.merge(other).err().unwrap();
+        assert!(e.to_string().contains("c.toml") && e.to_string().contains("also in a.toml"));
     }
 }

@@ -25,6 +25,111 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// The documents of a run, compactly: every output `path` in one string, and
+/// each file's location as a root (a folder or file argument) plus the end of its
+/// `path` — a run over a million files holds a few bytes per file, not a
+/// `PathBuf` and a `String` each.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    roots: Vec<PathBuf>,
+    text: String,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    /// `path` is `text[start..end]`.
+    start: usize,
+    end: usize,
+    root: u32,
+    /// The file is `roots[root]` joined with `text[rel..end]`; `None`: `roots[root]` itself.
+    rel: Option<u32>,
+}
+
+impl Inputs {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The output `path` of document `i`.
+    pub fn path(&self, i: usize) -> &str {
+        let it = &self.items[i];
+        &self.text[it.start..it.end]
+    }
+
+    /// Document `i` as a file to read.
+    pub fn get(&self, i: usize) -> Input {
+        let it = self.items[i];
+        let root = &self.roots[it.root as usize];
+        let fs_path = match it.rel {
+            Some(r) => root.join(&self.text[it.start + r as usize..it.end]),
+            None => root.clone(),
+        };
+        Input {
+            fs_path,
+            path: self.path(i).to_string(),
+        }
+    }
+
+    /// Output paths in order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.path(i))
+    }
+
+    /// Put the documents in byte order of their `path`.
+    pub fn sort(&mut self) {
+        let text = &self.text;
+        self.items
+            .sort_by(|a, b| text[a.start..a.end].cmp(&text[b.start..b.end]));
+    }
+
+    /// Keep the documents whose `path` passes `keep`.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let text = &self.text;
+        self.items.retain(|it| keep(&text[it.start..it.end]));
+    }
+
+    /// A file given as is (a file argument, or a name `path` cannot spell).
+    fn push_file(&mut self, fs_path: PathBuf, path: &str) {
+        self.roots.push(fs_path);
+        self.push(path, (self.roots.len() - 1) as u32, None);
+    }
+
+    fn push(&mut self, path: &str, root: u32, rel: Option<u32>) {
+        let start = self.text.len();
+        self.text.push_str(path);
+        self.items.push(Item {
+            start,
+            end: self.text.len(),
+            root,
+            rel,
+        });
+    }
+
+    /// `root/rel` (a file found in folder argument `root`) named `path`.
+    fn push_in(&mut self, root: u32, rel: &Path, path: &str) {
+        // `path` ends with `rel` as written when `rel` is UTF-8 and has no `\`
+        // (which `display` would turn into `/`); else keep the file's own path.
+        match rel.to_str() {
+            Some(r)
+                if !r.contains('\\')
+                    && path.ends_with(r)
+                    && u32::try_from(path.len() - r.len()).is_ok() =>
+            {
+                self.push(path, root, Some((path.len() - r.len()) as u32));
+            }
+            _ => {
+                let fs = self.roots[root as usize].join(rel);
+                self.push_file(fs, path);
+            }
+        }
+    }
+}
+
 pub const EXTENSIONS: [&str; 3] = ["txt", "md", "text"];
 
 fn is_document(p: &Path) -> bool {
@@ -54,18 +159,15 @@ pub fn display(p: &Path) -> String {
 }
 
 /// Walk the arguments. Errors on a missing argument are returned as `Err`.
-pub fn collect(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>), (PathBuf, String)> {
-    let mut inputs = vec![];
+pub fn collect(args: &[PathBuf]) -> Result<(Inputs, Vec<Skipped>), (PathBuf, String)> {
+    let mut inputs = Inputs::default();
     let mut skipped = vec![];
     for arg in args {
         let meta = std::fs::metadata(arg).map_err(|e| (arg.clone(), e.to_string()))?;
         if meta.is_file() {
             let path = display(arg);
             if is_document(arg) {
-                inputs.push(Input {
-                    fs_path: arg.clone(),
-                    path,
-                });
+                inputs.push_file(arg.clone(), &path);
             } else {
                 skipped.push(Skipped {
                     path,
@@ -80,6 +182,8 @@ pub fn collect(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>), (PathBuf,
             .and_then(|c| c.file_name().map(|n| n.to_owned()))
             .map(PathBuf::from)
             .unwrap_or_default();
+        inputs.roots.push(arg.clone());
+        let root = (inputs.roots.len() - 1) as u32;
         let walker = walkdir::WalkDir::new(arg)
             .follow_links(true)
             .sort_by_file_name()
@@ -119,10 +223,7 @@ pub fn collect(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>), (PathBuf,
                     reason: "not a regular file".into(),
                 });
             } else if is_document(entry.path()) {
-                inputs.push(Input {
-                    fs_path: entry.path().to_path_buf(),
-                    path,
-                });
+                inputs.push_in(root, rel, &path);
             } else {
                 skipped.push(Skipped {
                     path,
@@ -132,4 +233,44 @@ pub fn collect(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>), (PathBuf,
         }
     }
     Ok((inputs, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn every_input_reads_back_from_its_compact_form() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        let names: Vec<PathBuf> = vec![
+            "z.txt".into(),
+            "a/b/报告.txt".into(),
+            "a/back\\slash.txt".into(),
+            PathBuf::from(std::ffi::OsStr::from_bytes(b"a/bad\xff.txt")),
+        ];
+        for n in &names {
+            std::fs::write(root.join(n), n.as_os_str().as_bytes()).unwrap();
+        }
+        let single = root.join("z.txt");
+        let (mut docs, skipped) = collect(&[root.clone(), single.clone()]).unwrap();
+        assert!(skipped.is_empty());
+        assert_eq!(docs.len(), names.len() + 1);
+        docs.sort();
+        let paths: Vec<&str> = docs.paths().collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+        for i in 0..docs.len() {
+            let input = docs.get(i);
+            assert!(input.fs_path.is_file(), "{input:?}");
+            assert_eq!(input.path, docs.path(i));
+        }
+        assert!(paths.contains(&"corpus/a/bad\\xFF.txt"));
+        docs.retain(|p| p.ends_with("z.txt"));
+        assert_eq!(docs.len(), 2);
+        assert!(docs.paths().all(|p| p.ends_with("z.txt")));
+    }
 }

@@ -5,9 +5,10 @@
 //!   of the datasets is a function of the set of inputs, not of argument order,
 //!   thread count or shard split, which is what lets `baogao merge` rebuild a
 //!   single run's bytes from its shards.
-//! - Documents are processed in windows of a few per thread with rayon; each
-//!   window's results are appended in order before the next starts, so memory holds
-//!   one window's working sets, never the corpus.
+//! - Documents are processed by one worker per `--jobs` (on a rayon pool), never more
+//!   than a window of a few per thread ahead of the writer, which appends results in
+//!   input order as they complete: memory holds one window's working sets, never the
+//!   corpus, and no worker waits for the slowest document of a batch.
 //! - Outputs go to a new generation that becomes current in one rename when the run
 //!   completes ([`crate::emit::store`]): a killed or interrupted run leaves the
 //!   previous outputs as they were.
@@ -28,8 +29,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::emit::{DocOutput, Manifest, ShardInfo, Store, Timings};
 use crate::error::RunError;
@@ -218,17 +220,30 @@ fn process_one(
 }
 
 /// SHA-256 over the paths of every input of the whole run, in order.
-fn inputs_hash(docs: &[Input], skipped: &[inputs::Skipped]) -> String {
+fn inputs_hash(docs: &inputs::Inputs, skipped: &[inputs::Skipped]) -> String {
     let mut h = Sha256::new();
-    for p in docs
-        .iter()
-        .map(|i| &i.path)
-        .chain(skipped.iter().map(|s| &s.path))
-    {
+    for p in docs.paths().chain(skipped.iter().map(|s| s.path.as_str())) {
         h.update(p.as_bytes());
         h.update([0]);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A worker's exit: unless it ran out of documents, every other worker stops too
+/// (a document it took will never reach the writer), and none stays waiting.
+struct WorkerExit<'a> {
+    halt: &'a AtomicBool,
+    wake: &'a Condvar,
+    out_of_work: bool,
+}
+
+impl Drop for WorkerExit<'_> {
+    fn drop(&mut self) {
+        if !self.out_of_work {
+            self.halt.store(true, Ordering::Relaxed);
+        }
+        self.wake.notify_all();
+    }
 }
 
 /// Test hook: a pause per document, so tests can interrupt a run mid-way.
@@ -244,7 +259,7 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     let started = Instant::now();
     let (mut docs, mut skipped) =
         inputs::collect(&opts.inputs).map_err(|(path, reason)| RunError::Input { path, reason })?;
-    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    docs.sort();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     let shard_info = opts.shard.map(|s| ShardInfo {
         index: s.index,
@@ -253,7 +268,7 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
         inputs_hash: inputs_hash(&docs, &skipped),
     });
     if let Some(s) = opts.shard {
-        docs.retain(|i| s.contains(&i.path));
+        docs.retain(|p| s.contains(p));
         skipped.retain(|i| s.contains(&i.path));
     }
     let out_err = |e: std::io::Error| RunError::Output {
@@ -292,64 +307,98 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     let thread_pats: Vec<PatternSet> = (0..opts.jobs.max(1)).map(|_| pats.clone()).collect();
     let window = (opts.jobs.max(1) * 8).max(16);
     let mut stop: Option<RunError> = None;
-    for chunk in docs.chunks(window) {
-        if interrupt::requested().is_some() {
-            break;
-        }
-        let results: Vec<Option<Result<(DocOutput, Source), RunError>>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|i| {
-                    if interrupt::requested().is_some() {
-                        return None;
+    let n = docs.len();
+    let next = AtomicUsize::new(0);
+    let halt = AtomicBool::new(false);
+    // How many documents the writer has taken, and a wake-up for workers that ran a
+    // window ahead of it.
+    let written = (Mutex::new(0usize), Condvar::new());
+    let (tx, rx) = mpsc::channel::<(usize, Result<(DocOutput, Source), RunError>)>();
+    pool.in_place_scope(|scope| {
+        for worker_pats in &thread_pats {
+            let tx = tx.clone();
+            let (next, halt, written, docs, cache) = (&next, &halt, &written, &docs, &cache);
+            scope.spawn(move |_| {
+                // However this worker ends (also by a panic), no other waits for it.
+                let mut exit = WorkerExit {
+                    halt,
+                    wake: &written.1,
+                    out_of_work: false,
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        exit.out_of_work = true;
+                        return;
+                    }
+                    // At most `window` documents ahead of the writer: memory holds a
+                    // window's working sets and outputs, never the corpus.
+                    let mut w = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *w + window && !halt.load(Ordering::Relaxed) {
+                        w = written.1.wait(w).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(w);
+                    if halt.load(Ordering::Relaxed) || interrupt::requested().is_some() {
+                        return;
                     }
                     if let Some(d) = delay {
                         std::thread::sleep(d);
                     }
-                    let pats = rayon::current_thread_index()
-                        .and_then(|k| thread_pats.get(k))
-                        .unwrap_or(pats);
-                    Some(process_one(i, pats, opts.limits, cache.as_ref()))
-                })
-                .collect()
-        });
-        for r in results.into_iter().flatten() {
-            let (d, source) = match r {
-                Ok(x) => x,
-                Err(e) => {
-                    stop.get_or_insert(e);
+                    let r = process_one(&docs.get(i), worker_pats, opts.limits, cache.as_ref());
+                    if tx.send((i, r)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Outputs are written in input order whatever order workers finish in.
+        let mut pending = BTreeMap::new();
+        let mut expected = 0usize;
+        for (i, r) in rx.iter() {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&expected) {
+                expected += 1;
+                if stop.is_some() {
                     continue;
                 }
-            };
-            if stop.is_some() {
-                continue;
-            }
-            if let Err(e) = gen.write(&d) {
-                stop = Some(out_err(e));
-                continue;
-            }
-            manifest.add(&d);
-            done += 1;
-            match source {
-                Source::Cached => cached += 1,
-                _ => extracted += 1,
-            }
-            if d.failed() {
-                let err = d.entry.error.clone().unwrap_or_default();
-                progress.note(&format!("baogao: {}: {}", d.entry.path, err));
-                if opts.fail_fast {
-                    stop = Some(RunError::FailFast {
-                        path: d.entry.path.clone(),
-                        error: err,
-                    });
+                let (d, source) = match r {
+                    Ok(x) => x,
+                    Err(e) => {
+                        stop = Some(e);
+                        continue;
+                    }
+                };
+                if let Err(e) = gen.write(&d) {
+                    stop = Some(out_err(e));
+                    continue;
                 }
+                // The entry itself went to the generation's spill file with the lines.
+                manifest.count(&d);
+                done += 1;
+                match source {
+                    Source::Cached => cached += 1,
+                    _ => extracted += 1,
+                }
+                if d.failed() {
+                    let err = d.entry.error.clone().unwrap_or_default();
+                    progress.note(&format!("baogao: {}: {}", d.entry.path, err));
+                    if opts.fail_fast {
+                        stop = Some(RunError::FailFast {
+                            path: d.entry.path.clone(),
+                            error: err,
+                        });
+                    }
+                }
+                progress.tick(d.stats.bytes);
             }
-            progress.tick(d.stats.bytes);
+            if stop.is_some() {
+                halt.store(true, Ordering::Relaxed);
+            }
+            *written.0.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+            written.1.notify_all();
         }
-        if stop.is_some() {
-            break;
-        }
-    }
+    });
     progress.finish();
     if stop.is_none() && done < total {
         stop = Some(RunError::Interrupted {
@@ -365,7 +414,6 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     for s in skipped {
         manifest.skipped(s.path, s.reason);
     }
-    manifest.inputs.sort_by(|a, b| a.path.cmp(&b.path));
     if opts.timings {
         manifest.timings = Some(Timings::new(
             opts.jobs,

@@ -175,7 +175,7 @@ impl PatternSet {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect::<String>();
-        Ok(PatternSet {
+        let set = PatternSet {
             headings,
             doctypes,
             tables,
@@ -185,7 +185,12 @@ impl PatternSet {
             regions,
             hash,
             origins: files.into_iter().map(|(n, _, o)| (n, o)).collect(),
-        })
+        };
+        // A regex serves the first thread that searched with it from a lock-free
+        // cache and every other thread through a mutex. The loader thread searched
+        // (the examples) and is gone: a clone starts with fresh caches, owned by
+        // whichever thread uses it first.
+        Ok(set.clone())
     }
 
     /// Number of rules in the set.

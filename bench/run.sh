@@ -106,18 +106,22 @@ done
 
 # ---------------------------------------------------------------- measurements
 # time_cmd NAME CMD...: one untimed run under GNU time (peak RSS, warm cache),
-# then RUNS timed runs (hyperfine when present).
+# then RUNS timed runs (hyperfine when present). Every run starts after `sync`: a
+# 1 GB run writes about 6 GB of JSON, and the kernel flushing the previous run's
+# output would otherwise share the two cores with the next one.
 time_cmd() {
   local name=$1; shift
   log "$name: $* (load $(load))"
   echo "$(load)" >"$RAW/$name.load"
+  sync
   /usr/bin/time -v "$@" >/dev/null 2>"$RAW/$name.timev" || true
   if have hyperfine; then
-    hyperfine --runs "$RUNS" --style none --export-json "$RAW/$name.hyperfine.json" \
+    hyperfine --runs "$RUNS" --prepare sync --style none --export-json "$RAW/$name.hyperfine.json" \
       --command-name "$name" -- "$(printf '%q ' "$@")" >/dev/null 2>"$RAW/$name.hyperfine.log" || {
       cat "$RAW/$name.hyperfine.log" >&2; exit 2; }
   else
     for i in $(seq "$RUNS"); do
+      sync
       /usr/bin/time -f '%e' -o "$RAW/$name.run$i" "$@" >/dev/null 2>&1 || true
     done
   fi

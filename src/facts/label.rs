@@ -128,14 +128,7 @@ fn is_conjunction(s: &str) -> bool {
 
 /// The metric the label names.
 pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
-    let named = m.label_set.matches(q.label);
-    let mut hits: Vec<Hit> = m
-        .rules
-        .iter()
-        .zip(&m.label_slot)
-        .filter(|(_, slot)| slot.is_none_or(|k| named.matched(k)))
-        .filter_map(|(r, _)| hit(r, q))
-        .collect();
+    let mut hits: Vec<Hit> = m.candidates(q.label).filter_map(|r| hit(r, q)).collect();
     if hits.is_empty() {
         return Found::None;
     }

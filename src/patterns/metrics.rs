@@ -246,10 +246,11 @@ impl TableKindRule {
 pub struct Metrics {
     pub rules: Vec<MetricRule>,
     /// Every rule's label pattern at once: one pass over a label says which rules
-    /// can name it, so the others are not run one by one.
-    pub label_set: regex::RegexSet,
-    /// For each rule, its pattern's index in `label_set` (`None`: an `after`-only rule).
-    pub label_slot: Vec<Option<usize>>,
+    /// can name it, so the others are not run one by one. Built on first use from
+    /// the rules' patterns, which were compiled and checked at load.
+    label_set: std::sync::OnceLock<Option<regex::RegexSet>>,
+    /// For each rule, its pattern's index in the label set (`None`: an `after`-only rule).
+    label_slot: Vec<Option<usize>>,
     pub basis: Vec<BasisRule>,
     pub change: Vec<ChangeRule>,
     pub exclude: Vec<ExcludeRule>,
@@ -269,6 +270,33 @@ pub struct Metrics {
     pub skip_column: Regex,
     /// The year a document is about, from its title block (group 1).
     pub year: Regex,
+}
+
+impl Metrics {
+    /// The rules that can name `label`: those whose pattern matches somewhere in it,
+    /// and the `after`-only ones.
+    pub fn candidates<'a>(&'a self, label: &str) -> impl Iterator<Item = &'a MetricRule> {
+        let set = self.label_set.get_or_init(|| {
+            // The patterns compiled one by one at load; should the set still fail
+            // (a size limit), every rule is tried.
+            regex::RegexSet::new(
+                self.rules
+                    .iter()
+                    .filter_map(|r| r.label.as_ref())
+                    .map(|l| l.as_str()),
+            )
+            .ok()
+        });
+        let named = set.as_ref().map(|s| s.matches(label));
+        self.rules
+            .iter()
+            .zip(&self.label_slot)
+            .filter(move |(_, slot)| match (slot, &named) {
+                (Some(k), Some(n)) => n.matched(*k),
+                _ => true,
+            })
+            .map(|(r, _)| r)
+    }
 }
 
 pub fn parse_basis(s: &str) -> Option<Basis> {
@@ -603,18 +631,18 @@ impl Metrics {
             });
         }
 
-        let mut label_slot = vec![];
-        let mut label_pats = vec![];
-        for r in &rules {
-            label_slot.push(r.label.as_ref().map(|l| {
-                label_pats.push(l.as_str());
-                label_pats.len() - 1
-            }));
-        }
-        let label_set = regex::RegexSet::new(&label_pats)
-            .map_err(|e| PatternError::new(file, None, format!("bad metric label set: {e}")))?;
+        let mut slots = 0;
+        let label_slot = rules
+            .iter()
+            .map(|r| {
+                r.label.as_ref().map(|_| {
+                    slots += 1;
+                    slots - 1
+                })
+            })
+            .collect();
         Ok(Metrics {
-            label_set,
+            label_set: Default::default(),
             label_slot,
             rules,
             basis,

@@ -8,6 +8,7 @@
 //! Everything is indexed by name once, when the pattern set loads.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -59,12 +60,14 @@ pub struct Place {
 pub struct Regions {
     /// The overlay rules (`[[division]]`).
     pub divisions: Vec<Division>,
+    // The gazetteer index is shared (`Arc`): every worker thread gets a copy of the
+    // pattern set, and the index is the bulk of it.
     /// Every division by code (gazetteer with the overlay applied).
-    pub by_code: BTreeMap<String, Place>,
+    pub by_code: Arc<BTreeMap<String, Place>>,
     /// Names and aliases → codes (several for same-named counties).
-    pub by_name: HashMap<String, Vec<String>>,
+    pub by_name: Arc<HashMap<String, Vec<String>>>,
     /// Every indexed name, longest first (for scanning text).
-    pub names: Vec<String>,
+    pub names: Arc<[String]>,
     /// Drops the suffix of a province or prefecture name (`舟山市` → `舟山`).
     pub short_suffix: Regex,
 }
@@ -186,12 +189,17 @@ impl Regions {
         for (a, code) in &former {
             add(a, code);
         }
-        let mut names: Vec<String> = by_name.keys().cloned().collect();
-        names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        // Longest first, then in byte order (counted once per name, not per comparison).
+        let mut keyed: Vec<(std::cmp::Reverse<usize>, String)> = by_name
+            .keys()
+            .map(|n| (std::cmp::Reverse(n.chars().count()), n.clone()))
+            .collect();
+        keyed.sort_unstable();
+        let names: Arc<[String]> = keyed.into_iter().map(|(_, n)| n).collect();
         Ok(Regions {
             divisions,
-            by_code,
-            by_name,
+            by_code: Arc::new(by_code),
+            by_name: Arc::new(by_name),
             names,
             short_suffix,
         })

@@ -114,14 +114,12 @@ impl Inputs {
     fn push_in(&mut self, root: u32, rel: &Path, path: &str) {
         // `path` ends with `rel` as written when `rel` is UTF-8 and has no `\`
         // (which `display` would turn into `/`); else keep the file's own path.
-        match rel.to_str() {
-            Some(r)
-                if !r.contains('\\')
-                    && path.ends_with(r)
-                    && u32::try_from(path.len() - r.len()).is_ok() =>
-            {
-                self.push(path, root, Some((path.len() - r.len()) as u32));
-            }
+        let rel_at = rel
+            .to_str()
+            .filter(|r| !r.contains('\\') && path.ends_with(r))
+            .and_then(|r| u32::try_from(path.len() - r.len()).ok());
+        match rel_at {
+            Some(k) => self.push(path, root, Some(k)),
             _ => {
                 let fs = self.roots[root as usize].join(rel);
                 self.push_file(fs, path);

@@ -27,11 +27,11 @@ pub mod shard;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::emit::{DocOutput, Manifest, ShardInfo, Store, Timings};
 use crate::error::RunError;
@@ -233,16 +233,19 @@ fn inputs_hash(docs: &inputs::Inputs, skipped: &[inputs::Skipped]) -> String {
 /// (a document it took will never reach the writer), and none stays waiting.
 struct WorkerExit<'a> {
     halt: &'a AtomicBool,
-    wake: &'a Condvar,
+    written: &'a (Mutex<usize>, Condvar),
     out_of_work: bool,
 }
 
 impl Drop for WorkerExit<'_> {
     fn drop(&mut self) {
         if !self.out_of_work {
+            // Under the lock: a worker between its test of `halt` and its wait
+            // would otherwise miss the wake-up.
+            let _held = self.written.0.lock().unwrap_or_else(|e| e.into_inner());
             self.halt.store(true, Ordering::Relaxed);
         }
-        self.wake.notify_all();
+        self.written.1.notify_all();
     }
 }
 
@@ -322,7 +325,7 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
                 // However this worker ends (also by a panic), no other waits for it.
                 let mut exit = WorkerExit {
                     halt,
-                    wake: &written.1,
+                    written,
                     out_of_work: false,
                 };
                 loop {
@@ -392,10 +395,13 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
                 }
                 progress.tick(d.stats.bytes);
             }
-            if stop.is_some() {
-                halt.store(true, Ordering::Relaxed);
+            {
+                let mut w = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                *w = expected;
+                if stop.is_some() {
+                    halt.store(true, Ordering::Relaxed);
+                }
             }
-            *written.0.lock().unwrap_or_else(|e| e.into_inner()) = expected;
             written.1.notify_all();
         }
     });

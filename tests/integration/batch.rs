@@ -465,3 +465,49 @@ fn walk_files(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Wait for a child, failing the test (and killing it) if it takes over `secs`.
+fn wait_within(mut child: Child, secs: u64) -> std::process::Output {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the run did not end within {secs} s (workers waiting on each other?)");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+// Regression: with workers running ahead of the in-order writer, a run that stops
+// early (a failed document under --fail-fast, SIGINT) must stop every worker, also
+// one waiting for the writer, and leave the previous outputs as they were.
+#[test]
+fn two_workers_stop_together_on_fail_fast_and_sigint() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    make_docs_of(&input, 60, "w", 40);
+    let out = t.path().join("out");
+    assert_eq!(run(extract_cmd(&[&input], &out, &["-j", "2"])).0, 0);
+    let good = snapshot(&out);
+    std::fs::write(input.join("g0/doc-001a.txt"), [0u8, 1, 2, 3, 0, 0, 0xFF]).unwrap();
+    let child = extract_cmd(&[&input], &out, &["-j", "2", "--fail-fast"])
+        .spawn()
+        .unwrap();
+    let o = wait_within(child, 60);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("doc-001a.txt"), "{err}");
+    assert_eq!(snapshot(&out), good);
+
+    std::fs::remove_file(input.join("g0/doc-001a.txt")).unwrap();
+    let mut c = extract_cmd(&[&input], &out, &["-j", "2"]);
+    c.env("BAOGAO_DEBUG_DOC_DELAY_MS", "30");
+    let child = c.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, libc::SIGINT);
+    let o = wait_within(child, 60);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert_eq!(snapshot(&out), good);
+}

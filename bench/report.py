@@ -249,7 +249,8 @@ def main() -> None:
     if prof and prof.strip():
         out.append(f"Profile (`perf record`, `--jobs 1`, {corpora[0][0]} corpus; self time, symbols over 1%):\n")
         out.append("```")
-        out.extend(l.rstrip() for l in prof.strip().splitlines())
+        # perf pads its columns (and, with call graphs, adds empty ones: `-  -`).
+        out.extend(re.sub(r"(\s+-)+$", "", l.strip()) for l in prof.strip().splitlines())
         out.append("```")
     print("\n".join(out))
 

@@ -173,16 +173,10 @@ impl Manifest {
         });
     }
 
-    /// Record one document's output.
+    /// Record one document's counts and failure. Its entry in `inputs` is not kept
+    /// here: [`super::Generation::write`] spills it to disk with the document's
+    /// lines, so memory does not grow with the number of inputs.
     pub fn add(&mut self, d: &DocOutput) {
-        self.count(d);
-        self.inputs.push(d.entry.clone());
-    }
-
-    /// Record one document's counts and failure, but not its entry in `inputs`:
-    /// a batch run spills entries to disk ([`super::Generation::write`]) so memory
-    /// does not grow with the number of inputs.
-    pub fn count(&mut self, d: &DocOutput) {
         let s = &mut self.summary;
         let st = &d.stats;
         s.inputs += 1;

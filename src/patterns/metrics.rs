@@ -249,8 +249,6 @@ pub struct Metrics {
     /// can name it, so the others are not run one by one. Built on first use from
     /// the rules' patterns, which were compiled and checked at load.
     label_set: std::sync::OnceLock<Option<regex::RegexSet>>,
-    /// For each rule, its pattern's index in the label set (`None`: an `after`-only rule).
-    label_slot: Vec<Option<usize>>,
     pub basis: Vec<BasisRule>,
     pub change: Vec<ChangeRule>,
     pub exclude: Vec<ExcludeRule>,
@@ -288,14 +286,15 @@ impl Metrics {
             .ok()
         });
         let named = set.as_ref().map(|s| s.matches(label));
-        self.rules
-            .iter()
-            .zip(&self.label_slot)
-            .filter(move |(_, slot)| match (slot, &named) {
-                (Some(k), Some(n)) => n.matched(*k),
-                _ => true,
-            })
-            .map(|(r, _)| r)
+        // The set's patterns are the labelled rules' in order: count them off.
+        let mut slot = 0;
+        self.rules.iter().filter(move |r| {
+            if r.label.is_none() {
+                return true;
+            }
+            slot += 1;
+            named.as_ref().is_none_or(|n| n.matched(slot - 1))
+        })
     }
 }
 
@@ -631,19 +630,8 @@ impl Metrics {
             });
         }
 
-        let mut slots = 0;
-        let label_slot = rules
-            .iter()
-            .map(|r| {
-                r.label.as_ref().map(|_| {
-                    slots += 1;
-                    slots - 1
-                })
-            })
-            .collect();
         Ok(Metrics {
             label_set: Default::default(),
-            label_slot,
             rules,
             basis,
             change,

@@ -305,8 +305,7 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     let total = docs.len() as u64;
     let (mut done, mut cached, mut extracted) = (0u64, 0u64, 0u64);
     // One copy of the pattern set per worker thread: a regex serves the thread that
-    // used it first from a lock-free cache and every other thread through a mutex,
-    // and the set was compiled (its examples tested) on this thread, not a worker.
+    // used it first from a lock-free cache and every other thread through a mutex.
     let thread_pats: Vec<PatternSet> = (0..opts.jobs.max(1)).map(|_| pats.clone()).collect();
     let window = (opts.jobs.max(1) * 8).max(16);
     let mut stop: Option<RunError> = None;
@@ -376,8 +375,7 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
                     stop = Some(out_err(e));
                     continue;
                 }
-                // The entry itself went to the generation's spill file with the lines.
-                manifest.count(&d);
+                manifest.add(&d);
                 done += 1;
                 match source {
                     Source::Cached => cached += 1,

@@ -140,9 +140,11 @@ fn bench_segment_tables(c: &mut Criterion) {
         .iter()
         .map(|d| NormDoc::new(String::from_utf8_lossy(&d.1).into_owned()))
         .collect();
+    let marks: Vec<_> = norms.iter().map(|n| segment::markers(n, &pats)).collect();
     let classified: Vec<_> = norms
         .iter()
-        .map(|n| segment::classify_lines(n, &pats))
+        .zip(&marks)
+        .map(|(n, m)| segment::classify_lines(n, m, &pats))
         .collect();
     // Sections are built after the tables stage has marked its lines.
     let marked: Vec<_> = norms
@@ -156,10 +158,17 @@ fn bench_segment_tables(c: &mut Criterion) {
         .collect();
     let mut g = c.benchmark_group("segment");
     g.throughput(Throughput::Bytes(total(&docs)));
-    g.bench_function("classify_lines", |b| {
+    g.bench_function("markers", |b| {
         b.iter(|| {
             for n in &norms {
-                black_box(segment::classify_lines(n, &pats).len());
+                black_box(segment::markers(n, &pats).len());
+            }
+        })
+    });
+    g.bench_function("classify_lines", |b| {
+        b.iter(|| {
+            for (n, m) in norms.iter().zip(&marks) {
+                black_box(segment::classify_lines(n, m, &pats).len());
             }
         })
     });
@@ -167,8 +176,8 @@ fn bench_segment_tables(c: &mut Criterion) {
         b.iter_batched(
             || marked.clone(),
             |mut rs| {
-                for (n, r) in norms.iter().zip(rs.iter_mut()) {
-                    black_box(segment::sections(n, r, &pats).len());
+                for ((n, m), r) in norms.iter().zip(&marks).zip(rs.iter_mut()) {
+                    black_box(segment::sections(n, m, r, &pats).len());
                 }
             },
             BatchSize::SmallInput,

@@ -71,11 +71,12 @@ fn main() {
         lap(2, &mut t, &mut acc);
         let norm = NormDoc::new(dec.text);
         lap(3, &mut t, &mut acc);
-        let mut roles = segment::classify_lines(&norm, &pats);
+        let markers = segment::markers(&norm, &pats);
+        let mut roles = segment::classify_lines(&norm, &markers, &pats);
         lap(4, &mut t, &mut acc);
         let tabs = tables::find(&norm, &mut roles, &pats);
         lap(5, &mut t, &mut acc);
-        let sections = segment::sections(&norm, &mut roles, &pats);
+        let sections = segment::sections(&norm, &markers, &mut roles, &pats);
         lap(6, &mut t, &mut acc);
         let inds = indicators::extract(&norm, &tabs, &pats);
         lap(7, &mut t, &mut acc);
@@ -87,6 +88,7 @@ fn main() {
             encoding: dec.encoding.to_string(),
             norm,
             roles,
+            markers,
             sections,
             tables: tabs,
             indicators: inds,

@@ -118,9 +118,10 @@ pub fn extract(path: &str, bytes: &[u8], pats: &PatternSet) -> Outcome {
         }
     };
     let norm = NormDoc::new(decoded.text);
-    let mut roles = segment::classify_lines(&norm, pats);
+    let markers = segment::markers(&norm, pats);
+    let mut roles = segment::classify_lines(&norm, &markers, pats);
     let mut tables = tables::find(&norm, &mut roles, pats);
-    let sections = segment::sections(&norm, &mut roles, pats);
+    let sections = segment::sections(&norm, &markers, &mut roles, pats);
     assign_sections(&mut tables, &sections);
     let indicators = indicators::extract(&norm, &tables, pats);
     let mut doc = Doc {
@@ -131,6 +132,7 @@ pub fn extract(path: &str, bytes: &[u8], pats: &PatternSet) -> Outcome {
         encoding: decoded.encoding.to_string(),
         norm,
         roles,
+        markers,
         sections,
         tables,
         indicators,

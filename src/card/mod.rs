@@ -21,10 +21,10 @@ use crate::patterns::PatternSet;
 pub fn build(doc: &Doc, pats: &PatternSet) -> Card {
     let norm = &doc.norm;
     let roles = &doc.roles;
-    if roles.len() != norm.line_count() {
+    if roles.len() != norm.line_count() || doc.markers.len() != norm.line_count() {
         return Card::default();
     }
-    let blocks = titles::blocks(norm, roles, pats);
+    let blocks = titles::blocks(norm, roles, &doc.markers, pats);
     let tables: Vec<(usize, TableKind)> = doc.tables.iter().map(|t| (t.lines.0, t.kind)).collect();
     let parts = titles::doc_types(norm, roles, pats, &blocks, &tables);
     let doc_types: Vec<DocType> = parts.iter().map(|&(_, d)| d).collect();

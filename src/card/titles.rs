@@ -5,7 +5,7 @@
 //! title). `patterns/doctypes.toml` says which kind of report each announces; table
 //! cells that only one kind of table has (`预算部门名称` above 绩效指标) count too.
 
-use crate::model::{DocType, LineRole, TableKind};
+use crate::model::{DocType, LineRole, Marker, TableKind};
 use crate::normalize::NormDoc;
 use crate::patterns::doctypes::On;
 use crate::patterns::PatternSet;
@@ -35,7 +35,13 @@ fn squeeze(s: &str) -> String {
 }
 
 /// The line's text if it can be (part of) a title.
-fn title_line(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, i: usize) -> Option<String> {
+fn title_line(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    marks: &[Option<Marker>],
+    pats: &PatternSet,
+    i: usize,
+) -> Option<String> {
     // A table's title line may carry the tables stage's role.
     if !matches!(
         roles[i],
@@ -47,7 +53,7 @@ fn title_line(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, i: usize) -
     if segment::is_table_like(line, 0) {
         return None;
     }
-    if segment::starts_with_marker(line, pats) {
+    if marks[i].is_some() {
         return None;
     }
     let t = segment::undecorated(line, pats);
@@ -73,11 +79,16 @@ fn kind_of(text: &str, pats: &PatternSet) -> Option<(DocType, String, usize)> {
 }
 
 /// Every title block, in order.
-pub fn blocks(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<Block> {
+pub fn blocks(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    marks: &[Option<Marker>],
+    pats: &PatternSet,
+) -> Vec<Block> {
     let mut out = vec![];
     let mut i = 0;
     while i < roles.len() {
-        let Some(first) = title_line(norm, roles, pats, i) else {
+        let Some(first) = title_line(norm, roles, marks, pats, i) else {
             i += 1;
             continue;
         };
@@ -85,7 +96,7 @@ pub fn blocks(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<Bloc
         let mut parts = vec![first];
         let mut j = i + 1;
         while j < roles.len() && lines.len() < MAX_BLOCK_LINES && !norm.lines[j].page_start {
-            match title_line(norm, roles, pats, j) {
+            match title_line(norm, roles, marks, pats, j) {
                 Some(t) => {
                     lines.push(j);
                     parts.push(t);

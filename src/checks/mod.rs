@@ -135,6 +135,7 @@ pub(crate) mod tests_support {
                 }
             })
             .collect();
+        let markers = crate::segment::markers(&norm, crate::segment::test_pats());
         Doc {
             doc_id: "0000000000000000".into(),
             path: "test.txt".into(),
@@ -143,6 +144,7 @@ pub(crate) mod tests_support {
             encoding: "UTF-8".into(),
             norm,
             roles,
+            markers,
             sections: vec![],
             tables: vec![],
             indicators: vec![],

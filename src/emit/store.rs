@@ -295,6 +295,12 @@ impl Store {
 }
 
 impl Generation {
+    /// An unnamed file inside the generation's folder (on the output's disk, not
+    /// `/tmp`), gone when closed or when the process dies.
+    pub fn scratch(&self) -> io::Result<File> {
+        tempfile::tempfile_in(&self.dir)
+    }
+
     /// Append one document's lines.
     pub fn write(&mut self, d: &DocOutput) -> io::Result<()> {
         for (w, l) in self.files.iter_mut().zip(&d.lines) {

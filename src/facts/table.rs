@@ -641,6 +641,7 @@ mod tests {
             sha256: String::new(),
             bytes: 0,
             encoding: "UTF-8".into(),
+            markers: vec![None; norm.line_count()],
             norm,
             roles,
             sections: vec![],

@@ -22,3 +22,19 @@ impl LineRole {
         matches!(self, LineRole::Text | LineRole::Heading)
     }
 }
+
+/// A numbering marker at the start of a line (`一、`, `(二)`, `3.`), found by the
+/// segment stage. Offsets are absolute (into `NormDoc::text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Index into `Headings::styles`.
+    pub style: usize,
+    pub ordinal: u32,
+    /// The marker itself (`一、`), decorations excluded.
+    pub start: usize,
+    pub end: usize,
+    /// Where the title starts (after the marker, spaces and decorations).
+    pub title_start: usize,
+    /// The text after the marker asks for sequence continuity (`2.2023年`).
+    pub weak: bool,
+}

@@ -20,7 +20,7 @@ pub use doc::{
 };
 pub use fact::{Basis, Fact, FactSource, Unit};
 pub use indicator::{Indicator, Measure, Op};
-pub use line::LineRole;
+pub use line::{LineRole, Marker};
 pub use section::Section;
 pub use span::Span;
 pub use table::{Cell, Layout, Table, TableKind};
@@ -68,6 +68,8 @@ pub struct Doc {
     pub norm: NormDoc,
     /// One role per normalised line.
     pub roles: Vec<LineRole>,
+    /// The numbering marker each normalised line starts with.
+    pub markers: Vec<Option<Marker>>,
     pub sections: Vec<Section>,
     pub tables: Vec<Table>,
     pub indicators: Vec<Indicator>,

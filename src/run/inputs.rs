@@ -9,6 +9,8 @@
 //! not inputs and are not walked, so an output folder inside an input tree never
 //! feeds a run's outputs back into the next run.
 
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// A file to read, and the name it carries in the outputs.
@@ -93,6 +95,28 @@ impl Inputs {
         self.items.retain(|it| keep(&text[it.start..it.end]));
     }
 
+    /// Write the documents, in their current order, to `file` and read them back
+    /// one at a time: while a run works, its memory holds no names.
+    pub fn spill(self, file: File) -> io::Result<Queue> {
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        for (i, it) in self.items.iter().enumerate() {
+            let path = self.path(i).as_bytes();
+            let len = u32::try_from(path.len()).map_err(io::Error::other)?;
+            w.write_all(&it.root.to_le_bytes())?;
+            w.write_all(&it.rel.unwrap_or(NO_REL).to_le_bytes())?;
+            w.write_all(&len.to_le_bytes())?;
+            w.write_all(path)?;
+        }
+        let mut file = w.into_inner().map_err(|e| e.into_error())?;
+        file.rewind()?;
+        Ok(Queue {
+            roots: self.roots,
+            file: BufReader::with_capacity(1 << 16, file),
+            next: 0,
+            len: self.items.len(),
+        })
+    }
+
     /// A file given as is (a file argument, or a name `path` cannot spell).
     fn push_file(&mut self, fs_path: PathBuf, path: &str) {
         self.roots.push(fs_path);
@@ -125,6 +149,62 @@ impl Inputs {
                 self.push_file(fs, path);
             }
         }
+    }
+}
+
+/// `Item::rel` of a spilled document that is its root itself.
+const NO_REL: u32 = u32::MAX;
+
+/// The documents of a run, read back in order from the file [`Inputs::spill`]
+/// wrote.
+#[derive(Debug)]
+pub struct Queue {
+    roots: Vec<PathBuf>,
+    file: BufReader<File>,
+    next: usize,
+    len: usize,
+}
+
+/// The next document and its index. A read error takes its index too, so the
+/// writer sees where the run broke.
+impl Iterator for Queue {
+    type Item = (usize, io::Result<Input>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next >= self.len {
+            return None;
+        }
+        let i = self.next;
+        self.next += 1;
+        Some((i, self.read()))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.len - self.next;
+        (left, Some(left))
+    }
+}
+
+impl Queue {
+    fn read(&mut self) -> io::Result<Input> {
+        let mut word = || -> io::Result<u32> {
+            let mut b = [0u8; 4];
+            self.file.read_exact(&mut b)?;
+            Ok(u32::from_le_bytes(b))
+        };
+        let (root, rel, len) = (word()?, word()?, word()?);
+        let mut bytes = vec![0u8; len as usize];
+        self.file.read_exact(&mut bytes)?;
+        let path = String::from_utf8(bytes).map_err(io::Error::other)?;
+        let root = self
+            .roots
+            .get(root as usize)
+            .ok_or_else(|| io::Error::other("input list: no such root"))?;
+        let fs_path = match rel {
+            NO_REL => root.clone(),
+            r => root.join(path.get(r as usize..).unwrap_or_default()),
+        };
+        Ok(Input { fs_path, path })
     }
 }
 
@@ -267,8 +347,21 @@ mod tests {
             assert_eq!(input.path, docs.path(i));
         }
         assert!(paths.contains(&"corpus/a/bad\\xFF.txt"));
+        let all: Vec<Input> = (0..docs.len()).map(|i| docs.get(i)).collect();
         docs.retain(|p| p.ends_with("z.txt"));
         assert_eq!(docs.len(), 2);
         assert!(docs.paths().all(|p| p.ends_with("z.txt")));
+
+        let (docs, _) = collect(&[root.clone(), single]).unwrap();
+        let mut docs = docs;
+        docs.sort();
+        let mut q = docs.spill(tempfile::tempfile().unwrap()).unwrap();
+        let mut back = vec![];
+        for (i, input) in q.by_ref() {
+            assert_eq!(i, back.len());
+            back.push(input.unwrap());
+        }
+        assert!(q.next().is_none());
+        assert_eq!(back, all);
     }
 }

@@ -4,7 +4,9 @@
 //! - Inputs are walked, then put in byte order of their output `path`: the order
 //!   of the datasets is a function of the set of inputs, not of argument order,
 //!   thread count or shard split, which is what lets `baogao merge` rebuild a
-//!   single run's bytes from its shards.
+//!   single run's bytes from its shards. The sorted list then goes to a scratch
+//!   file in the generation and is read back as documents are taken, so memory
+//!   while working does not grow with the number of inputs.
 //! - Documents are processed by one worker per `--jobs` (on a rayon pool), never more
 //!   than a window of a few per thread ahead of the writer, which appends results in
 //!   input order as they complete: memory holds one window's working sets, never the
@@ -27,7 +29,7 @@ pub mod shard;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -309,8 +311,10 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     let thread_pats: Vec<PatternSet> = (0..opts.jobs.max(1)).map(|_| pats.clone()).collect();
     let window = (opts.jobs.max(1) * 8).max(16);
     let mut stop: Option<RunError> = None;
-    let n = docs.len();
-    let next = AtomicUsize::new(0);
+    let queue = Mutex::new(
+        docs.spill(gen.scratch().map_err(out_err)?)
+            .map_err(out_err)?,
+    );
     let halt = AtomicBool::new(false);
     // How many documents the writer has taken, and a wake-up for workers that ran a
     // window ahead of it.
@@ -319,7 +323,7 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     pool.in_place_scope(|scope| {
         for worker_pats in &thread_pats {
             let tx = tx.clone();
-            let (next, halt, written, docs, cache) = (&next, &halt, &written, &docs, &cache);
+            let (queue, halt, written, cache) = (&queue, &halt, &written, &cache);
             scope.spawn(move |_| {
                 // However this worker ends (also by a panic), no other waits for it.
                 let mut exit = WorkerExit {
@@ -328,11 +332,11 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
                     out_of_work: false,
                 };
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= n {
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some((i, input)) = next else {
                         exit.out_of_work = true;
                         return;
-                    }
+                    };
                     // At most `window` documents ahead of the writer: memory holds a
                     // window's working sets and outputs, never the corpus.
                     let mut w = written.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -346,7 +350,10 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
                     if let Some(d) = delay {
                         std::thread::sleep(d);
                     }
-                    let r = process_one(&docs.get(i), worker_pats, opts.limits, cache.as_ref());
+                    let r = match input {
+                        Ok(input) => process_one(&input, worker_pats, opts.limits, cache.as_ref()),
+                        Err(e) => Err(out_err(e)),
+                    };
                     if tx.send((i, r)).is_err() {
                         return;
                     }

@@ -139,7 +139,8 @@ mod tests {
                 }
             })
             .collect();
-        super::super::toc::mark(&norm, pats, &mut roles);
+        let marks = super::super::marker::of_lines(&norm, &pats.headings);
+        super::super::toc::mark(&norm, &marks, pats, &mut roles);
         mark(&norm, pats, &mut roles);
         roles
     }

@@ -1,22 +1,9 @@
 //! Numbering markers at the start of a line: `第三部分`, `一、`, `(二)`, `3.`, `(1)`,
 //! `①`, `附件四`, behind any Markdown `#`, list bullet or `**` decoration.
 
+pub use crate::model::Marker;
+use crate::normalize::NormDoc;
 use crate::patterns::headings::{ordinal, Headings};
-
-/// A marker found in normalised text. Offsets are absolute (into `NormDoc::text`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
-    /// Index into `Headings::styles`.
-    pub style: usize,
-    pub ordinal: u32,
-    /// The marker itself (`一、`), decorations excluded.
-    pub start: usize,
-    pub end: usize,
-    /// Where the title starts (after the marker, spaces and decorations).
-    pub title_start: usize,
-    /// The text after the marker asks for sequence continuity (`2.2023年`).
-    pub weak: bool,
-}
 
 /// Skip spaces and decorations (`#`, bullets, `**`) from byte `off` of `s`.
 pub fn skip_decorations(s: &str, mut off: usize, h: &Headings) -> usize {
@@ -42,6 +29,14 @@ pub fn skip_decorations(s: &str, mut off: usize, h: &Headings) -> usize {
         }
     }
     off.min(s.len())
+}
+
+/// The marker of every line, found once: line roles, the table of contents, the
+/// heading tree and the card all ask about the same lines.
+pub fn of_lines(norm: &NormDoc, h: &Headings) -> Vec<Option<Marker>> {
+    (0..norm.line_count())
+        .map(|i| find(norm.line(i), norm.line_bounds(i).0, h))
+        .collect()
 }
 
 /// The marker at the start of `s` (a line or the rest of one), which begins at

@@ -19,13 +19,23 @@ mod tree;
 
 pub use lines::{content, has_sentence_punct, is_table_like};
 
-use crate::model::{LineRole, Section};
+use crate::model::{LineRole, Marker, Section};
 use crate::normalize::NormDoc;
 use crate::patterns::PatternSet;
 
+/// The numbering marker each line starts with (behind any decoration), found once
+/// per document and passed to the later passes and stages.
+pub fn markers(norm: &NormDoc, pats: &PatternSet) -> Vec<Option<Marker>> {
+    marker::of_lines(norm, &pats.headings)
+}
+
 /// First pass: blank lines, page furniture, tables of contents, cover pages; the
 /// rest is text. Tables are marked by the tables stage, headings by [`sections`].
-pub fn classify_lines(norm: &NormDoc, pats: &PatternSet) -> Vec<LineRole> {
+pub fn classify_lines(
+    norm: &NormDoc,
+    marks: &[Option<Marker>],
+    pats: &PatternSet,
+) -> Vec<LineRole> {
     let mut roles: Vec<LineRole> = (0..norm.line_count())
         .map(|i| {
             if norm.line(i).trim().is_empty() {
@@ -35,8 +45,15 @@ pub fn classify_lines(norm: &NormDoc, pats: &PatternSet) -> Vec<LineRole> {
             }
         })
         .collect();
+    let own;
+    let marks = if marks.len() == norm.line_count() {
+        marks
+    } else {
+        own = markers(norm, pats);
+        &own
+    };
     furniture::mark(norm, pats, &mut roles);
-    toc::mark(norm, pats, &mut roles);
+    toc::mark(norm, marks, pats, &mut roles);
     cover::mark(norm, pats, &mut roles);
     roles
 }
@@ -46,11 +63,6 @@ pub fn classify_lines(norm: &NormDoc, pats: &PatternSet) -> Vec<LineRole> {
 pub(crate) fn test_pats() -> &'static PatternSet {
     static P: std::sync::OnceLock<PatternSet> = std::sync::OnceLock::new();
     P.get_or_init(|| PatternSet::embedded().expect("embedded patterns"))
-}
-
-/// Whether `line` starts with a numbering marker (behind any decoration).
-pub fn starts_with_marker(line: &str, pats: &PatternSet) -> bool {
-    marker::find(line, 0, &pats.headings).is_some()
 }
 
 /// `line` without its Markdown / list / bold decorations at the start, and
@@ -65,11 +77,16 @@ pub fn undecorated(line: &str, pats: &PatternSet) -> String {
 }
 
 /// Build the heading tree from body lines, marking heading lines in `roles`.
-pub fn sections(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Section> {
-    if roles.len() != norm.line_count() {
+pub fn sections(
+    norm: &NormDoc,
+    marks: &[Option<Marker>],
+    roles: &mut [LineRole],
+    pats: &PatternSet,
+) -> Vec<Section> {
+    if roles.len() != norm.line_count() || marks.len() != norm.line_count() {
         return vec![];
     }
-    tree::build(norm, roles, pats)
+    tree::build(norm, marks, roles, pats)
 }
 
 #[cfg(test)]

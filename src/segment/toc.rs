@@ -8,8 +8,7 @@
 //! later in the same order.
 
 use super::lines::{content, has_sentence_punct, is_table_like};
-use super::marker;
-use crate::model::LineRole;
+use crate::model::{LineRole, Marker};
 use crate::normalize::NormDoc;
 use crate::patterns::headings::TocKind;
 use crate::patterns::PatternSet;
@@ -21,7 +20,7 @@ const MAX_TOC_LINES: usize = 400;
 /// Entries a header-less TOC needs.
 const MIN_IMPLICIT_ENTRIES: usize = 3;
 
-pub fn mark(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
+pub fn mark(norm: &NormDoc, marks: &[Option<Marker>], pats: &PatternSet, roles: &mut [LineRole]) {
     let h = &pats.headings;
     for (i, role) in roles.iter_mut().enumerate() {
         if *role == LineRole::Text
@@ -40,16 +39,22 @@ pub fn mark(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
                 .any(|r| r.kind == TocKind::Header && r.re.is_match(content(norm.line(i))));
         if is_header {
             roles[i] = LineRole::Toc;
-            i = after_header(norm, pats, roles, i);
+            i = after_header(norm, marks, pats, roles, i);
         } else {
             i += 1;
         }
     }
-    implicit(norm, pats, roles);
+    implicit(norm, marks, pats, roles);
 }
 
 /// Mark the entries after a 目录 header; returns the first line after the TOC.
-fn after_header(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], header: usize) -> usize {
+fn after_header(
+    norm: &NormDoc,
+    marks: &[Option<Marker>],
+    pats: &PatternSet,
+    roles: &mut [LineRole],
+    header: usize,
+) -> usize {
     let h = &pats.headings;
     let mut first: Option<(u32, u32)> = None;
     let end = (header + MAX_TOC_LINES).min(roles.len());
@@ -62,7 +67,7 @@ fn after_header(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], heade
             }
             LineRole::Toc => {
                 if first.is_none() {
-                    first = entry_key(norm, pats, j);
+                    first = entry_key(marks, pats, j);
                 }
                 j += 1;
                 continue;
@@ -70,9 +75,8 @@ fn after_header(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], heade
             LineRole::Text => {}
             _ => break,
         }
-        let (a, _) = norm.line_bounds(j);
         let line = norm.line(j);
-        let m = marker::find(line, a, h);
+        let m = &marks[j];
         let key = m.as_ref().map(|m| (h.styles[m.style].rank, m.ordinal));
         if let (Some(f), Some(k)) = (first, key) {
             if f == k {
@@ -105,18 +109,22 @@ fn ends_with_page_number(t: &str) -> bool {
         && last.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn entry_key(norm: &NormDoc, pats: &PatternSet, i: usize) -> Option<(u32, u32)> {
-    let (a, _) = norm.line_bounds(i);
-    let m = marker::find(norm.line(i), a, &pats.headings)?;
+fn entry_key(marks: &[Option<Marker>], pats: &PatternSet, i: usize) -> Option<(u32, u32)> {
+    let m = marks[i].as_ref()?;
     Some((pats.headings.styles[m.style].rank, m.ordinal))
 }
 
 /// An entry's identity for matching against the body: marker rank, ordinal and the
 /// title's first chars (TOC titles are often abridged).
-fn bare_heading(norm: &NormDoc, pats: &PatternSet, i: usize) -> Option<(u32, u32, String)> {
+fn bare_heading(
+    norm: &NormDoc,
+    marks: &[Option<Marker>],
+    pats: &PatternSet,
+    i: usize,
+) -> Option<(u32, u32, String)> {
     let line = norm.line(i);
     let (a, _) = norm.line_bounds(i);
-    let m = marker::find(line, a, &pats.headings)?;
+    let m = marks[i].as_ref()?;
     let t = content(line);
     if has_sentence_punct(t) || t.contains(':') || is_table_like(line, m.title_start - a) {
         return None;
@@ -137,7 +145,12 @@ struct BodyIndex {
 }
 
 impl BodyIndex {
-    fn new(norm: &NormDoc, pats: &PatternSet, roles: &[LineRole]) -> BodyIndex {
+    fn new(
+        norm: &NormDoc,
+        marks: &[Option<Marker>],
+        pats: &PatternSet,
+        roles: &[LineRole],
+    ) -> BodyIndex {
         let mut markers = vec![];
         let mut plain_before = Vec::with_capacity(roles.len() + 1);
         let mut plain = 0;
@@ -147,7 +160,7 @@ impl BodyIndex {
                 continue;
             }
             let (a, _) = norm.line_bounds(i);
-            match marker::find(norm.line(i), a, &pats.headings) {
+            match &marks[i] {
                 Some(m) => {
                     let title: String = norm.text.as_str()[m.title_start..a + norm.line(i).len()]
                         .chars()
@@ -175,12 +188,12 @@ impl BodyIndex {
 
 /// A block of bare headings with nothing between them, repeated later in the body
 /// in the same order, is a TOC without a header.
-fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
+fn implicit(norm: &NormDoc, marks: &[Option<Marker>], pats: &PatternSet, roles: &mut [LineRole]) {
     let n = roles.len();
-    let index = BodyIndex::new(norm, pats, roles);
+    let index = BodyIndex::new(norm, marks, pats, roles);
     let mut i = 0;
     while i < n {
-        if roles[i] != LineRole::Text || bare_heading(norm, pats, i).is_none() {
+        if roles[i] != LineRole::Text || bare_heading(norm, marks, pats, i).is_none() {
             i += 1;
             continue;
         }
@@ -191,7 +204,7 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
             match roles[j] {
                 LineRole::Blank | LineRole::PageFurniture => {}
                 LineRole::Text => {
-                    match bare_heading(norm, pats, j) {
+                    match bare_heading(norm, marks, pats, j) {
                         // The body starting over with the first entry ends the block.
                         Some(k)
                             if block.first().is_some_and(
@@ -204,7 +217,7 @@ fn implicit(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
                         // A wrapped entry's tail (`决算表`).
                         None if j > 0
                             && roles[j - 1] != LineRole::Blank
-                            && marker::find(norm.line(j), 0, &pats.headings).is_none()
+                            && marks[j].is_none()
                             && is_wrapped_tail(norm.line(j)) =>
                         {
                             wrapped.push(j)
@@ -284,7 +297,8 @@ mod tests {
                 }
             })
             .collect();
-        mark(&norm, pats, &mut roles);
+        let marks = super::super::marker::of_lines(&norm, &pats.headings);
+        mark(&norm, &marks, pats, &mut roles);
         roles
     }
 

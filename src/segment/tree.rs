@@ -48,13 +48,13 @@ struct LineInfo {
     scrap: bool,
 }
 
-fn line_info(norm: &NormDoc, pats: &PatternSet, roles: &[LineRole], i: usize) -> LineInfo {
+fn line_info(norm: &NormDoc, marks: &[Option<Marker>], roles: &[LineRole], i: usize) -> LineInfo {
     let line = norm.line(i);
     let (a, _) = norm.line_bounds(i);
     let found = if roles[i] == LineRole::Blank {
         None
     } else {
-        marker::find(line, a, &pats.headings)
+        marks[i].clone()
     };
     let from = found.as_ref().map_or(lead(line), |m| m.title_start - a);
     let row_shape = roles[i] != LineRole::Blank && is_table_like(line, from);
@@ -103,10 +103,15 @@ fn in_table_zone(info: &[LineInfo], roles: &[LineRole], i: usize) -> bool {
     back && fwd
 }
 
-pub fn build(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Section> {
+pub fn build(
+    norm: &NormDoc,
+    marks: &[Option<Marker>],
+    roles: &mut [LineRole],
+    pats: &PatternSet,
+) -> Vec<Section> {
     let styles = &pats.headings.styles;
     let info: Vec<LineInfo> = (0..roles.len())
-        .map(|i| line_info(norm, pats, roles, i))
+        .map(|i| line_info(norm, marks, roles, i))
         .collect();
     let mut cands: Vec<(usize, Marker)> = vec![];
     for (i, li) in info.iter().enumerate() {

@@ -268,7 +268,7 @@ mod tests {
     fn run(text: &str) -> Vec<Table> {
         let pats = PatternSet::embedded().unwrap();
         let norm = NormDoc::new(text.to_string());
-        let mut roles = classify_lines(&norm, &pats);
+        let mut roles = classify_lines(&norm, &crate::segment::markers(&norm, &pats), &pats);
         let tables = find(&norm, &mut roles, &pats);
         let _ = crate::indicators::extract(&norm, &tables, &pats);
         tables

@@ -291,11 +291,12 @@ fn lines_the_tables_stage_marks_are_skipped() {
     let text = "附件一\n\n2023年度部门整体支出绩效评价基础数据表\n\t一、编制数\n\t10\n\n附件二\n\n2023年度部门整体支出绩效自评表\n\t二、预算部门、单位名称\n\t某某县某某中心\n";
     let pats = PatternSet::embedded().unwrap();
     let norm = baogao::normalize::NormDoc::new(text.to_string());
-    let mut roles = baogao::segment::classify_lines(&norm, &pats);
+    let marks = baogao::segment::markers(&norm, &pats);
+    let mut roles = baogao::segment::classify_lines(&norm, &marks, &pats);
     for i in [2, 3, 4, 8, 9, 10] {
         roles[i] = LineRole::Table;
     }
-    let s = baogao::segment::sections(&norm, &mut roles, &pats);
+    let s = baogao::segment::sections(&norm, &marks, &mut roles, &pats);
     let got: Vec<(u32, String)> = s.iter().map(|x| (x.level, x.title.clone())).collect();
     assert_eq!(
         got,

@@ -24,16 +24,9 @@ pub fn place_chain<'a>(name: &str, regions: &'a Regions) -> Vec<(String, &'a [St
         }
     }
     let mut out = vec![];
-    'next: loop {
-        rest = rest.trim_start();
-        for n in regions.names.iter() {
-            if let Some(r) = rest.strip_prefix(n.as_str()) {
-                out.push((n.clone(), regions.lookup(n)));
-                rest = r;
-                continue 'next;
-            }
-        }
-        break;
+    while let Some((n, codes)) = regions.longest_prefix(rest.trim_start()) {
+        rest = &rest.trim_start()[n.len()..];
+        out.push((n.to_string(), codes));
     }
     out
 }

@@ -6,6 +6,7 @@ use crate::model::{
     Check, Counts, Doc, DocStatus, DocumentRecord, Fact, Indicator, Layout, Region, Section,
     SelfEval, Span, Table, TableKind,
 };
+use crate::normalize::NormDoc;
 use crate::pipeline::Failure;
 
 #[derive(Serialize)]
@@ -56,6 +57,16 @@ impl<'a> TableRecord<'a> {
     }
 }
 
+/// Lines of the decoded text as an editor numbers them: a line break ends a line,
+/// so `"a\n"` has one line and an empty file none.
+fn text_lines(norm: &NormDoc) -> usize {
+    let n = norm.line_count();
+    match n.checked_sub(1) {
+        Some(last) if norm.source.line_range(last).0 == norm.source.as_str().len() => last,
+        _ => n,
+    }
+}
+
 pub fn document(doc: &Doc, status: DocStatus, errors: Vec<String>) -> DocumentRecord {
     let c = &doc.card;
     DocumentRecord {
@@ -72,7 +83,7 @@ pub fn document(doc: &Doc, status: DocStatus, errors: Vec<String>) -> DocumentRe
         report_date: c.report_date.clone(),
         self_eval: c.self_eval.clone(),
         counts: Counts {
-            lines: doc.norm.line_count() as u32,
+            lines: text_lines(&doc.norm) as u32,
             chars: doc.norm.source.as_str().chars().count() as u32,
             sections: doc.sections.len() as u32,
             tables: doc.tables.len() as u32,
@@ -133,6 +144,26 @@ mod tests {
     use super::*;
     use crate::model::{Basis, FactSource, Unit};
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn lines_as_an_editor_counts_them() {
+        for (text, lines) in [
+            ("", 0),
+            ("\n", 1),
+            ("abc", 1),
+            ("abc\n", 1),
+            ("abc\r\ndef", 2),
+            ("abc\rdef\r", 2),
+            ("abc\n\n", 2),
+            ("abc\n\u{200B}", 2),
+        ] {
+            assert_eq!(
+                text_lines(&NormDoc::new(text.to_string())),
+                lines,
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn fact_line_has_numbers_and_doc_id_first() {

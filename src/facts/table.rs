@@ -493,6 +493,13 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
             break;
         }
     }
+    // A cross-tabulated cell (`会议费` under `人员经费`): part of the row's metric and
+    // of the column's, a fact of neither.
+    if let (false, Some((r, _))) = (total, &found) {
+        if ask(c.header, r.unit).is_some_and(|(h, _)| h.splits_rows && h.metric != r.metric) {
+            return none;
+        }
+    }
     match found {
         Some((r, w)) => Decided {
             metric: Some(r),
@@ -811,6 +818,34 @@ mod tests {
         // 会议费 is blank: no fact; codes are no figures.
         assert!(!k.iter().any(|x| x.0 == "meeting.expense"), "{k:?}");
         assert_eq!(k.len(), 5, "{k:?}");
+    }
+
+    /// Regression (普陀 budget, 基本支出经济分类预算表): `会议费` under `人员经费` is a
+    /// part of the meeting expense, not the meeting expense.
+    #[test]
+    fn cross_tabulated_cells_are_no_fact_of_the_row() {
+        let doc = doc_with_table(
+            "一般公共预算基本支出部门预算经济分类预算表",
+            &[
+                "科目编码\t科目名称\t合计\t人员经费\t公用经费",
+                "30215\t会议费\t30,000\t0\t30,000",
+                "30216\t培训费\t83,000\t0\t83,000",
+                "合计\t\t113,000\t0\t113,000",
+            ],
+            1,
+            TableKind::Other,
+            Some("元"),
+        );
+        let k = keys(&doc);
+        let b = Some(Basis::Budget);
+        assert!(has(&k, "meeting.expense", b, dec!(30000)), "{k:?}");
+        assert!(!has(&k, "meeting.expense", b, dec!(0)), "{k:?}");
+        assert!(!has(&k, "training.expense", b, dec!(0)), "{k:?}");
+        assert!(has(&k, "expenditure.personnel", b, dec!(0)), "{k:?}");
+        assert!(
+            has(&k, "expenditure.public_admin", b, dec!(113000)),
+            "{k:?}"
+        );
     }
 
     #[test]

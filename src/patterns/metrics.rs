@@ -53,6 +53,10 @@ struct MetricDef {
     /// subject (`项目支出` → `1、业务工作经费`).
     #[serde(default)]
     list_children: bool,
+    /// In tables, a column headed by this metric splits every row (`人员经费` |
+    /// `公用经费`): a row naming a metric of its own has no fact of it there.
+    #[serde(default)]
+    splits_rows: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -73,6 +77,7 @@ pub struct MetricRule {
     pub scope: String,
     pub default_basis: Option<Basis>,
     pub list_children: bool,
+    pub splits_rows: bool,
 }
 
 /// A word-level rule: a regex and what it means.
@@ -478,6 +483,7 @@ impl Metrics {
                 scope,
                 default_basis,
                 list_children: d.list_children,
+                splits_rows: d.splits_rows,
             });
         }
 

@@ -66,8 +66,8 @@ pub struct Regions {
     pub by_code: Arc<BTreeMap<String, Place>>,
     /// Names and aliases → codes (several for same-named counties).
     pub by_name: Arc<HashMap<String, Vec<String>>>,
-    /// Every indexed name, longest first (for scanning text).
-    pub names: Arc<[String]>,
+    /// The longest indexed name, in chars: how far [`Regions::longest_prefix`] looks.
+    pub max_name_chars: usize,
     /// Drops the suffix of a province or prefecture name (`舟山市` → `舟山`).
     pub short_suffix: Regex,
 }
@@ -189,20 +189,31 @@ impl Regions {
         for (a, code) in &former {
             add(a, code);
         }
-        // Longest first, then in byte order (counted once per name, not per comparison).
-        let mut keyed: Vec<(std::cmp::Reverse<usize>, String)> = by_name
-            .keys()
-            .map(|n| (std::cmp::Reverse(n.chars().count()), n.clone()))
-            .collect();
-        keyed.sort_unstable();
-        let names: Arc<[String]> = keyed.into_iter().map(|(_, n)| n).collect();
+        let max_name_chars = by_name.keys().map(|n| n.chars().count()).max().unwrap_or(0);
         Ok(Regions {
             divisions,
             by_code: Arc::new(by_code),
             by_name: Arc::new(by_name),
-            names,
+            max_name_chars,
             short_suffix,
         })
+    }
+
+    /// The longest indexed name `s` starts with, and its codes: a hash lookup per
+    /// char of the first [`Regions::max_name_chars`], not a scan of every name.
+    pub fn longest_prefix<'s>(&self, s: &'s str) -> Option<(&'s str, &[String])> {
+        let head = s
+            .char_indices()
+            .nth(self.max_name_chars)
+            .map_or(s, |(i, _)| &s[..i]);
+        let mut end = head.len();
+        while end > 0 {
+            if let Some(codes) = self.by_name.get(&head[..end]) {
+                return Some((&head[..end], codes));
+            }
+            end = head[..end].char_indices().next_back().map_or(0, |(i, _)| i);
+        }
+        None
     }
 
     pub fn place(&self, code: &str) -> Option<&Place> {
@@ -302,6 +313,34 @@ mod tests {
         assert_eq!(r.prefecture_of("430281").unwrap().name, "株洲市");
         assert_eq!(r.province_of("430281").unwrap().name, "湖南省");
         assert_eq!(r.prefecture_of("310107").unwrap().name, "上海市");
+    }
+
+    /// The longest name wins, as a scan of every name longest first would find it.
+    #[test]
+    fn longest_prefix_is_the_longest_name() {
+        let r = load();
+        let by_scan = |s: &str| {
+            r.by_name
+                .keys()
+                .filter(|n| s.starts_with(n.as_str()))
+                .max_by_key(|n| n.len())
+                .cloned()
+        };
+        for s in [
+            "上海市普陀区财政局",
+            "湘西土家族苗族自治州财政局",
+            "醴陵市",
+            "市场监督管理局",
+            "",
+            "中",
+        ] {
+            assert_eq!(
+                r.longest_prefix(s).map(|(n, _)| n.to_string()),
+                by_scan(s),
+                "{s}"
+            );
+        }
+        assert_eq!(r.longest_prefix("醴陵市财政局").unwrap().0, "醴陵市");
     }
 
     #[test]

@@ -89,6 +89,15 @@ impl Inputs {
             .sort_by(|a, b| text[a.start..a.end].cmp(&text[b.start..b.end]));
     }
 
+    /// Two documents (after [`Inputs::sort`]) that would be written under one
+    /// `path`: files of two folder arguments with the same name, or one file given
+    /// twice. Their outputs could not be told apart.
+    pub fn same_path(&self) -> Option<(Input, Input)> {
+        (1..self.len())
+            .find(|&i| self.path(i - 1) == self.path(i))
+            .map(|i| (self.get(i - 1), self.get(i)))
+    }
+
     /// Keep the documents whose `path` passes `keep`.
     pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
         let text = &self.text;

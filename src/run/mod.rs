@@ -265,6 +265,17 @@ pub fn extract(opts: &Options, pats: &PatternSet, patterns_ms: u64) -> Result<Re
     let (mut docs, mut skipped) =
         inputs::collect(&opts.inputs).map_err(|(path, reason)| RunError::Input { path, reason })?;
     docs.sort();
+    if let Some((a, b)) = docs.same_path() {
+        return Err(RunError::Input {
+            path: b.fs_path,
+            reason: format!(
+                "its output path `{}` is also that of {}; give folders of different \
+                 names (or the folder holding both), and each file once",
+                b.path,
+                a.fs_path.display()
+            ),
+        });
+    }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     let shard_info = opts.shard.map(|s| ShardInfo {
         index: s.index,

@@ -194,6 +194,41 @@ fn help_and_version() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// Regression: two folders of one name gave two documents one `path`.
+#[test]
+fn inputs_that_share_an_output_path_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, text) in [("a/docs", "一"), ("b/docs", "二")] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("x.txt"), text).unwrap();
+    }
+    let out = dir.path().join("out");
+    let arg = |p: &str| dir.path().join(p).display().to_string();
+    let o = baogao(&[
+        "extract",
+        &arg("a/docs"),
+        &arg("b/docs"),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("docs/x.txt") && err.contains(&arg("a/docs/x.txt")),
+        "{err}"
+    );
+    assert!(!out.join("documents.jsonl").exists());
+    // Their common parent names them apart.
+    let o = baogao(&[
+        "extract",
+        &arg("a"),
+        &arg("b"),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
 #[test]
 fn missing_input_is_fatal() {
     let out = tempfile::tempdir().unwrap();

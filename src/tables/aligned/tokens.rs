@@ -128,15 +128,42 @@ pub fn tokenize(norm: &NormDoc, i: usize) -> Vec<Tok> {
         }
         split_run(norm, la, line, s, e, &mut pieces);
     }
+    // Pieces come left to right: columns are counted on from the previous one.
+    let mut at = Column::default();
     pieces
         .into_iter()
-        .filter_map(|(s, e)| make_tok(norm, i, la + s, la + e))
+        .filter_map(|(s, e)| make_tok(norm, i, la + s, la + e, &mut at))
         .collect()
 }
 
+/// A place on a decoded line: byte offset from the line's start, and the columns
+/// before it by character count and by display width.
+#[derive(Debug, Clone, Copy, Default)]
+struct Column {
+    byte: usize,
+    chars: i32,
+    width: i32,
+}
+
+impl Column {
+    /// Move on over `s` (the decoded text from here); control characters take no column.
+    fn advance(self, s: &str) -> Column {
+        let (mut chars, mut width) = (self.chars, self.width);
+        for c in s.chars().filter(|c| !c.is_control()) {
+            chars += 1;
+            width += display_width(c);
+        }
+        Column {
+            byte: self.byte + s.len(),
+            chars,
+            width,
+        }
+    }
+}
+
 /// A token for normalised bytes `[a, b)` of line `i`, with its columns measured on
-/// the decoded line.
-fn make_tok(norm: &NormDoc, i: usize, a: usize, b: usize) -> Option<Tok> {
+/// the decoded line; `from` is a place at or before the token (updated to its start).
+fn make_tok(norm: &NormDoc, i: usize, a: usize, b: usize, from: &mut Column) -> Option<Tok> {
     let (src_line_start, _) = norm.source.line_range(i);
     let src = norm.source.as_str();
     let (sa, sb) = norm.text.source_range(a, b);
@@ -144,13 +171,15 @@ fn make_tok(norm: &NormDoc, i: usize, a: usize, b: usize) -> Option<Tok> {
     if sa < src_line_start || sb > src.len() || sa > sb {
         return None;
     }
-    let before = src.get(src_line_start..sa)?;
-    let body = src.get(sa..sb)?;
-    let visible = |c: &char| !c.is_control();
-    let c0 = before.chars().filter(visible).count() as i32;
-    let c1 = c0 + body.chars().filter(visible).count() as i32;
-    let d0: i32 = before.chars().filter(visible).map(display_width).sum();
-    let d1 = d0 + body.chars().filter(visible).map(display_width).sum::<i32>();
+    let line = src.get(src_line_start..)?;
+    let (ra, rb) = (sa - src_line_start, sb - src_line_start);
+    if from.byte > ra || !line.is_char_boundary(from.byte) {
+        *from = Column::default();
+    }
+    let start = from.advance(line.get(from.byte..ra)?);
+    *from = start;
+    let end = start.advance(line.get(ra..rb)?);
+    let (c0, c1, d0, d1) = (start.chars, end.chars, start.width, end.width);
     let t = norm.text.as_str().get(a..b)?;
     Some(Tok {
         a,
@@ -181,10 +210,11 @@ pub fn split_words(norm: &NormDoc, t: &Tok, metric: usize) -> Vec<Tok> {
     if words.len() < 2 || words.iter().any(|(_, w)| w.chars().count() < 2) {
         return vec![t.clone()];
     }
+    let mut from = Column::default();
     words
         .iter()
         .filter_map(|&(at, w)| {
-            let mut u = make_tok(norm, t.line, t.a + at, t.a + at + w.len())?;
+            let mut u = make_tok(norm, t.line, t.a + at, t.a + at + w.len(), &mut from)?;
             u.use_metric(metric);
             Some(u)
         })
@@ -291,6 +321,27 @@ mod tests {
         assert_eq!(t[0].1, TokKind::Int);
         let t = toks("合计   189,767,551   0");
         assert_eq!(t[2].1, TokKind::Num);
+    }
+
+    proptest::proptest! {
+        /// Columns counted on from the previous token are those counted from the
+        /// line's start.
+        #[test]
+        fn columns_as_counted_from_the_start(line in "[ 　\t收入合计（）0-9.,a\u{7}]{0,60}") {
+            let n = NormDoc::new(line);
+            let src = n.source.as_str();
+            let (start, _) = n.source.line_range(0);
+            for t in tokenize(&n, 0) {
+                let (sa, sb) = n.text.source_range(t.a, t.b);
+                let count = |s: &str| {
+                    let v = s.chars().filter(|c| !c.is_control());
+                    (v.clone().count() as i32, v.map(display_width).sum::<i32>())
+                };
+                let (c0, d0) = count(&src[start..sa as usize]);
+                let (c, d) = count(&src[sa as usize..sb as usize]);
+                proptest::prop_assert_eq!(t.cols, [(c0, c0 + c), (d0, d0 + d)]);
+            }
+        }
     }
 
     #[test]

@@ -50,11 +50,12 @@ def timev(raw, name):
 
 
 def times(raw, name):
-    """(mean, stddev, n) of the timed runs."""
+    """(mean, stddev, n, CPU seconds per run or None) of the timed runs."""
     h = read(os.path.join(raw, f"{name}.hyperfine.json"))
     if h:
         r = json.loads(h)["results"][0]
-        return r["mean"], r.get("stddev") or 0.0, len(r["times"])
+        cpu_s = r["user"] + r["system"] if r.get("user") is not None and r.get("system") is not None else None
+        return r["mean"], r.get("stddev") or 0.0, len(r["times"]), cpu_s
     runs = []
     for p in sorted(glob.glob(os.path.join(raw, f"{name}.run*"))):
         try:
@@ -63,7 +64,7 @@ def times(raw, name):
             pass
     if not runs:
         return None
-    return statistics.mean(runs), statistics.stdev(runs) if len(runs) > 1 else 0.0, len(runs)
+    return statistics.mean(runs), statistics.stdev(runs) if len(runs) > 1 else 0.0, len(runs), None
 
 
 def load(raw, name):
@@ -109,7 +110,11 @@ def main() -> None:
             if t is None:
                 continue
             tv = timev(raw, name) or {}
-            mean, sd, n = t
+            mean, sd, n, timed_cpu_s = t
+            # CPU of the timed runs themselves when hyperfine gives it (the machine's
+            # speed drifts, so the untimed run's CPU seconds may not match their wall
+            # time); else the untimed run's.
+            cpu_s = timed_cpu_s if timed_cpu_s else tv.get("cpu_s")
             r = {
                 "mean": mean,
                 "sd": sd,
@@ -117,8 +122,8 @@ def main() -> None:
                 "mbps": nbytes / 1e6 / mean,
                 "docs": ndocs / mean,
                 "rss": tv.get("rss_mb"),
-                "cpu": tv.get("cpu"),
-                "cpu_s": tv.get("cpu_s"),
+                "cpu": round(100 * timed_cpu_s / mean) if timed_cpu_s else tv.get("cpu"),
+                "cpu_s": cpu_s,
                 "load": load(raw, name),
             }
             r["mb_cpu_s"] = nbytes / 1e6 / r["cpu_s"] if r["cpu_s"] else None

@@ -7,6 +7,8 @@
 //! Two metrics joined by a conjunction (`会议费、培训费`) make the label ambiguous,
 //! and an ambiguous figure gets no metric rather than a guess.
 
+use std::cell::RefCell;
+
 use crate::model::{Basis, Unit};
 use crate::patterns::metrics::{ExcludeRule, MetricRule, Metrics};
 
@@ -126,8 +128,119 @@ fn is_conjunction(s: &str) -> bool {
     matches!(s, "、" | "和" | "及" | "与" | "," | "/" | "以及")
 }
 
+/// What [`find_metric`] decided, by rule index: kept across documents.
+#[derive(Clone, Copy)]
+enum Decided {
+    None,
+    One { rule: usize, start: usize, end: usize },
+    Ambiguous,
+}
+
+/// Bound on the decisions kept per thread; the cache starts over when full.
+const CACHE_CAP: usize = 1 << 14;
+
+/// A thread's decisions for one rule set. Reports of the genre repeat their labels
+/// (the standard tables, the boilerplate sentences), across documents too.
+#[derive(Default)]
+struct Cache {
+    metrics: Option<u64>,
+    key: String,
+    decided: foldhash::HashMap<String, Decided>,
+    basis: foldhash::HashMap<String, Option<Basis>>,
+    change: foldhash::HashMap<String, Option<(i32, usize)>>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::default();
+}
+
+/// This thread's cache, emptied first when it holds another rule set's decisions.
+fn with_cache<R>(m: &Metrics, f: impl FnOnce(&mut Cache) -> R) -> R {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.metrics != Some(m.id()) {
+            *c = Cache {
+                metrics: Some(m.id()),
+                ..Cache::default()
+            };
+        }
+        f(&mut c)
+    })
+}
+
+/// `f(label)`, remembered in `map` (which starts over when full).
+fn remembered<V: Copy>(
+    map: &mut foldhash::HashMap<String, V>,
+    label: &str,
+    f: impl FnOnce() -> V,
+) -> V {
+    if let Some(v) = map.get(label) {
+        return *v;
+    }
+    let v = f();
+    if map.len() >= CACHE_CAP {
+        map.clear();
+    }
+    map.insert(label.to_string(), v);
+    v
+}
+
+/// Every field of a query, each length-prefixed so no two queries share a key.
+fn write_key(key: &mut String, q: &Query) {
+    use std::fmt::Write;
+    key.clear();
+    for part in [q.label, q.after, q.context, q.scope] {
+        let _ = write!(key, "{}:{part}", part.len());
+    }
+    match q.unit_word {
+        Some(w) => {
+            let _ = write!(key, "{}:{w}", w.len());
+        }
+        None => key.push('-'),
+    }
+    key.push(char::from(b'0' + q.unit as u8));
+}
+
 /// The metric the label names.
 pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
+    let cached = with_cache(m, |c| {
+        write_key(&mut c.key, q);
+        c.decided.get(c.key.as_str()).copied()
+    });
+    let rule = |i: usize| m.rules.get(i);
+    match cached {
+        Some(Decided::None) => return Found::None,
+        Some(Decided::Ambiguous) => return Found::Ambiguous,
+        Some(Decided::One { rule: i, start, end }) => {
+            if let Some(rule) = rule(i) {
+                return Found::One(Hit { rule, start, end });
+            }
+        }
+        None => {}
+    }
+    let found = find_metric_uncached(m, q);
+    let decided = match found {
+        Found::None => Decided::None,
+        Found::Ambiguous => Decided::Ambiguous,
+        Found::One(h) => match m.rules.iter().position(|r| std::ptr::eq(r, h.rule)) {
+            Some(i) => Decided::One {
+                rule: i,
+                start: h.start,
+                end: h.end,
+            },
+            None => return found,
+        },
+    };
+    with_cache(m, |c| {
+        if c.decided.len() >= CACHE_CAP {
+            c.decided.clear();
+        }
+        c.decided.insert(c.key.clone(), decided);
+    });
+    found
+}
+
+fn find_metric_uncached<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
     let mut hits: Vec<Hit> = m.candidates(q.label).filter_map(|r| hit(r, q)).collect();
     if hits.is_empty() {
         return Found::None;
@@ -154,6 +267,10 @@ pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
 /// The basis word nearest the end of the label (then the longest). A prior-year
 /// word anywhere in the label wins: `上年决算数` is last year's outturn.
 pub fn find_basis(m: &Metrics, label: &str) -> Option<Basis> {
+    with_cache(m, |c| remembered(&mut c.basis, label, || basis_of(m, label)))
+}
+
+fn basis_of(m: &Metrics, label: &str) -> Option<Basis> {
     if m.basis
         .iter()
         .any(|r| r.basis == Basis::PriorYear && r.re.is_match(label))
@@ -173,10 +290,15 @@ pub fn find_basis(m: &Metrics, label: &str) -> Option<Basis> {
 
 /// A change word ending the label: its sign and rule id.
 pub fn find_change<'a>(m: &'a Metrics, label: &str) -> Option<(i32, &'a str)> {
-    m.change
-        .iter()
-        .find(|r| r.re.is_match(label))
-        .map(|r| (r.sign, r.id.as_str()))
+    let found = with_cache(m, |c| {
+        remembered(&mut c.change, label, || {
+            m.change
+                .iter()
+                .position(|r| r.re.is_match(label))
+                .map(|i| (m.change[i].sign, i))
+        })
+    })?;
+    m.change.get(found.1).map(|r| (found.0, r.id.as_str()))
 }
 
 /// An exclusion that applies to a figure of this unit with this label.

@@ -11,7 +11,6 @@
 //! their figures are kept without a metric. Numbered rows under a row whose metric
 //! lists items (`项目支出` → `1、业务工作经费`) are that metric for the item as subject.
 
-use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
@@ -146,7 +145,7 @@ type Asked<'r> = Option<(&'r MetricRule, String)>;
 
 #[derive(Default)]
 struct Memo<'r> {
-    asked: HashMap<(String, Unit, Option<String>), Asked<'r>>,
+    asked: foldhash::HashMap<(String, Unit, Option<String>), Asked<'r>>,
 }
 
 impl<'r> Memo<'r> {

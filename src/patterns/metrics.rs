@@ -254,6 +254,9 @@ pub struct Metrics {
     /// can name it, so the others are not run one by one. Built on first use from
     /// the rules' patterns, which were compiled and checked at load.
     label_set: std::sync::OnceLock<Option<regex::RegexSet>>,
+    /// Tells this rule set from any other loaded in the process, for caches of
+    /// what its rules decided.
+    id: u64,
     pub basis: Vec<BasisRule>,
     pub change: Vec<ChangeRule>,
     pub exclude: Vec<ExcludeRule>,
@@ -276,6 +279,11 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// Unique among the rule sets loaded in this process.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// The rules that can name `label`: those whose pattern matches somewhere in it,
     /// and the `after`-only ones.
     pub fn candidates<'a>(&'a self, label: &str) -> impl Iterator<Item = &'a MetricRule> {
@@ -638,6 +646,10 @@ impl Metrics {
 
         Ok(Metrics {
             label_set: Default::default(),
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
             rules,
             basis,
             change,

@@ -7,7 +7,7 @@
 //! names; `寻甸县` for `寻甸回族彝族自治县` is derived from the ethnic-group list).
 //! Everything is indexed by name once, when the pattern set loads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use regex::Regex;
@@ -65,7 +65,7 @@ pub struct Regions {
     /// Every division by code (gazetteer with the overlay applied).
     pub by_code: Arc<BTreeMap<String, Place>>,
     /// Names and aliases → codes (several for same-named counties).
-    pub by_name: Arc<HashMap<String, Vec<String>>>,
+    pub by_name: Arc<foldhash::HashMap<String, Vec<String>>>,
     /// The longest indexed name, in chars: how far [`Regions::longest_prefix`] looks.
     pub max_name_chars: usize,
     /// Drops the suffix of a province or prefecture name (`舟山市` → `舟山`).
@@ -152,7 +152,7 @@ impl Regions {
             });
         }
 
-        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        let mut by_name: foldhash::HashMap<String, Vec<String>> = Default::default();
         let mut add = |name: &str, code: &str| {
             if name.chars().count() < 2 {
                 return;

@@ -132,12 +132,16 @@ fn is_conjunction(s: &str) -> bool {
 #[derive(Clone, Copy)]
 enum Decided {
     None,
-    One { rule: usize, start: usize, end: usize },
+    One {
+        rule: usize,
+        start: usize,
+        end: usize,
+    },
     Ambiguous,
 }
 
 /// Bound on the decisions kept per thread; the cache starts over when full.
-const CACHE_CAP: usize = 1 << 14;
+const CACHE_CAP: usize = 1 << 11;
 
 /// A thread's decisions for one rule set. Reports of the genre repeat their labels
 /// (the standard tables, the boilerplate sentences), across documents too.
@@ -211,7 +215,11 @@ pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
     match cached {
         Some(Decided::None) => return Found::None,
         Some(Decided::Ambiguous) => return Found::Ambiguous,
-        Some(Decided::One { rule: i, start, end }) => {
+        Some(Decided::One {
+            rule: i,
+            start,
+            end,
+        }) => {
             if let Some(rule) = rule(i) {
                 return Found::One(Hit { rule, start, end });
             }
@@ -267,7 +275,9 @@ fn find_metric_uncached<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
 /// The basis word nearest the end of the label (then the longest). A prior-year
 /// word anywhere in the label wins: `上年决算数` is last year's outturn.
 pub fn find_basis(m: &Metrics, label: &str) -> Option<Basis> {
-    with_cache(m, |c| remembered(&mut c.basis, label, || basis_of(m, label)))
+    with_cache(m, |c| {
+        remembered(&mut c.basis, label, || basis_of(m, label))
+    })
 }
 
 fn basis_of(m: &Metrics, label: &str) -> Option<Basis> {
@@ -430,6 +440,69 @@ mod tests {
             cny("严控机关运行。住房公积金等。人员经费").as_deref(),
             Some("expenditure.personnel")
         );
+    }
+
+    /// The per-thread cache answers for the rule set that asked: a set loaded
+    /// later with other wording is not told the first set's decisions.
+    #[test]
+    fn remembered_decisions_belong_to_their_rule_set() {
+        assert_eq!(cny("培训费").as_deref(), Some("training.expense"));
+        let (_, text) = crate::patterns::DEFAULTS
+            .iter()
+            .find(|(n, _)| *n == "metrics.toml")
+            .unwrap();
+        let changed = text.replacen(
+            "pattern = '培训费'\nexamples = [\"开支培训费\"]",
+            "pattern = '培训经费'\nexamples = [\"开支培训经费\"]",
+            1,
+        );
+        assert_ne!(&changed, text);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("metrics.toml"), changed).unwrap();
+        let other = crate::patterns::PatternSet::from_dir(dir.path()).unwrap();
+        let q = Query {
+            label: "培训费",
+            after: "",
+            context: "",
+            unit: Unit::Cny,
+            unit_word: Some("万元"),
+            scope: "unit",
+        };
+        assert!(matches!(find_metric(&other.metrics, &q), Found::None));
+        // And back: the first set's answer again.
+        assert_eq!(cny("培训费").as_deref(), Some("training.expense"));
+    }
+
+    proptest::proptest! {
+        /// Queries that differ in any field never share a cache key.
+        #[test]
+        fn cache_keys_tell_queries_apart(
+            a in proptest::collection::vec("[:0-9a费]{0,3}", 5),
+            b in proptest::collection::vec("[:0-9a费]{0,3}", 5),
+            ua in 0usize..5, ub in 0usize..5,
+            wa in proptest::bool::ANY, wb in proptest::bool::ANY,
+        ) {
+            let units = [Unit::Cny, Unit::Percent, Unit::Person, Unit::Count, Unit::Score];
+            fn q(p: &[String], unit: Unit, w: bool) -> Query<'_> {
+                Query {
+                    label: &p[0],
+                    after: &p[1],
+                    context: &p[2],
+                    scope: &p[3],
+                    unit_word: w.then_some(p[4].as_str()),
+                    unit,
+                }
+            }
+            let (qa, qb) = (q(&a, units[ua], wa), q(&b, units[ub], wb));
+            let same = a[..4] == b[..4]
+                && ua == ub
+                && wa == wb
+                && (!wa || a[4] == b[4]);
+            let (mut ka, mut kb) = (String::new(), String::new());
+            write_key(&mut ka, &qa);
+            write_key(&mut kb, &qb);
+            proptest::prop_assert_eq!(ka == kb, same);
+        }
     }
 
     #[test]

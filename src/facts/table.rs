@@ -11,7 +11,6 @@
 //! their figures are kept without a metric. Numbered rows under a row whose metric
 //! lists items (`项目支出` → `1、业务工作经费`) are that metric for the item as subject.
 
-
 use rust_decimal::Decimal;
 
 use super::context::Context;

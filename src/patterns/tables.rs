@@ -421,15 +421,19 @@ impl Tables {
 
     /// The kind rule a title line matches, if any.
     pub fn kind_by_title(&self, title: &str) -> Option<&KindRule> {
-        let compact = compact(title);
-        if !self.kind_title_filter.may_match(&compact) {
+        self.kind_by_compact_title(&compact(title))
+    }
+
+    /// [`Self::kind_by_title`] of a title already without whitespace.
+    fn kind_by_compact_title(&self, compact: &str) -> Option<&KindRule> {
+        if !self.kind_title_filter.may_match(compact) {
             return None;
         }
-        let stripped = self.strip_title_prefix(&compact);
+        let stripped = self.strip_title_prefix(compact);
         self.kinds.iter().find(|k| {
             k.title
                 .as_ref()
-                .is_some_and(|re| re.is_match(stripped) || re.is_match(&compact))
+                .is_some_and(|re| re.is_match(stripped) || re.is_match(compact))
         })
     }
 
@@ -447,7 +451,8 @@ impl Tables {
         {
             return false;
         }
-        self.kind_by_title(line).is_some() || self.titles.iter().any(|r| r.re.is_match(&compact))
+        self.kind_by_compact_title(&compact).is_some()
+            || self.titles.iter().any(|r| r.re.is_match(&compact))
     }
 }
 

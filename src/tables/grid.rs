@@ -140,6 +140,13 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
         .filter(|r| !is_blank_row(r) && !header_texts.iter().any(|h| *h == texts(r)))
         .collect();
 
+    // A cell-per-line table printed with every cell of its grid (each row as long
+    // as the others, empty cells kept) is no ragged form: its empty header cells are
+    // merged cells, filled as in a TSV table.
+    let width = match width {
+        Width::Ragged if is_rectangular(&header, &data) => Width::Header,
+        w => w,
+    };
     if width == Width::Header {
         // The header's width, unless most data rows are wider.
         let hw = header.iter().map(|r| used_len(r)).max().unwrap_or(0);
@@ -158,6 +165,18 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
     }
     fill_labels(&header, &mut data);
     Shaped { header, rows: data }
+}
+
+/// Every header and data row the same length, of at least two cells, with a
+/// header row that leaves a cell empty (there is something to fill).
+fn is_rectangular(header: &[Vec<Cell>], data: &[Vec<Cell>]) -> bool {
+    let Some(w) = header.first().map(Vec::len) else {
+        return false;
+    };
+    w >= 2
+        && !data.is_empty()
+        && header.iter().chain(data).all(|r| r.len() == w)
+        && header.iter().any(|r| r.iter().any(|c| c.text.is_empty()))
 }
 
 /// The most common row length (ties: the larger).
@@ -440,5 +459,27 @@ mod tests {
         assert!(s.rows[1][0].filled);
         assert_eq!(text(&s.rows)[2], vec!["产出", "质量", "c", ""]);
         assert_eq!(text(&s.rows)[4], vec!["y", "", "", ""]);
+    }
+
+    /// Regression: a cell-per-line table printed with every cell of its grid kept
+    /// its merged banner (`预算数` over six columns) in the first column only, so
+    /// the 预算数 figures read as 决算数; TSV and pipe forms of the table filled it.
+    #[test]
+    fn full_grid_cell_per_line_fills_its_banners() {
+        let p = PatternSet::embedded().unwrap();
+        let rows = || Rows {
+            rows: vec![
+                row(&["预算数", "", "决算数", ""]),
+                row(&["合计", "公务接待费", "合计", "公务接待费"]),
+                row(&["5.00", "5.00", "1.64", "1.64"]),
+            ],
+            header_hint: None,
+        };
+        let ragged = shape(rows(), Width::Ragged, &p);
+        assert_eq!(
+            text(&ragged.header)[0],
+            vec!["预算数", "预算数", "决算数", "决算数"]
+        );
+        assert_eq!(ragged, shape(rows(), Width::Header, &p));
     }
 }

@@ -182,11 +182,16 @@ fn remembered<V: Copy>(
         return *v;
     }
     let v = f();
+    keep(map, label.to_string(), v);
+    v
+}
+
+/// Insert into a cache map, starting it over when full.
+fn keep<V>(map: &mut foldhash::HashMap<String, V>, key: String, v: V) {
     if map.len() >= CACHE_CAP {
         map.clear();
     }
-    map.insert(label.to_string(), v);
-    v
+    map.insert(key, v);
 }
 
 /// Every field of a query, each length-prefixed so no two queries share a key.
@@ -211,7 +216,6 @@ pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
         write_key(&mut c.key, q);
         c.decided.get(c.key.as_str()).copied()
     });
-    let rule = |i: usize| m.rules.get(i);
     match cached {
         Some(Decided::None) => return Found::None,
         Some(Decided::Ambiguous) => return Found::Ambiguous,
@@ -220,7 +224,7 @@ pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
             start,
             end,
         }) => {
-            if let Some(rule) = rule(i) {
+            if let Some(rule) = m.rules.get(i) {
                 return Found::One(Hit { rule, start, end });
             }
         }
@@ -239,12 +243,7 @@ pub fn find_metric<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
             None => return found,
         },
     };
-    with_cache(m, |c| {
-        if c.decided.len() >= CACHE_CAP {
-            c.decided.clear();
-        }
-        c.decided.insert(c.key.clone(), decided);
-    });
+    with_cache(m, |c| keep(&mut c.decided, c.key.clone(), decided));
     found
 }
 

@@ -219,6 +219,17 @@ fn invalid_sequences_in_each_encoding() {
     assert!(first_error(by("utf8-bom-mostly-bad.txt")).contains("undecodable"));
 }
 
+/// The most a child's reported peak (KiB) can be when the child itself stayed under
+/// `limit_kib`: exec keeps the high-water mark of the memory it replaces, so a child
+/// spawned from this test process reports at least this process's own peak, which
+/// other tests running beside it raise (seen: 131 MiB).
+fn allowed_peak(limit_kib: i64) -> i64 {
+    // SAFETY: getrusage fills plain data.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    limit_kib.max(ru.ru_maxrss)
+}
+
 /// Peak memory of a child run, from wait4(2), in KiB.
 #[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn run_measured(mut c: Command) -> (i32, String, i64) {
@@ -252,9 +263,10 @@ fn a_200_mb_file_is_refused_by_size_without_being_read() {
     let out = b.root.join("out-big");
     let (code, err, peak_kib) = run_measured(extract(&[&b.good, &d], &out, &[]));
     assert_eq!(code, 1, "{err}");
+    let allowed = allowed_peak(100 * 1024);
     assert!(
-        peak_kib < 100 * 1024,
-        "peak RSS {peak_kib} KiB: the file was read"
+        peak_kib <= allowed,
+        "peak RSS {peak_kib} KiB (allowed {allowed}): the file was read"
     );
     let doc = dataset(&out, "documents")
         .into_iter()

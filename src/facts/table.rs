@@ -175,6 +175,8 @@ impl<'r> Memo<'r> {
 /// A column header as the rules see it, worked out once per header text.
 struct Head {
     norm: String,
+    /// Without a banner over every figure column ([`own_headers`]).
+    own: String,
     /// A column without figures (`行次`).
     skip: bool,
     /// Unit of its bare numbers.
@@ -182,14 +184,51 @@ struct Head {
 }
 
 impl Head {
-    fn new(m: &Metrics, units: &Units, header: &str) -> Head {
+    fn new(m: &Metrics, units: &Units, header: &str, own: &str) -> Head {
         let norm = normalize_label(header, &m.rewrites);
         Head {
+            own: if own == header {
+                norm.clone()
+            } else {
+                normalize_label(own, &m.rewrites)
+            },
             skip: m.skip_column.is_match(&norm),
             unit: header_unit(m, units, &norm),
             norm,
         }
     }
+}
+
+/// Each column's header texts without a banner that runs from its column to the
+/// table's right edge over two or more columns (`一般公共预算基本支出` over 合计 ·
+/// 人员经费 · 公用经费): the scope of all those figures, not a split of them.
+fn own_headers(header: &[Vec<Cell>], width: usize) -> Vec<String> {
+    fn text(r: &[Cell], j: usize) -> &str {
+        r.get(j).map_or("", |c| c.text.trim())
+    }
+    let banner_from = |r: &[Cell]| -> Option<usize> {
+        let last = text(r, width.checked_sub(1)?);
+        if last.is_empty() {
+            return None;
+        }
+        let start = (0..width)
+            .rev()
+            .take_while(|&j| text(r, j) == last)
+            .last()?;
+        (start >= 1 && width - start >= 2).then_some(start)
+    };
+    let banners: Vec<Option<usize>> = header.iter().map(|r| banner_from(r)).collect();
+    (0..width)
+        .map(|j| {
+            header
+                .iter()
+                .zip(&banners)
+                .filter(|(_, b)| !b.is_some_and(|k| j >= k))
+                .map(|(r, _)| text(r, j))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 /// Cell texts of a row.
@@ -266,8 +305,13 @@ fn table_facts<'r>(
         });
     let mut group_unit = title_unit.map(|w| (w.unit, w.scale));
     let mut indicator_block = headers.iter().any(|h| m.indicator_header.is_match(h));
-    let blank_head = Head::new(m, units, "");
-    let mut heads: Vec<Head> = headers.iter().map(|h| Head::new(m, units, h)).collect();
+    let blank_head = Head::new(m, units, "", "");
+    let own = own_headers(&t.header, width);
+    let mut heads: Vec<Head> = headers
+        .iter()
+        .zip(&own)
+        .map(|(h, o)| Head::new(m, units, h, o))
+        .collect();
     // The row whose metric lists numbered items below it.
     let mut parent: Option<&MetricRule> = None;
     for row in &t.rows {
@@ -278,7 +322,7 @@ fn table_facts<'r>(
             for (j, c) in cells.iter().enumerate().skip(1) {
                 if !empty[j] && j < headers.len() {
                     headers[j] = c.to_string();
-                    heads[j] = Head::new(m, units, c);
+                    heads[j] = Head::new(m, units, c, c);
                 }
             }
             if let Some(w) = cells.first().and_then(|c| bracket_unit(c, units)) {
@@ -337,6 +381,7 @@ fn table_facts<'r>(
                 num,
                 label: &lab,
                 header: &head.norm,
+                own_header: &head.own,
                 header_unit: head.unit,
                 topic,
                 group_unit,
@@ -392,6 +437,7 @@ struct CellFig<'a> {
     /// Normalised row label and column header.
     label: &'a str,
     header: &'a str,
+    own_header: &'a str,
     /// Unit of the column's bare numbers ([`header_unit`] of `header`).
     header_unit: Option<(Unit, Decimal)>,
     topic: &'a str,
@@ -492,9 +538,10 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
         }
     }
     // A cross-tabulated cell (`会议费` under `人员经费`): part of the row's metric and
-    // of the column's, a fact of neither.
+    // of the column's, a fact of neither. A banner over every figure column splits
+    // nothing.
     if let (false, Some((r, _))) = (total, &found) {
-        if ask(c.header, r.unit).is_some_and(|(h, _)| h.splits_rows && h.metric != r.metric) {
+        if ask(c.own_header, r.unit).is_some_and(|(h, _)| h.splits_rows && h.metric != r.metric) {
             return none;
         }
     }
@@ -844,6 +891,66 @@ mod tests {
             has(&k, "expenditure.public_admin", b, dec!(113000)),
             "{k:?}"
         );
+    }
+
+    /// Regression (普陀 budget, the same table as printed): its `一般公共预算基本支出`
+    /// banner over 合计 · 人员经费 · 公用经费 is the scope of every figure, so
+    /// `会议费 | 合计` is still the meeting expense and `合计 | 合计` is 基本支出.
+    #[test]
+    fn a_banner_over_every_figure_column_splits_nothing() {
+        let doc = doc_with_table(
+            "一般公共预算基本支出部门预算经济分类预算表",
+            &[
+                "科目编码\t项目\t一般公共预算基本支出\t一般公共预算基本支出\t一般公共预算基本支出",
+                "科目编码\t科目名称\t合计\t人员经费\t公用经费",
+                "30215\t会议费\t30,000\t0\t30,000",
+                "合计\t\t113,000\t0\t113,000",
+            ],
+            2,
+            TableKind::Other,
+            Some("元"),
+        );
+        let k = keys(&doc);
+        let b = Some(Basis::Budget);
+        assert!(has(&k, "meeting.expense", b, dec!(30000)), "{k:?}");
+        assert!(has(&k, "expenditure.basic", b, dec!(113000)), "{k:?}");
+        assert!(
+            has(&k, "expenditure.public_admin", b, dec!(113000)),
+            "{k:?}"
+        );
+        assert!(!has(&k, "expenditure.total", b, dec!(113000)), "{k:?}");
+    }
+
+    #[test]
+    fn own_headers_drop_only_a_banner_to_the_right_edge() {
+        let row = |c: &[&str]| -> Vec<Cell> {
+            c.iter()
+                .map(|t| Cell {
+                    text: t.to_string(),
+                    ..Cell::empty()
+                })
+                .collect()
+        };
+        let h = [
+            row(&["项目", "支出", "支出", "支出"]),
+            row(&["科目名称", "合计", "基本支出", "项目支出"]),
+        ];
+        assert_eq!(
+            own_headers(&h, 4),
+            vec!["项目 科目名称", "合计", "基本支出", "项目支出"]
+        );
+        // Sides of a summary table: 收入 over the left, 支出 over the right.
+        let h = [
+            row(&["收入", "收入", "支出", "支出"]),
+            row(&["项目", "金额", "项目", "金额"]),
+        ];
+        assert_eq!(
+            own_headers(&h, 4),
+            vec!["收入 项目", "收入 金额", "项目", "金额"]
+        );
+        // A heading over one column is that column's own.
+        let h = [row(&["项目", "合计", "基本支出"])];
+        assert_eq!(own_headers(&h, 3), vec!["项目", "合计", "基本支出"]);
     }
 
     #[test]

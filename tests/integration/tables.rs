@@ -130,6 +130,16 @@ fn layout_aligned_centred_labels() {
     check_fixture("aligned_centred_labels");
 }
 
+/// Regression: the rows of a table's second page, set by pdftotext on a narrower
+/// grid, each landed one column left (under 经济分类科目名称 instead of 合计).
+/// And its `一般公共预算基本支出` banner, two lines above 人员经费, was read as the
+/// first line of a wrapped 人员经费 cell instead of a heading over three figure
+/// columns.
+#[test]
+fn layout_aligned_page_narrower() {
+    check_fixture("aligned_page_narrower");
+}
+
 #[test]
 fn layout_aligned_two_blocks() {
     check_fixture("aligned_two_blocks");

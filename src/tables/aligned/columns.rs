@@ -168,10 +168,12 @@ fn type_penalty(t: &Tok, c: &Col) -> i32 {
         (TokKind::Int, false) => 12,
         _ => 0,
     };
-    // Codes of one level have one length (类 201, 款 06); a code is no figure.
+    // Codes of one level have one length (类 201, 款 06); a code is no figure, and
+    // a figure under a code column costs as much as one under a label (a 合计 row
+    // alone on a later page otherwise trades its label for a code column).
     let len = t.x1 - t.x0;
     let digits = match t.kind {
-        TokKind::Num if c.is_code() => 15,
+        TokKind::Num if c.is_code() => 30,
         TokKind::Int if c.is_code() && (len < c.int_len.0 || len > c.int_len.1) => 8,
         TokKind::Int if c.is_numeric() && !c.is_code() && c.int == 0 => 6,
         _ => 0,
@@ -261,7 +263,18 @@ fn align(
 pub fn discover(lines: &[Vec<Tok>], pages: &[u32]) -> Vec<Col> {
     let first_page = pages.first().copied().unwrap_or(0);
     let later = |i: usize| pages.get(i).is_some_and(|&p| p != first_page);
-    let mut order: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    let order: Vec<usize> = (0..lines.len()).collect();
+    grow(lines, &order, later)
+}
+
+/// Columns from the lines `order` picks, longest first; `later` tells the lines
+/// of pages after the first.
+fn grow(lines: &[Vec<Tok>], order: &[usize], later: impl Fn(usize) -> bool) -> Vec<Col> {
+    let mut order: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| !lines[i].is_empty())
+        .collect();
     order.sort_by_key(|&i| (later(i), std::cmp::Reverse(lines[i].len()), i));
     let mut cols: Vec<Col> = vec![];
     for &i in &order {
@@ -291,6 +304,61 @@ pub fn discover(lines: &[Vec<Tok>], pages: &[u32]) -> Vec<Col> {
         settle(&mut cols);
     }
     cols
+}
+
+/// Move the lines of later pages onto the first page's grid.
+///
+/// pdftotext sets each page on its own grid, so a table continued on the next page
+/// can come out narrower: its figures several columns further left, its codes and
+/// labels hardly moved. No one shift fits such a page, and fitted token by token a
+/// figure lands in the column left of its own. When the page's lines, taken alone,
+/// show the first page's columns (as many, of the same kinds, in order), each token
+/// is moved by the distance between its column there and the first page's (figures
+/// by right edges, labels and codes by left ones). Pages that show other columns
+/// are left to the token-by-token fit.
+pub fn regrid(lines: &mut [Vec<Tok>], pages: &[u32]) {
+    let Some(&first_page) = pages.first() else {
+        return;
+    };
+    let n = lines.len();
+    let on = |p: u32| -> Vec<usize> { (0..n).filter(|&i| pages.get(i) == Some(&p)).collect() };
+    let first = grow(lines, &on(first_page), |_| false);
+    let mut later: Vec<u32> = pages.iter().copied().filter(|&p| p != first_page).collect();
+    later.sort_unstable();
+    later.dedup();
+    for p in later {
+        let idx = on(p);
+        let own = grow(lines, &idx, |_| false);
+        let same_kinds = own.len() == first.len()
+            && own
+                .iter()
+                .zip(&first)
+                .all(|(a, b)| a.is_numeric() == b.is_numeric() && a.is_code() == b.is_code());
+        if !same_kinds {
+            continue;
+        }
+        let shift: Vec<i32> = own
+            .iter()
+            .zip(&first)
+            .map(|(a, b)| {
+                if b.is_numeric() {
+                    b.x1() - a.x1()
+                } else {
+                    b.x0() - a.x0()
+                }
+            })
+            .collect();
+        if shift.iter().all(|d| d.abs() <= NEAR) {
+            continue;
+        }
+        for &i in &idx {
+            let at = place(&lines[i], &own);
+            for (t, j) in lines[i].iter_mut().zip(at) {
+                t.x0 += shift[j];
+                t.x1 += shift[j];
+            }
+        }
+    }
 }
 
 /// Keep columns in order of position, and merge two that ended up in one place.
@@ -346,6 +414,60 @@ mod tests {
     use super::*;
     use crate::normalize::NormDoc;
     use crate::tables::aligned::tokens::tokenize;
+
+    fn lines(text: &str) -> (NormDoc, Vec<Vec<Tok>>) {
+        let n = NormDoc::new(text.to_string());
+        let lines = (0..n.line_count())
+            .map(|i| tokenize(&n, i))
+            .filter(|l| !l.is_empty())
+            .collect();
+        (n, lines)
+    }
+
+    #[test]
+    fn a_figure_is_no_code() {
+        // A 合计 row alone on a later page, set further left than the first.
+        let (_, l) = lines(concat!(
+            "201             一般公共服务支出         3,296,600         0    3,296,600\n",
+            "201   05        统计信息事务              438,300         0      438,300\n",
+            "201   05   07   专项普查活动              438,300         0      438,300\n",
+            " 合计  189,767,551   101,341,746   88,425,805\n",
+        ));
+        let cols = discover(&l, &[1, 1, 1, 2]);
+        assert_eq!(cols.len(), 7);
+        assert_eq!(place(&l[3], &cols), vec![3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn a_later_page_on_a_narrower_grid_is_moved_onto_the_first() {
+        let (_, mut l) = lines(concat!(
+            " 302         商品和服务支出                  10,827,702            0   10,827,702\n",
+            " 302   01    办公费                       4,333,478            0    4,333,478\n",
+            " 301   02    津贴补贴                     18,149,307   18,149,307            0\n",
+            "302   05   水费                106,000            0      106,000\n",
+            "303   02   退休费               275,460      275,460            0\n",
+        ));
+        let pages = [1, 1, 1, 2, 2];
+        regrid(&mut l, &pages);
+        let cols = discover(&l, &pages);
+        assert_eq!(cols.len(), 6);
+        for line in &l[3..] {
+            assert_eq!(place(line, &cols), vec![0, 1, 2, 3, 4, 5]);
+        }
+    }
+
+    #[test]
+    fn a_page_showing_other_columns_is_left_alone() {
+        let (_, mut l) = lines(concat!(
+            "301   01    基本工资         6,084,184    6,084,184            0\n",
+            "301   02    津贴补贴        18,149,307   18,149,307            0\n",
+            "       合计   101,341,746   90,514,044\n",
+        ));
+        let before: Vec<(i32, i32)> = l[2].iter().map(|t| (t.x0, t.x1)).collect();
+        regrid(&mut l, &[1, 1, 2]);
+        let after: Vec<(i32, i32)> = l[2].iter().map(|t| (t.x0, t.x1)).collect();
+        assert_eq!(before, after);
+    }
 
     #[test]
     fn a_gap_between_columns_opens_one() {

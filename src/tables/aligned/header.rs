@@ -54,8 +54,11 @@ const CHILD_REACH: i32 = 8;
 /// Group words of the header lines (top to bottom) into stacks. A cell's wrapped
 /// lines are never set apart by a blank line: `gaps[i]` (a blank line before line
 /// `i`) ends every stack above it (`收入预算` over the 合计 … 其他收入 columns is not
-/// the first line of `事业收入`).
-fn stacks(lines: &[Vec<Tok>], gaps: &[bool]) -> Vec<Stack> {
+/// the first line of `事业收入`). Nor does a word continue, across a line of other
+/// cells' words, a stack that sits over two figure columns: that is a heading over
+/// them (`一般公共预算基本支出` over 合计 · 人员经费 · 公用经费), where a wrapped
+/// cell heads one (`本年收入合` / `计`; `支出功能分类` / `科目编码` over code columns).
+fn stacks(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Stack> {
     let mut out: Vec<Stack> = vec![];
     for (li, line) in lines.iter().enumerate() {
         for t in line {
@@ -67,6 +70,16 @@ fn stacks(lines: &[Vec<Tok>], gaps: &[bool]) -> Vec<Stack> {
                             let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
                             overlap(last.0, last.1, t.x0, t.x1) > 0
                         }
+                        && (out[s].bottom + 1 == li
+                            || cols
+                                .iter()
+                                .filter(|c| {
+                                    c.is_numeric()
+                                        && !c.is_code()
+                                        && overlap(out[s].x0, out[s].x1, c.x0(), c.x1()) > 0
+                                })
+                                .count()
+                                < 2)
                 })
                 .collect();
             let join = if cands.len() == 1 {
@@ -144,7 +157,7 @@ pub fn build(
             return build_periodic(norm, &lines, leaf_line, k, cols);
         }
     }
-    let all = stacks(&lines, &kept_gaps);
+    let all = stacks(&lines, &kept_gaps, cols);
 
     // Group headings: over two or more data columns, or with sub-headings below.
     let covers = |s: &Stack, cols: &[Col]| -> Vec<usize> {

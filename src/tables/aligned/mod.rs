@@ -313,11 +313,12 @@ fn read(
     }
 
     // Lines of later pages (set on their own grids) open columns reluctantly.
-    let data_toks: Vec<Vec<Tok>> = data.iter().map(|(l, _)| l.clone()).collect();
+    let (mut data_toks, breaks): (Vec<Vec<Tok>>, Vec<bool>) = data.into_iter().unzip();
     let pages: Vec<u32> = data_toks
         .iter()
         .map(|l| l.first().map_or(0, |x| norm.lines[x.line].page))
         .collect();
+    columns::regrid(&mut data_toks, &pages);
     let mut cols = columns::discover(&data_toks, &pages);
     let mut header = header::build(norm, &header_lines, &header_gaps, &mut cols);
     if cols.is_empty() {
@@ -327,9 +328,9 @@ fn read(
             Some((header, vec![]))
         };
     }
-    let mut placed: Vec<Vec<usize>> = data
+    let mut placed: Vec<Vec<usize>> = data_toks
         .iter()
-        .map(|(toks, _)| columns::place(toks, &cols))
+        .map(|toks| columns::place(toks, &cols))
         .collect();
     // Columns that discovery opened but no line uses in the end.
     let used_cols: Vec<bool> = (0..cols.len())
@@ -368,8 +369,9 @@ fn read(
             keep
         });
     }
-    let dl: Vec<rows::DataLine> = data
+    let dl: Vec<rows::DataLine> = data_toks
         .into_iter()
+        .zip(breaks)
         .zip(placed)
         .map(|((toks, brk), col)| rows::DataLine {
             toks,

@@ -259,24 +259,38 @@ fn align(
 }
 
 /// Columns from the data lines (each a list of tokens in order): lines of the
-/// first page first, longest first.
-pub fn discover(lines: &[Vec<Tok>], pages: &[u32]) -> Vec<Col> {
+/// first page first, longest first. Lines of later pages are first moved onto the
+/// first page's grid where they can be ([`regrid`]).
+pub fn discover(lines: &mut [Vec<Tok>], pages: &[u32]) -> Vec<Col> {
     let first_page = pages.first().copied().unwrap_or(0);
-    let later = |i: usize| pages.get(i).is_some_and(|&p| p != first_page);
-    let order: Vec<usize> = (0..lines.len()).collect();
-    grow(lines, &order, later)
+    let on_first: Vec<usize> = (0..lines.len())
+        .filter(|&i| pages.get(i).is_none_or(|&p| p == first_page))
+        .collect();
+    let first = grow(vec![], lines, &on_first, |_| false);
+    if on_first.len() == lines.len() {
+        return first;
+    }
+    regrid(lines, pages, &first);
+    let rest: Vec<usize> = (0..lines.len())
+        .filter(|&i| pages.get(i).is_some_and(|&p| p != first_page))
+        .collect();
+    grow(first, lines, &rest, |_| true)
 }
 
-/// Columns from the lines `order` picks, longest first; `later` tells the lines
+/// `cols` grown by the lines `order` picks, longest first; `later` tells the lines
 /// of pages after the first.
-fn grow(lines: &[Vec<Tok>], order: &[usize], later: impl Fn(usize) -> bool) -> Vec<Col> {
+fn grow(
+    mut cols: Vec<Col>,
+    lines: &[Vec<Tok>],
+    order: &[usize],
+    later: impl Fn(usize) -> bool,
+) -> Vec<Col> {
     let mut order: Vec<usize> = order
         .iter()
         .copied()
         .filter(|&i| !lines[i].is_empty())
         .collect();
     order.sort_by_key(|&i| (later(i), std::cmp::Reverse(lines[i].len()), i));
-    let mut cols: Vec<Col> = vec![];
     for &i in &order {
         let toks = &lines[i];
         if cols.is_empty() {
@@ -316,30 +330,29 @@ fn grow(lines: &[Vec<Tok>], order: &[usize], later: impl Fn(usize) -> bool) -> V
 /// is moved by the distance between its column there and the first page's (figures
 /// by right edges, labels and codes by left ones). Pages that show other columns
 /// are left to the token-by-token fit.
-pub fn regrid(lines: &mut [Vec<Tok>], pages: &[u32]) {
+fn regrid(lines: &mut [Vec<Tok>], pages: &[u32], first: &[Col]) {
     let Some(&first_page) = pages.first() else {
         return;
     };
     let n = lines.len();
     let on = |p: u32| -> Vec<usize> { (0..n).filter(|&i| pages.get(i) == Some(&p)).collect() };
-    let first = grow(lines, &on(first_page), |_| false);
     let mut later: Vec<u32> = pages.iter().copied().filter(|&p| p != first_page).collect();
     later.sort_unstable();
     later.dedup();
     for p in later {
         let idx = on(p);
-        let own = grow(lines, &idx, |_| false);
+        let own = grow(vec![], lines, &idx, |_| false);
         let same_kinds = own.len() == first.len()
             && own
                 .iter()
-                .zip(&first)
+                .zip(first)
                 .all(|(a, b)| a.is_numeric() == b.is_numeric() && a.is_code() == b.is_code());
         if !same_kinds {
             continue;
         }
         let shift: Vec<i32> = own
             .iter()
-            .zip(&first)
+            .zip(first)
             .map(|(a, b)| {
                 if b.is_numeric() {
                     b.x1() - a.x1()
@@ -427,13 +440,13 @@ mod tests {
     #[test]
     fn a_figure_is_no_code() {
         // A 合计 row alone on a later page, set further left than the first.
-        let (_, l) = lines(concat!(
+        let (_, mut l) = lines(concat!(
             "201             一般公共服务支出         3,296,600         0    3,296,600\n",
             "201   05        统计信息事务              438,300         0      438,300\n",
             "201   05   07   专项普查活动              438,300         0      438,300\n",
             " 合计  189,767,551   101,341,746   88,425,805\n",
         ));
-        let cols = discover(&l, &[1, 1, 1, 2]);
+        let cols = discover(&mut l, &[1, 1, 1, 2]);
         assert_eq!(cols.len(), 7);
         assert_eq!(place(&l[3], &cols), vec![3, 4, 5, 6]);
     }
@@ -448,8 +461,7 @@ mod tests {
             "303   02   退休费               275,460      275,460            0\n",
         ));
         let pages = [1, 1, 1, 2, 2];
-        regrid(&mut l, &pages);
-        let cols = discover(&l, &pages);
+        let cols = discover(&mut l, &pages);
         assert_eq!(cols.len(), 6);
         for line in &l[3..] {
             assert_eq!(place(line, &cols), vec![0, 1, 2, 3, 4, 5]);
@@ -464,7 +476,7 @@ mod tests {
             "       合计   101,341,746   90,514,044\n",
         ));
         let before: Vec<(i32, i32)> = l[2].iter().map(|t| (t.x0, t.x1)).collect();
-        regrid(&mut l, &[1, 1, 2]);
+        discover(&mut l, &[1, 1, 2]);
         let after: Vec<(i32, i32)> = l[2].iter().map(|t| (t.x0, t.x1)).collect();
         assert_eq!(before, after);
     }
@@ -473,8 +485,8 @@ mod tests {
     fn a_gap_between_columns_opens_one() {
         let text = "201   06   01   行政运行            1,511.89               8.37\n                                           2,336.91   603.14\n";
         let n = NormDoc::new(text.to_string());
-        let lines = vec![tokenize(&n, 0), tokenize(&n, 1)];
-        let cols = discover(&lines, &[1, 1]);
+        let mut lines = vec![tokenize(&n, 0), tokenize(&n, 1)];
+        let cols = discover(&mut lines, &[1, 1]);
         assert_eq!(
             cols.len(),
             7,

@@ -312,14 +312,14 @@ fn read(
         }
     }
 
-    // Lines of later pages (set on their own grids) open columns reluctantly.
+    // Lines of later pages (set on their own grids) are moved onto the first page's
+    // where they can be, and open columns reluctantly.
     let (mut data_toks, breaks): (Vec<Vec<Tok>>, Vec<bool>) = data.into_iter().unzip();
     let pages: Vec<u32> = data_toks
         .iter()
         .map(|l| l.first().map_or(0, |x| norm.lines[x.line].page))
         .collect();
-    columns::regrid(&mut data_toks, &pages);
-    let mut cols = columns::discover(&data_toks, &pages);
+    let mut cols = columns::discover(&mut data_toks, &pages);
     let mut header = header::build(norm, &header_lines, &header_gaps, &mut cols);
     if cols.is_empty() {
         return if header.is_empty() {

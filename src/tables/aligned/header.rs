@@ -70,16 +70,7 @@ fn stacks(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Stack> {
                             let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
                             overlap(last.0, last.1, t.x0, t.x1) > 0
                         }
-                        && (out[s].bottom + 1 == li
-                            || cols
-                                .iter()
-                                .filter(|c| {
-                                    c.is_numeric()
-                                        && !c.is_code()
-                                        && overlap(out[s].x0, out[s].x1, c.x0(), c.x1()) > 0
-                                })
-                                .count()
-                                < 2)
+                        && (out[s].bottom + 1 == li || !over_figures(&out[s], cols))
                 })
                 .collect();
             let join = if cands.len() == 1 {
@@ -112,6 +103,22 @@ fn stacks(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Stack> {
         }
     }
     out
+}
+
+/// The data columns a stack sits over.
+fn covers(s: &Stack, cols: &[Col]) -> Vec<usize> {
+    (0..cols.len())
+        .filter(|&j| overlap(s.x0, s.x1, cols[j].x0(), cols[j].x1()) > 0)
+        .collect()
+}
+
+/// Whether a stack sits over two or more figure columns (codes are no figures).
+fn over_figures(s: &Stack, cols: &[Col]) -> bool {
+    covers(s, cols)
+        .into_iter()
+        .filter(|&j| cols[j].is_numeric() && !cols[j].is_code())
+        .count()
+        >= 2
 }
 
 /// The bottom line's words repeat with a period (`预算数 决算数` × 6): the period.
@@ -160,11 +167,6 @@ pub fn build(
     let all = stacks(&lines, &kept_gaps, cols);
 
     // Group headings: over two or more data columns, or with sub-headings below.
-    let covers = |s: &Stack, cols: &[Col]| -> Vec<usize> {
-        (0..cols.len())
-            .filter(|&j| overlap(s.x0, s.x1, cols[j].x0(), cols[j].x1()) > 0)
-            .collect()
-    };
     let mut group = vec![false; all.len()];
     let mut split: Vec<Option<Vec<(usize, usize)>>> = vec![None; all.len()];
     for (si, s) in all.iter().enumerate() {

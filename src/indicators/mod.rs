@@ -158,7 +158,14 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
 
     let level1_raw = text(IndicatorColumn::Level1);
     if let Some(l1) = level1_raw {
-        b.level1 = Some(l1);
+        b.level1 = Some(match b.level1.take() {
+            // The points of the level-1 label above, wrapped onto this row
+            // (`产出指标` centred over its rows, `(50分)` a line below).
+            Some(prev) if points_only(&l1, pats) && split_level1(&prev, pats).1.is_none() => {
+                prev + &l1
+            }
+            _ => l1,
+        });
     }
     if let Some(l2) = text(IndicatorColumn::Level2) {
         b.level2 = Some(l2);
@@ -211,6 +218,12 @@ fn split_level1(s: &str, pats: &PatternSet) -> (Option<String>, Option<Decimal>)
         }
     }
     (Some(s.to_string()), None)
+}
+
+/// A level-1 cell that holds only its points (`(50分)`).
+fn points_only(s: &str, pats: &PatternSet) -> bool {
+    let (name, w) = split_level1(&format!("指标{s}"), pats);
+    w.is_some() && name.as_deref() == Some("指标")
 }
 
 /// A weight or score cell: a bare number, or one with a unit word (`10分`).
@@ -275,5 +288,7 @@ mod tests {
             (Some("产出指标".into()), Some(dec!(50)))
         );
         assert_eq!(split_level1("满意度", &p), (Some("满意度".into()), None));
+        assert!(points_only("(50分)", &p) && points_only("50分", &p));
+        assert!(!points_only("满意度指标(10分)", &p) && !points_only("满意度", &p));
     }
 }

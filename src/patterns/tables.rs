@@ -21,6 +21,7 @@ const FILE_SECTIONS: &[&str] = &[
     "note",
     "end",
     "header_line",
+    "band",
     "numbering",
     "row_label",
     "row_start",
@@ -182,6 +183,9 @@ pub struct Tables {
     pub notes: Vec<LineRule>,
     pub ends: Vec<LineRule>,
     pub header_lines: Vec<LineRule>,
+    /// Lines that start a part of a form table printed on its own columns
+    /// (matched on the line without whitespace).
+    pub bands: Vec<LineRule>,
     pub numbering: Vec<LineRule>,
     pub row_labels: Vec<LineRule>,
     pub row_starts: Vec<LineRule>,
@@ -324,6 +328,7 @@ impl Tables {
         let notes = line_rules(file, &t, "note", ids)?;
         let ends = line_rules(file, &t, "end", ids)?;
         let header_lines = line_rules(file, &t, "header_line", ids)?;
+        let bands = line_rules(file, &t, "band", ids)?;
         let numbering = line_rules(file, &t, "numbering", ids)?;
         let row_labels = line_rules(file, &t, "row_label", ids)?;
         let row_starts = line_rules(file, &t, "row_start", ids)?;
@@ -376,6 +381,7 @@ impl Tables {
             notes,
             ends,
             header_lines,
+            bands,
             numbering,
             row_labels,
             row_starts,
@@ -396,6 +402,7 @@ impl Tables {
             + self.notes.len()
             + self.ends.len()
             + self.header_lines.len()
+            + self.bands.len()
             + self.numbering.len()
             + self.row_labels.len()
             + self.row_starts.len()
@@ -440,6 +447,11 @@ impl Tables {
     /// The kind rule a table's signature text matches, if any.
     pub fn kind_by_signature(&self, sig: &str, title: Option<&str>) -> Option<&KindRule> {
         self.kinds.iter().find(|k| k.signature_matches(sig, title))
+    }
+
+    /// Whether a cell (without whitespace) heads a column of a 绩效指标 block.
+    pub fn is_indicator_heading(&self, cell: &str) -> bool {
+        self.indicator_columns.iter().any(|r| r.re.is_match(cell))
     }
 
     /// Whether a line is a table title: a kind title or a generic one.

@@ -165,6 +165,66 @@ fn layout_aligned_banner_groups() {
     assert_ne!(h[0][col("功能分类科目名称")].text, "收入预算", "{h:?}");
 }
 
+/// A 自评表 set by pdftotext: key lines, the 资金 block, the 目标 block and the
+/// 绩效指标 block each on columns of its own, read band by band; glyph-count grid
+/// (`_display`: the same kind of form set by display width).
+#[test]
+fn layout_aligned_eval_form() {
+    check_fixture("aligned_eval_form");
+    check_fixture("aligned_eval_form_display");
+    for (name, funds, rate, total, n) in [
+        (
+            "aligned_eval_form",
+            ["12506000", "13802500", "13021800"],
+            "94.34",
+            "95.43",
+            6,
+        ),
+        (
+            "aligned_eval_form_display",
+            ["2000000", "2200000", "2090000"],
+            "95.00",
+            "94",
+            5,
+        ),
+    ] {
+        let path = fixtures().join(format!("{name}.txt"));
+        let pats = PatternSet::embedded().unwrap();
+        let Outcome::Extracted(doc) = baogao::extract(name, &std::fs::read(&path).unwrap(), &pats)
+        else {
+            panic!("{name}: failed");
+        };
+        let facts: Vec<(String, String)> = doc
+            .facts
+            .iter()
+            .filter_map(|f| Some((f.metric.clone()?, f.value.normalize().to_string())))
+            .collect();
+        let has = |m: &str, v: &str| {
+            let v = v
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+                .normalize()
+                .to_string();
+            assert!(
+                facts.contains(&(m.into(), v.clone())),
+                "{name}: {m} {v} in {facts:?}"
+            );
+        };
+        for v in funds {
+            has("funds.annual", v);
+        }
+        has("funds.execution_rate", rate);
+        has("self_eval.score", total);
+        let inds: Vec<_> = doc.indicators.iter().filter(|i| !i.is_total).collect();
+        assert_eq!(inds.len(), n, "{name}: {inds:?}");
+        assert!(
+            inds.iter()
+                .all(|i| i.level3.is_some() && i.weight.is_some() && i.score.is_some()),
+            "{name}: {inds:?}"
+        );
+    }
+}
+
 #[test]
 fn layout_pipe_markdown_header_rows() {
     // Regression: a markdown table's `---` row after the first header row; the

@@ -12,6 +12,7 @@
 //! columns, columns only the header shows), [`rows`] (lines into rows).
 
 pub mod columns;
+pub mod form;
 pub mod header;
 pub mod rows;
 pub mod tokens;
@@ -71,7 +72,7 @@ pub(crate) fn find(
             i += 1;
             continue;
         };
-        match read(norm, roles, pats, start, end) {
+        match read_bands(norm, roles, pats, start, end) {
             Some((header, rows)) => {
                 out.push(Found {
                     layout: Layout::Aligned,
@@ -197,15 +198,70 @@ fn is_data_line(norm: &NormDoc, pats: &PatternSet, toks: &[Tok]) -> bool {
     any(&t.row_labels, &s) && toks[1..].iter().all(|x| x.is_numeric())
 }
 
-type Body = (Vec<Vec<crate::model::Cell>>, Vec<Vec<crate::model::Cell>>);
+pub(super) type Body = (Vec<Vec<crate::model::Cell>>, Vec<Vec<crate::model::Cell>>);
 
-/// Header and rows of the body `[start, end]`.
+/// Header and rows of the body `[start, end]`, read part by part where a
+/// `[[band]]` line starts a part on columns of its own (a 自评表: key lines, the
+/// 资金 block, the 目标 block, the 绩效指标 block). Parts before the first row go to
+/// the header; a later part's header lines become rows, where the facts and
+/// indicator readers take them as a header inside the body.
+fn read_bands(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    start: usize,
+    end: usize,
+) -> Option<Body> {
+    let t = &pats.tables;
+    let mut cuts = vec![start];
+    if !t.bands.is_empty() {
+        for k in start + 1..=end {
+            if roles.get(k).copied().is_some_and(transparent)
+                || !any(&t.bands, &compact(norm.line(k)))
+            {
+                continue;
+            }
+            // The first half of the band line's headings, on the line above.
+            let above = k - 1;
+            let wrapped = above > *cuts.last().unwrap_or(&start)
+                && form::heads_above(
+                    norm,
+                    t,
+                    &tokens::tokenize(norm, above),
+                    &tokens::tokenize(norm, k),
+                );
+            cuts.push(if wrapped { above } else { k });
+        }
+    }
+    if cuts.len() == 1 {
+        return read(norm, roles, pats, start, end, false);
+    }
+    cuts.push(end + 1);
+    let (mut header, mut rows) = (vec![], vec![]);
+    for w in cuts.windows(2) {
+        let Some((h, r)) = read(norm, roles, pats, w[0], w[1] - 1, w[0] != start) else {
+            continue;
+        };
+        if rows.is_empty() {
+            header.extend(h);
+        } else {
+            rows.extend(h);
+        }
+        rows.extend(r);
+    }
+    (!header.is_empty() || !rows.is_empty()).then_some((header, rows))
+}
+
+/// Header and rows of the body `[start, end]`. In a `band` after the first, rows
+/// start at the first line with a digit: a 绩效指标 row may hold whole numbers only
+/// (`≥20个 22个 20 20`), and the band's header is its band line and wrapped words.
 fn read(
     norm: &NormDoc,
     roles: &[LineRole],
     pats: &PatternSet,
     start: usize,
     end: usize,
+    band: bool,
 ) -> Option<Body> {
     let t = &pats.tables;
     // Lines with their tokens, and whether a blank line or page break precedes.
@@ -234,7 +290,13 @@ fn read(
     }
     let mut first_data = lines
         .iter()
-        .position(|(_, toks, _)| is_data_line(norm, pats, toks))
+        .position(|(_, toks, _)| {
+            is_data_line(norm, pats, toks)
+                || (band
+                    && toks
+                        .iter()
+                        .any(|x| x.text(norm).bytes().any(|b| b.is_ascii_digit())))
+        })
         .unwrap_or(lines.len());
     // The upper half of the first row's centred label sits above its figures,
     // set apart from the header by a blank line: it is data.
@@ -312,6 +374,14 @@ fn read(
         }
     }
 
+    if band {
+        let group =
+            |dl: &[rows::DataLine], cols: &[columns::Col]| rows::group(norm, pats, dl, cols);
+        if let Some(body) = form::read(norm, t, header_lines.clone(), data.clone(), group) {
+            return Some(body);
+        }
+    }
+
     // Lines of later pages (set on their own grids) are moved onto the first page's
     // where they can be, and open columns reluctantly.
     let (mut data_toks, breaks): (Vec<Vec<Tok>>, Vec<bool>) = data.into_iter().unzip();
@@ -377,6 +447,7 @@ fn read(
             toks,
             col,
             blank_before: brk,
+            key: false,
         })
         .collect();
     let rows = rows::group(norm, pats, &dl, &cols);

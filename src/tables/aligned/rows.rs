@@ -35,6 +35,8 @@ pub struct DataLine {
     pub col: Vec<usize>,
     /// A blank line (or a page break) comes before it.
     pub blank_before: bool,
+    /// Starts a row whatever its columns hold (a form band's line with figures).
+    pub key: bool,
 }
 
 /// How far a line looks for the key line it may join (bounds the work on
@@ -138,6 +140,11 @@ fn classify(ctx: &Ctx, l: &DataLine, prev: &[DataLine]) -> (Class, Vec<bool>) {
         .iter()
         .zip(&l.col)
         .all(|(t, &c)| t.kind == TokKind::Int && ctx.cols[c.min(ncol - 1)].is_code());
+    if l.key && !keys.iter().any(|&k| k) {
+        for &c in &l.col {
+            keys[c.min(ncol - 1)] = true;
+        }
+    }
     if keys.iter().any(|&k| k) {
         (Class::Key, keys)
     } else if l.toks.iter().all(|t| t.is_numeric()) && !codes_only {

@@ -1,0 +1,244 @@
+//! A band of a form table (a 自评表's 资金, 目标 or 绩效指标 block) read on the
+//! columns its band line names.
+//!
+//! Such a block is not a financial table: its cells hold words and figures mixed
+//! (`≥20个`, `100%`, `及时有效`), centred or left-aligned, so the edges of figures
+//! do not find its columns. Its header does: every word of the band line heads a
+//! column that runs to half-way to the next word, and a token goes to the column
+//! its centre falls in. Words wholly left of the first heading (`绩效指标`, the
+//! `年度资金总额` row labels) make a lead column. Rows are grouped as in any
+//! space-aligned table, with every line holding a figure a key line.
+
+use crate::model::Cell;
+use crate::normalize::NormDoc;
+use crate::patterns::tables::{compact, Tables};
+use crate::tables::text::RawCell;
+
+use super::columns::Col;
+use super::rows::DataLine;
+use super::tokens::Tok;
+
+/// A cell that starts with a figure, perhaps after a comparison (`20`, `95%`,
+/// `≥20个`, `2.1万亩`); not a points note (`(50分)`).
+fn is_figure(s: &str) -> bool {
+    s.trim_start_matches(['≥', '≤', '>', '<', '=', '＞', '＜', '-'])
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit())
+}
+
+/// Column of a token: 0 for the lead column, else 1 + the heading it falls under.
+/// `bounds[k]` is where heading `k` starts.
+fn column_of(t: &Tok, first_x0: i32, bounds: &[i32]) -> usize {
+    if t.x1 <= first_x0 {
+        return 0;
+    }
+    let c2 = t.x0 + t.x1;
+    1 + bounds.iter().rposition(|&b| 2 * b <= c2).unwrap_or(0)
+}
+
+/// A token's extent under `metric`: where it starts, and as wide as it is seen.
+/// pdftotext sets each word at its own position but gives a full-width glyph one
+/// column, so under glyph count a Han heading ends early; the display width of a
+/// word is its width either way.
+fn span(t: &Tok, metric: usize) -> (i32, i32) {
+    let x0 = t.cols[metric].0;
+    (x0, x0 + t.cols[1].1 - t.cols[1].0)
+}
+
+/// The band word each token of `line` sits over or under (either metric).
+fn over<'a>(line: &[Tok], names: &'a [Tok]) -> Option<Vec<&'a Tok>> {
+    line.iter()
+        .map(|t| {
+            names.iter().find(|h| {
+                (0..2).any(|m| {
+                    let ((a0, a1), (b0, b1)) = (span(t, m), span(h, m));
+                    a1.min(b1) > a0.max(b0)
+                })
+            })
+        })
+        .collect()
+}
+
+/// A line right above a 绩效指标 band line that holds the first half of its
+/// headings (`偏差原因分析` over `及改进措施`): every word a heading alone or
+/// with the word below it.
+pub fn heads_above(norm: &NormDoc, t: &Tables, above: &[Tok], names: &[Tok]) -> bool {
+    !above.is_empty()
+        && over(above, names).is_some_and(|ws| {
+            above.iter().zip(ws).all(|(a, w)| {
+                let a = compact(a.text(norm));
+                t.is_indicator_heading(&a)
+                    || t.is_indicator_heading(&format!("{a}{}", compact(w.text(norm))))
+            })
+        })
+}
+
+/// A line right below a 绩效指标 band line that ends its headings (`年度指` over
+/// `标值`): every word completes the heading above it. Otherwise it is the upper
+/// half of a row's centred label (`高标准农田建设` over `面积`).
+fn heads_below(norm: &NormDoc, t: &Tables, below: &[Tok], names: &[Tok]) -> bool {
+    !below.is_empty()
+        && over(below, names).is_some_and(|ws| {
+            below.iter().zip(ws).all(|(b, w)| {
+                let w = compact(w.text(norm));
+                !t.is_indicator_heading(&w)
+                    && t.is_indicator_heading(&format!("{w}{}", compact(b.text(norm))))
+            })
+        })
+}
+
+/// Distinct left and right edges of the tokens of `lines` under `metric`: cells
+/// of a column share an edge under the metric the text was set in (words after
+/// Han text drift under the other).
+fn edges<'a>(lines: impl Iterator<Item = &'a Vec<Tok>>, metric: usize) -> usize {
+    let mut e: Vec<(bool, i32)> = lines
+        .flatten()
+        .flat_map(|t| {
+            let (x0, x1) = span(t, metric);
+            [(false, x0), (true, x1)]
+        })
+        .collect();
+    e.sort_unstable();
+    e.dedup();
+    e.len()
+}
+
+/// Header and rows of a band: `head` its header lines (the band line first),
+/// `data` the lines below with whether a blank line precedes each. `None` when the
+/// band line names fewer than two columns.
+pub fn read(
+    norm: &NormDoc,
+    t: &Tables,
+    mut head: Vec<Vec<Tok>>,
+    mut data: Vec<(Vec<Tok>, bool)>,
+    group: impl FnOnce(&[DataLine], &[Col]) -> Vec<Vec<Cell>>,
+) -> Option<super::Body> {
+    // The band line: the first header line of two words or more (a line above it
+    // holds the first halves of its headings).
+    let b = head.iter().position(|l| l.len() >= 2)?;
+    // The caller's metric is chosen from figures' right edges, too few here.
+    let lines = || head.iter().chain(data.iter().map(|(l, _)| l));
+    let metric = usize::from(edges(lines(), 1) < edges(lines(), 0));
+    for x in head
+        .iter_mut()
+        .flatten()
+        .chain(data.iter_mut().flat_map(|(l, _)| l))
+    {
+        (x.x0, x.x1) = span(x, metric);
+    }
+    // In a 绩效指标 block, lines below the band line that do not finish its
+    // headings are rows.
+    let indicators = head[b]
+        .iter()
+        .filter(|x| t.is_indicator_heading(&compact(x.text(norm))))
+        .count()
+        >= 2;
+    if indicators {
+        let keep = b
+            + 1
+            + head[b + 1..]
+                .iter()
+                .take_while(|l| heads_below(norm, t, l, &head[b]))
+                .count();
+        let rest: Vec<(Vec<Tok>, bool)> = head.drain(keep..).map(|l| (l, false)).collect();
+        data.splice(0..0, rest);
+    }
+    let names = &head[b];
+    let first_x0 = names[0].x0;
+    // A heading's column starts half-way from the previous heading.
+    let bounds: Vec<i32> = names
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            if k == 0 {
+                i32::MIN / 4
+            } else {
+                (names[k - 1].x1 + t.x0) / 2
+            }
+        })
+        .collect();
+    let mut cols: Vec<Col> = std::iter::once(Col::header(i32::MIN / 4, first_x0))
+        .chain(names.iter().map(|t| Col::header(t.x0, t.x1)))
+        .collect();
+    let mut header = vec![RawCell::empty(); cols.len()];
+    for t in head.iter().flatten() {
+        header[column_of(t, first_x0, &bounds)]
+            .pieces
+            .push((t.a, t.b));
+    }
+    let lines: Vec<DataLine> = data
+        .into_iter()
+        .map(|(toks, blank_before)| {
+            let col: Vec<usize> = toks
+                .iter()
+                .map(|t| column_of(t, first_x0, &bounds))
+                .collect();
+            for (t, &c) in toks.iter().zip(&col) {
+                cols[c].add(t);
+            }
+            let key = toks.iter().any(|t| is_figure(t.text(norm)));
+            DataLine {
+                toks,
+                col,
+                blank_before,
+                key,
+            }
+        })
+        .collect();
+    let rows = group(&lines, &cols);
+    let header = vec![header.iter().map(|c| c.to_cell(norm)).collect()];
+    Some((header, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::NormDoc;
+    use crate::tables::aligned::tokens::tokenize;
+
+    fn toks(text: &str) -> (NormDoc, Vec<Vec<Tok>>) {
+        let norm = NormDoc::new(text.to_string());
+        let lines = (0..norm.line_count()).map(|i| tokenize(&norm, i)).collect();
+        (norm, lines)
+    }
+
+    #[test]
+    fn figures_start_with_a_digit() {
+        for s in ["20", "95%", "≥20个", "2.1万亩", "≤1380.25万元", "-5"] {
+            assert!(is_figure(s), "{s}");
+        }
+        for s in ["(50分)", "及时有效", "产出指标", ""] {
+            assert!(!is_figure(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn tokens_fall_under_the_heading_their_centre_is_nearest() {
+        let (_, l) = toks("      一级指标   分值   得分\n绩效   产出指标     10      9.5\n");
+        let names = &l[0];
+        let bounds: Vec<i32> = (0..names.len())
+            .map(|k| {
+                if k == 0 {
+                    i32::MIN / 4
+                } else {
+                    (names[k - 1].x1 + names[k].x0) / 2
+                }
+            })
+            .collect();
+        let cols: Vec<usize> = l[1]
+            .iter()
+            .map(|t| column_of(t, names[0].x0, &bounds))
+            .collect();
+        assert_eq!(cols, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn the_metric_is_the_one_cells_share_edges_under() {
+        // Set by display width: after Han text, glyph counts drift line to line.
+        let display =
+            "年初预算数          执行率\n资金100.00             95%\n结转 90.00             90%\n";
+        let (_, l) = toks(display);
+        assert!(edges(l.iter(), 1) < edges(l.iter(), 0));
+    }
+}

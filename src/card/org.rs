@@ -2,7 +2,8 @@
 //!
 //! Candidates come from labelled fields first (`预算主管部门：…`, the cell after
 //! `预算部门名称`), then from titles (`2023年度衡山县…中心部门整体支出绩效自评报告`:
-//! what stands between the year and the report kind). A name must end like a unit
+//! what stands between the year and the report kind), then from the signature block
+//! (the line above a line holding only a date). A name must end like a unit
 //! (局, 中心, 委员会 …). The first candidate that starts with its place wins, so
 //! `东安县网格事务中心` from the table beats `网格事务中心` from the title.
 
@@ -114,6 +115,33 @@ fn from_titles(blocks: &[Block], pats: &PatternSet) -> Vec<String> {
     out
 }
 
+/// The signature block: a unit's name on the line above a line holding only a
+/// date (`湘潭县网格化服务管理中心` / `2024年2月28日`), the last block first.
+fn from_signature(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<String> {
+    let mut out = vec![];
+    let mut above: Option<usize> = None;
+    for (i, role) in roles.iter().enumerate() {
+        if *role == LineRole::Blank {
+            continue;
+        }
+        let t = segment::content(norm.line(i));
+        if matches!(role, LineRole::Text | LineRole::Cover)
+            && t.ends_with('日')
+            && pats.doctypes.dates.iter().any(|r| {
+                // An anchored rule is a line holding only a date.
+                r.re.as_str().starts_with('^') && r.re.is_match(t)
+            })
+        {
+            if let Some(n) = above.and_then(|j| valid(segment::content(norm.line(j)), pats)) {
+                out.push(n);
+            }
+        }
+        above = Some(i);
+    }
+    out.reverse();
+    out
+}
+
 /// All candidates, in order of trust.
 pub fn candidates(
     norm: &NormDoc,
@@ -123,6 +151,7 @@ pub fn candidates(
 ) -> Vec<String> {
     let mut c = from_fields(norm, roles, pats);
     c.extend(from_titles(blocks, pats));
+    c.extend(from_signature(norm, roles, pats));
     c
 }
 

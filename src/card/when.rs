@@ -18,7 +18,8 @@ fn year_in(s: &str, pats: &PatternSet) -> Option<i32> {
     pats.doctypes.years.iter().find_map(|r| {
         r.re.captures(s)
             .and_then(|c| c.name("year"))
-            .and_then(|m| m.as_str().parse().ok())
+            .and_then(|m| year_value(m.as_str()))
+            .filter(|y| (1900..=2199).contains(y))
     })
 }
 

@@ -15,6 +15,8 @@ pub struct Context {
     pub default_basis: Basis,
     /// Subject of every figure (a project report's project).
     pub subject: Option<String>,
+    /// The `alone` metric rules (by index) whose title test this document passes.
+    pub alone: Vec<usize>,
 }
 
 impl Context {
@@ -40,10 +42,15 @@ impl Context {
                 .and_then(|c| c.name("subject"))
                 .map(|x| x.as_str().to_string())
         });
+        let alone = (m.alone.iter().enumerate())
+            .filter(|(_, r)| r.title.as_ref().is_none_or(|t| t.is_match(&head)))
+            .map(|(i, _)| i)
+            .collect();
         Context {
             year,
             default_basis,
             subject,
+            alone,
         }
     }
 

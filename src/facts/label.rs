@@ -271,6 +271,21 @@ fn find_metric_uncached<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
     }
 }
 
+/// The `alone` rule naming a filler label that has nothing in its sentence to
+/// repeat: the match ending nearest the figure, then the longest. Rarely asked, so
+/// not cached.
+/// `ok` lists the rules (indices into `m.alone`) the document admits.
+pub fn find_alone<'a>(m: &'a Metrics, ok: &[usize], q: &Query) -> Option<Hit<'a>> {
+    ok.iter()
+        .filter_map(|&i| m.alone.get(i))
+        .filter_map(|r| hit(r, q))
+        .max_by(|a, b| {
+            a.end
+                .cmp(&b.end)
+                .then((a.end - a.start).cmp(&(b.end - b.start)))
+        })
+}
+
 /// The basis word nearest the end of the label (then the longest). A prior-year
 /// word anywhere in the label wins: `上年决算数` is last year's outturn.
 pub fn find_basis(m: &Metrics, label: &str) -> Option<Basis> {

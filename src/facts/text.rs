@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::{section_at, Context};
 use super::label::{
-    find_change, find_exclusion, find_metric, is_filler, money_basis, normalize_label,
+    find_alone, find_change, find_exclusion, find_metric, is_filler, money_basis, normalize_label,
     rule_accepts, scope_at, unit_compatible, Found, Query,
 };
 use crate::model::{Basis, Doc, Fact, FactSource, Unit};
@@ -117,7 +117,7 @@ fn paragraph(
             }
             continue;
         }
-        decide(m, &mut items, &prev_sentence);
+        decide(m, ctx, &mut items, &prev_sentence);
         for it in &items {
             let (s, e) = (a + off + it.fig.start, a + off + it.fig.end);
             let subject = subjects
@@ -296,7 +296,7 @@ fn query<'a>(it: &'a Item, label: &'a str) -> Query<'a> {
 }
 
 /// Decide the metric of every figure of a sentence, in order.
-fn decide<'r>(m: &'r Metrics, items: &mut [Item<'r>], prev_sentence: &[Item<'r>]) {
+fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_sentence: &[Item<'r>]) {
     for k in 0..items.len() {
         let (done, rest) = items.split_at_mut(k);
         let it = &mut rest[0];
@@ -362,6 +362,15 @@ fn decide<'r>(m: &'r Metrics, items: &mut [Item<'r>], prev_sentence: &[Item<'r>]
                         inherit(it, r, p.label.as_deref());
                     }
                 }
+            }
+        }
+        // Nothing to repeat: the wording alone may still say it
+        // (`全年预算数为686.50万元` of a unit's whole-year funds).
+        if it.metric.is_none() && prev.is_none() {
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own)) {
+                it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
+                it.metric = Some(h.rule);
+                it.rule = h.rule.id.clone();
             }
         }
     }
@@ -566,6 +575,36 @@ mod tests {
         assert_eq!(
             key(find(&fs, "95分")),
             (Some("self_eval.score"), None, dec!(95))
+        );
+    }
+
+    #[test]
+    fn a_bare_whole_year_budget_in_a_performance_report() {
+        let text = "（一）预算执行情况\n全年预算数为686.50万元，实际执行679.88万元，预算执行率为99.04%。\n全年通过信息系统上报各类事件32,415件，已办结31,987件。\n";
+        let fs = facts(&format!("2023年度某某中心部门整体支出绩效自评报告\n{text}"));
+        let a = "funds.annual";
+        assert_eq!(
+            key(find(&fs, "686.50万元")),
+            (Some(a), Some(Basis::BudgetFinal), dec!(6865000))
+        );
+        assert_eq!(
+            key(find(&fs, "679.88万元")),
+            (Some(a), Some(Basis::Actual), dec!(6798800))
+        );
+        assert_eq!(
+            key(find(&fs, "32,415件")),
+            (Some("events.reported"), None, dec!(32415))
+        );
+        // Not in final accounts, and never the 功能分类 item's `年初预算为`.
+        let fs = facts(&format!("2023年度某某中心部门决算\n{text}"));
+        assert_eq!(find(&fs, "686.50万元").metric, None);
+        let fs = facts("2023年度某某中心部门整体支出绩效自评报告\n1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为1560.05万元，支出决算为1511.89万元。\n");
+        assert_eq!(find(&fs, "1560.05万元").metric, None);
+        // A sentence that names its metric first keeps it (`全年预算数` repeats it).
+        let fs = facts("2023年度某某中心部门整体支出绩效自评报告\n项目支出年初预算3.5万元，年中追加106.27万元，全年预算数109.77万元。\n");
+        assert_eq!(
+            find(&fs, "109.77万元").metric.as_deref(),
+            find(&fs, "3.5万元").metric.as_deref()
         );
     }
 

@@ -57,6 +57,13 @@ struct MetricDef {
     /// `公用经费`): a row naming a metric of its own has no fact of it there.
     #[serde(default)]
     splits_rows: bool,
+    /// Asked only for a running-text label of filler words that has nothing in its
+    /// sentence to repeat (`全年预算数为686.50万元，…`).
+    #[serde(default)]
+    alone: bool,
+    /// Applies only in documents whose title block matches (`绩效` reports).
+    #[serde(default)]
+    title: Option<String>,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -78,6 +85,8 @@ pub struct MetricRule {
     pub default_basis: Option<Basis>,
     pub list_children: bool,
     pub splits_rows: bool,
+    /// The document's title block must match (`title`; `alone` rules only).
+    pub title: Option<Regex>,
 }
 
 /// A word-level rule: a regex and what it means.
@@ -250,6 +259,9 @@ impl TableKindRule {
 #[derive(Debug, Clone)]
 pub struct Metrics {
     pub rules: Vec<MetricRule>,
+    /// Rules for a filler label with nothing to repeat (`alone = true`), kept apart
+    /// so no other label is ever put to them.
+    pub alone: Vec<MetricRule>,
     /// Every rule's label pattern at once: one pass over a label says which rules
     /// can name it, so the others are not run one by one. Built on first use from
     /// the rules' patterns, which were compiled and checked at load.
@@ -440,6 +452,7 @@ impl Metrics {
         }
 
         let mut rules = vec![];
+        let mut alone = vec![];
         for d in rule::rules::<MetricDef>(file, &t, "metric")? {
             ids.add(file, &d.id)?;
             let unit = parse_unit(&d.unit).ok_or_else(|| {
@@ -478,7 +491,22 @@ impl Metrics {
                     l.is_match(&s) && !not.as_ref().is_some_and(|n| n.is_match(&s))
                 })?;
             }
-            rules.push(MetricRule {
+            if d.alone && label.is_none() {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "an `alone` rule needs `pattern`",
+                ));
+            }
+            if !d.alone && d.title.is_some() {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "`title` is read by `alone` rules only",
+                ));
+            }
+            let to = if d.alone { &mut alone } else { &mut rules };
+            to.push(MetricRule {
                 id: d.id.clone(),
                 metric: d.metric,
                 unit,
@@ -492,6 +520,7 @@ impl Metrics {
                 default_basis,
                 list_children: d.list_children,
                 splits_rows: d.splits_rows,
+                title: opt_re(file, &d.id, &d.title)?,
             });
         }
 
@@ -651,6 +680,7 @@ impl Metrics {
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
             rules,
+            alone,
             basis,
             change,
             exclude,

@@ -200,6 +200,7 @@ impl PatternSet {
             + self.tables.rule_count()
             + self.units.words.len()
             + self.metrics.rules.len()
+            + self.metrics.alone.len()
             + self.checks.ids().len()
             + self.regions.divisions.len()
     }

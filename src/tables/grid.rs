@@ -155,11 +155,17 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
         // ones are form fields (`预算部门名称 | 某中心`) and take no part in filling.
         let full: Vec<bool> = header.iter().map(|r| r.len() >= w).collect();
         for r in header.iter_mut() {
-            fit_row(r, w, &[]);
+            fit_row(r, w, 0, &[]);
         }
+        let block = data
+            .iter()
+            .filter(|r| r.iter().all(|c| !c.text.is_empty()))
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0);
         let profile = column_profile(&data, w);
         for r in data.iter_mut() {
-            fit_row(r, w, &profile);
+            fit_row(r, w, block, &profile);
         }
         fill_header(&mut header, &full, pats);
     }
@@ -215,13 +221,17 @@ fn column_profile(rows: &[Vec<Cell>], w: usize) -> Vec<Option<bool>> {
         .collect()
 }
 
-/// Bring a row to width `w`: drop empty cells it has too many, insert empty cells
+/// Bring a row to width `w` (or leave it as wide as `block`, the widest row with
+/// every cell filled): drop empty cells it has too many, insert empty cells
 /// where figures and labels then fall into figure and label columns.
-fn fit_row(r: &mut Vec<Cell>, w: usize, profile: &[Option<bool>]) {
+fn fit_row(r: &mut Vec<Cell>, w: usize, block: usize, profile: &[Option<bool>]) {
     while r.len() > w && r.last().is_some_and(|c| c.text.is_empty()) {
         r.pop();
     }
-    if r.len() == w {
+    // No wider than a row with every cell filled: a block of the table with more
+    // columns than its first header (the 绩效指标 block's `偏差原因分析`), where
+    // dropping an empty cell would shift the cells after it one column left.
+    if r.len() == w || (r.len() > w && r.len() <= block) {
         return;
     }
     if r.len() < w && profile.is_empty() {

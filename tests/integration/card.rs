@@ -184,3 +184,28 @@ fn the_units_self_evaluation_not_a_projects() {
     assert_eq!(c.self_eval.grade, Some(Grade::Excellent));
     assert_eq!(c.self_eval.grade_raw.as_deref(), Some("优秀"));
 }
+
+#[test]
+fn titles_in_other_counties_wording() {
+    // `关于…的报告` names no unit: the signature block does, and gives the place.
+    let doc = "关于2023年度网格化管理工作经费项目绩效自评的报告\n\n某某县委政法委：\n\n一、项目基本情况\n正文。\n二、自评结果\n综合评定得分95分，评定等级为“优秀”。\n\n湘潭县网格化服务管理中心\n2024年2月28日\n";
+    let c = card(doc);
+    assert_eq!(c.doc_types, vec![DocType::ProjectEvalReport]);
+    assert_eq!(c.org.as_deref(), Some("湘潭县网格化服务管理中心"));
+    assert_eq!(c.region.adcode.as_deref(), Some("430321"));
+    assert_eq!(c.self_eval.score, Some(Decimal::from(95)));
+    assert_eq!(c.report_date.as_deref(), Some("2024-02-28"));
+
+    // The year in Chinese numerals.
+    let c = card(
+        "二〇二三年度\n石门县社会治安综合治理中心\n项目支出绩效自评报告\n\n一、项目概况\n正文。\n",
+    );
+    assert_eq!(c.fiscal_year, Some(2023));
+    assert_eq!(c.org.as_deref(), Some("石门县社会治安综合治理中心"));
+    assert_eq!(c.region.adcode.as_deref(), Some("430726"));
+
+    // `部门决算公开`, and a county of one-character name.
+    let c = card("2023年度攸县委政法委部门决算公开\n\n第一部分 部门概况\n一、职能\n正文。\n");
+    assert_eq!(c.doc_types, vec![DocType::FinalAccounts]);
+    assert_eq!(c.region.adcode.as_deref(), Some("430223"));
+}

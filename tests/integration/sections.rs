@@ -67,6 +67,21 @@ a. 派发。\n\
 }
 
 #[test]
+fn chapters_hold_their_numbered_sections() {
+    let doc = "某某县社会治理中心2023年度项目支出绩效自评报告\n\n第一章 项目概况\n一、项目基本情况\n正文。\n第二章 绩效目标实现情况\n一、产出目标\n完成。\n第三章 结论\n自评得分90分。\n";
+    assert_eq!(
+        titles(doc),
+        vec![
+            t(1, "项目概况"),
+            t(2, "项目基本情况"),
+            t(1, "绩效目标实现情况"),
+            t(2, "产出目标"),
+            t(1, "结论")
+        ]
+    );
+}
+
+#[test]
 fn level_one_is_the_outermost_style_used() {
     let doc = "2023年度某中心整体支出绩效评价报告\n\n（一）部门概况\n1、职能\n（二）支出情况\n";
     assert_eq!(

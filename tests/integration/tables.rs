@@ -105,6 +105,25 @@ fn layout_tsv_eval_form() {
     check_fixture("tsv_eval_form");
 }
 
+/// The 绩效指标 block has a column more (偏差原因分析) than the form's first header:
+/// a row with a note keeps its empty level-1 cell, as its neighbours do.
+#[test]
+fn layout_tsv_eval_form_wide_block() {
+    check_fixture("tsv_eval_form_wide_block");
+    let (_, indicators) = extract(&fixtures().join("tsv_eval_form_wide_block.txt"));
+    let rows: Vec<_> = indicators
+        .iter()
+        .filter(|i| !i.is_total)
+        .map(|i| (i.level1.as_deref(), i.level2.as_deref(), i.note.is_some()))
+        .collect();
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert_eq!(rows[3], (Some("效益指标"), Some("社会效益指标"), true));
+    assert_eq!(
+        rows[4],
+        (Some("满意度指标"), Some("服务对象满意度指标"), false)
+    );
+}
+
 #[test]
 fn layout_pipe() {
     check_fixture("pipe");

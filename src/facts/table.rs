@@ -20,6 +20,7 @@ use super::label::{
 use crate::model::{Cell, Doc, Fact, FactSource, Span, Table, Unit};
 use crate::numbers::{read_figure, read_op};
 use crate::patterns::metrics::{MetricRule, Metrics, TableKindRule};
+use crate::patterns::tables::{any, compact};
 use crate::patterns::units::Units;
 use crate::patterns::PatternSet;
 
@@ -493,8 +494,22 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
             };
         }
     }
-    // In a 绩效指标 block only the total score row is a fact of a metric.
+    // In a 绩效指标 block only the total score row is a fact of a metric; one
+    // labelled as the block's total (`合计 | 100 | 98`) says 总分.
     if c.indicator {
+        if c.last_number
+            && c.num.unit.is_none()
+            && any(&pats.tables.indicator_totals, &compact(c.label))
+        {
+            if let Some((r, _)) = memo.ask(m, "总分".to_string(), Unit::Score, None) {
+                return Decided {
+                    metric: Some(r),
+                    unit: Unit::Score,
+                    scale: Decimal::ONE,
+                    words: Some(c.label.to_string()),
+                };
+            }
+        }
         return none;
     }
     let word = c.num.unit_word.as_deref();

@@ -124,6 +124,29 @@ fn layout_tsv_eval_form_wide_block() {
     );
 }
 
+/// Weights before targets, a 未完成原因分析 note column, a 填报单位（盖章） line
+/// between title and table, and a 合计 row for the total score.
+#[test]
+fn layout_tsv_eval_weight_first() {
+    check_fixture("tsv_eval_weight_first");
+    let path = fixtures().join("tsv_eval_weight_first.txt");
+    let pats = PatternSet::embedded().unwrap();
+    let Outcome::Extracted(doc) = baogao::extract("t", &std::fs::read(&path).unwrap(), &pats)
+    else {
+        panic!("failed");
+    };
+    assert_eq!(doc.tables[0].kind, baogao::model::TableKind::DeptEval);
+    let notes = doc.indicators.iter().filter(|i| i.note.is_some()).count();
+    assert_eq!(notes, 1);
+    let score: Vec<_> = doc
+        .facts
+        .iter()
+        .filter(|f| f.metric.as_deref() == Some("self_eval.score"))
+        .map(|f| f.value.to_string())
+        .collect();
+    assert_eq!(score, ["98"]);
+}
+
 #[test]
 fn layout_pipe() {
     check_fixture("pipe");

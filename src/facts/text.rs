@@ -609,6 +609,25 @@ mod tests {
     }
 
     #[test]
+    fn other_counties_wording() {
+        let fs = facts("2023年度某某县某某项目支出绩效自评报告\n本单位实有人员7人，退休2人。单位共有公务用车0辆。全年事件办结率达到98.5%。年度目标：确保事件办结率超过95%。\n该项目计划投入资金50万元，实际到位资金50万元；实际支出48万元。项目预算总额为60万元，截至12月31日，累计支出58.5万元。本项目绩效自评总分为93.5分。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        assert_eq!(k("7人"), (Some("staff.actual"), None, dec!(7)));
+        assert_eq!(k("2人"), (Some("staff.retired"), None, dec!(2)));
+        assert_eq!(k("0辆"), (Some("vehicles.count"), None, dec!(0)));
+        assert_eq!(k("98.5%"), (Some("events.closure_rate"), None, dec!(98.5)));
+        assert_eq!(find(&fs, "95%").metric, None);
+        let a = Some("funds.annual");
+        assert_eq!(k("50万元"), (a, Some(Basis::Budget), dec!(500000)));
+        // Money received is not money spent; the figure after it still repeats.
+        assert_eq!(fs.iter().filter(|f| f.raw == "50万元").count(), 2);
+        assert!(fs.iter().any(|f| f.raw == "50万元" && f.metric.is_none()));
+        assert_eq!(k("48万元"), (a, Some(Basis::Actual), dec!(480000)));
+        assert_eq!(k("58.5万元"), (a, Some(Basis::Actual), dec!(585000)));
+        assert_eq!(k("93.5分"), (Some("self_eval.score"), None, dec!(93.5)));
+    }
+
+    #[test]
     fn fund_scope_and_explicit_zeros() {
         let fs = facts("2021年度部门决算\n2021 年度政府性基金预算财政拨款收入 0 万元；年初结转和结余 0 万元；支出 0 万元，其中基本支出 0 万元。\na. 因公出国（境）费0支出；\n");
         let ks: Vec<_> = fs.iter().filter(|f| f.metric.is_some()).map(key).collect();

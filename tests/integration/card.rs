@@ -209,3 +209,44 @@ fn titles_in_other_counties_wording() {
     assert_eq!(c.doc_types, vec![DocType::FinalAccounts]);
     assert_eq!(c.region.adcode.as_deref(), Some("430223"));
 }
+
+#[test]
+fn score_and_grade_in_other_wording() {
+    for (text, score, grade) in [
+        (
+            "经综合评价，评价结果为“优秀”。",
+            None,
+            Some(Grade::Excellent),
+        ),
+        (
+            "自评结论：综合得分92分，评价等级“良好”。",
+            Some(92),
+            Some(Grade::Good),
+        ),
+        (
+            "按照评分标准，自评分数为88分，等级为良。",
+            Some(88),
+            Some(Grade::Good),
+        ),
+        (
+            "最终得分91分，绩效等级为“优”。",
+            Some(91),
+            Some(Grade::Excellent),
+        ),
+        (
+            "经自评，总得分为89分，属于“良”等级。",
+            Some(89),
+            Some(Grade::Good),
+        ),
+    ] {
+        let c = card(&report("某某县网格事务中心", text));
+        assert_eq!(c.self_eval.score, score.map(Decimal::from), "{text}");
+        assert_eq!(c.self_eval.grade, grade, "{text}");
+    }
+    // Counts of projects by grade are no grade of the unit's.
+    let c = card(&report(
+        "某某县网格事务中心",
+        "平均得分99分（其中，绩效等级为“优”的项目4个；绩效等级为“良”的项目0个）。",
+    ));
+    assert_eq!(c.self_eval.grade, None);
+}

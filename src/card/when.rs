@@ -63,7 +63,7 @@ fn year_value(s: &str) -> Option<i32> {
     let mut y = 0i32;
     for c in s.chars() {
         let d = match c {
-            '〇' | '零' => 0,
+            '〇' | '○' | '零' => 0,
             c => ordinal(&c.to_string())? as i32,
         };
         if d > 9 {
@@ -128,6 +128,7 @@ mod tests {
     #[test]
     fn chinese_years() {
         assert_eq!(year_value("二〇二四"), Some(2024));
+        assert_eq!(year_value("二○二四"), Some(2024));
         assert_eq!(year_value("2023"), Some(2023));
         assert_eq!(year_value("二十"), None);
     }

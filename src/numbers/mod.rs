@@ -84,17 +84,65 @@ pub fn read_op(s: &str) -> Option<(Op, usize)> {
         .map(|(w, op)| (*op, w.len()))
 }
 
+/// A comparison written in words before the figure (`不低于95%`, `超过90%`).
+fn read_op_word(s: &str) -> Option<(Op, usize)> {
+    const WORDS: [(&str, Op); 14] = [
+        ("不低于", Op::Ge),
+        ("不少于", Op::Ge),
+        ("大于等于", Op::Ge),
+        ("至少", Op::Ge),
+        ("达到", Op::Ge),
+        ("不高于", Op::Le),
+        ("不超过", Op::Le),
+        ("不多于", Op::Le),
+        ("小于等于", Op::Le),
+        ("高于", Op::Gt),
+        ("超过", Op::Gt),
+        ("大于", Op::Gt),
+        ("低于", Op::Lt),
+        ("小于", Op::Lt),
+    ];
+    WORDS
+        .iter()
+        .find(|(w, _)| s.starts_with(w))
+        .map(|(w, op)| (*op, w.len()))
+}
+
+/// A comparison written after the figure (`95%以上`, `90%（含）以上`, `3天以内`):
+/// the op and where the words start in `tail`.
+fn read_op_suffix(tail: &str) -> Option<(Op, usize)> {
+    const WORDS: [(&str, Op); 7] = [
+        ("(含)以上", Op::Ge),
+        ("（含）以上", Op::Ge),
+        ("及以上", Op::Ge),
+        ("以上", Op::Ge),
+        ("及以下", Op::Le),
+        ("以下", Op::Le),
+        ("以内", Op::Le),
+    ];
+    WORDS
+        .iter()
+        .find(|(w, _)| tail.ends_with(w))
+        .map(|(w, op)| (*op, tail.len() - w.len()))
+}
+
 /// A cell such as `≥95%`, `35人次`, `557.7`, `121.93%%`: the whole text must be one
 /// quantity (surrounding spaces allowed). Unit words come from `units`; a bare
 /// number has no unit. Returns `(op, value in the normalised unit, unit)`.
 pub fn parse_quantity(s: &str, units: &Units) -> Option<(Option<Op>, Decimal, Option<Unit>)> {
     let t = s.trim();
-    let (op, rest) = match read_op(t) {
+    let (mut op, rest) = match read_op(t).or_else(|| read_op_word(t)) {
         Some((op, n)) => (Some(op), t[n..].trim_start()),
         None => (None, t),
     };
     let (v, n) = read_decimal(rest)?;
-    let tail = rest[n..].trim();
+    let mut tail = rest[n..].trim();
+    if op.is_none() {
+        if let Some((o, cut)) = read_op_suffix(tail) {
+            op = Some(o);
+            tail = tail[..cut].trim_end();
+        }
+    }
     if tail.is_empty() {
         return Some((op, v, None));
     }
@@ -134,6 +182,20 @@ mod tests {
             parse_quantity("≥95%", u),
             Some((Some(Op::Ge), dec!(95), Some(Unit::Percent)))
         );
+        for (cell, op, v) in [
+            ("不低于95%", Op::Ge, dec!(95)),
+            ("95%以上", Op::Ge, dec!(95)),
+            ("90%（含）以上", Op::Ge, dec!(90)),
+            ("超过90%", Op::Gt, dec!(90)),
+            ("3%以内", Op::Le, dec!(3)),
+        ] {
+            assert_eq!(
+                parse_quantity(cell, u),
+                Some((Some(op), v, Some(Unit::Percent))),
+                "{cell}"
+            );
+        }
+        assert_eq!(parse_quantity("以上95%", u), None);
         assert_eq!(
             parse_quantity("121.93%%", u),
             Some((None, dec!(121.93), Some(Unit::Percent)))

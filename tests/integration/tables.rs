@@ -147,6 +147,33 @@ fn layout_tsv_eval_weight_first() {
     assert_eq!(score, ["98"]);
 }
 
+/// A group heading set narrower than its three sub-headings (`公务用车购置及运行费`
+/// over 小计 · 购置费 · 运行费, two lines up) heads all three, and is no first line
+/// of the middle one.
+#[test]
+fn layout_aligned_three_public_budget() {
+    check_fixture("aligned_three_public_budget");
+    let path = fixtures().join("aligned_three_public_budget.txt");
+    let pats = PatternSet::embedded().unwrap();
+    let Outcome::Extracted(doc) = baogao::extract("t", &std::fs::read(&path).unwrap(), &pats)
+    else {
+        panic!("failed");
+    };
+    let of = |raw: &str| {
+        doc.facts
+            .iter()
+            .find(|f| f.raw == raw)
+            .and_then(|f| f.metric.clone())
+    };
+    assert_eq!(of("36.56").as_deref(), Some("three_public.vehicle"));
+    assert_eq!(of("15").as_deref(), Some("three_public.vehicle_purchase"));
+    assert_eq!(
+        of("21.56").as_deref(),
+        Some("three_public.vehicle_operation")
+    );
+    assert_eq!(of("37.91").as_deref(), Some("three_public.total"));
+}
+
 #[test]
 fn layout_pipe() {
     check_fixture("pipe");

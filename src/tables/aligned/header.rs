@@ -82,6 +82,16 @@ fn stacks(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Stack> {
                     .filter(|o| overlap(last.0 - 3, last.1 + 3, o.x0, o.x1) > 0)
                     .count()
                     == 1
+                    && !(out[s].bottom + 1 < li
+                        && centred_over_run(last, line, |o| {
+                            !out.iter().any(|st| {
+                                st.bottom < li
+                                    && st
+                                        .toks
+                                        .last()
+                                        .is_some_and(|x| overlap(x.x0, x.x1, o.x0, o.x1) > 0)
+                            })
+                        }))
             } else {
                 false
             };
@@ -104,6 +114,38 @@ fn stacks(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Stack> {
     }
     out
 }
+
+/// Whether a word sits centred over a run of three or more words of a lower line
+/// that reach past both its ends: their group heading, set narrower than they are
+/// on a glyph-count grid (`公务用车购置及运行费` over `小计 购置费 运行费`), not the
+/// first line of the one under its middle. Asked only across a line of other
+/// words, and the words beside must start cells of their own (`fresh`): wrapped
+/// cells side by side (`上级补助`/`收入`, `事业收`/`入`, `经营收`/`入`) are no run.
+fn centred_over_run(above: (i32, i32), line: &[Tok], fresh: impl Fn(&Tok) -> bool) -> bool {
+    let near: Vec<&Tok> = line
+        .iter()
+        .filter(|o| edge_distance(above.0, above.1, o.x0, o.x1) <= CHILD_REACH)
+        .collect();
+    if near
+        .iter()
+        .any(|o| overlap(above.0, above.1, o.x0, o.x1) <= 0 && !fresh(o))
+    {
+        return false;
+    }
+    let (Some(lo), Some(hi)) = (
+        near.iter().map(|o| o.x0).min(),
+        near.iter().map(|o| o.x1).max(),
+    ) else {
+        return false;
+    };
+    near.len() >= 3
+        && near.iter().any(|o| o.x1 <= above.0)
+        && near.iter().any(|o| o.x0 >= above.1)
+        && ((lo + hi) - (above.0 + above.1)).abs() <= CENTRE_SLACK
+}
+
+/// How far (in doubled columns) a group heading's centre may be off its run's.
+const CENTRE_SLACK: i32 = 4;
 
 /// The data columns a stack sits over.
 fn covers(s: &Stack, cols: &[Col]) -> Vec<usize> {

@@ -628,6 +628,20 @@ mod tests {
     }
 
     #[test]
+    fn funds_a_self_evaluation_covers() {
+        let fs = facts("2023年度某某中心部门整体支出绩效自评报告\n对2023年度一般公共预算整体支出全面开展绩效自评，共涉及资金74万元，整体支出74万元；对2023年度政府性基金预算项目支出开展绩效自评，共涉及资金 0 万元。\n对2021年度一般公共预算项目支出全面开展绩效自评，其中，二级项目3个，共涉及资金194.32万元。\n");
+        assert_eq!(
+            key(find(&fs, "74万元")),
+            (Some("funds.annual"), Some(Basis::Actual), dec!(740000))
+        );
+        assert_eq!(
+            key(find(&fs, "0 万元")),
+            (Some("gov_fund.expenditure"), Some(Basis::Actual), dec!(0))
+        );
+        assert_eq!(find(&fs, "194.32万元").metric, None);
+    }
+
+    #[test]
     fn fund_scope_and_explicit_zeros() {
         let fs = facts("2021年度部门决算\n2021 年度政府性基金预算财政拨款收入 0 万元；年初结转和结余 0 万元；支出 0 万元，其中基本支出 0 万元。\na. 因公出国（境）费0支出；\n");
         let ks: Vec<_> = fs.iter().filter(|f| f.metric.is_some()).map(key).collect();

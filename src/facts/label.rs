@@ -272,9 +272,8 @@ fn find_metric_uncached<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
 }
 
 /// The `alone` rule naming a filler label that has nothing in its sentence to
-/// repeat: the match ending nearest the figure, then the longest. Rarely asked, so
-/// not cached.
-/// `ok` lists the rules (indices into `m.alone`) the document admits.
+/// repeat, among those the document admits (`ok`, indices into `m.alone`): the
+/// match ending nearest the figure, then the longest. Rarely asked, so not cached.
 pub fn find_alone<'a>(m: &'a Metrics, ok: &[usize], q: &Query) -> Option<Hit<'a>> {
     ok.iter()
         .filter_map(|&i| m.alone.get(i))

@@ -744,3 +744,31 @@ pub fn normalize_label(s: &str, rewrites: &Rewrites) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(src: &str) -> Result<Metrics, PatternError> {
+        Metrics::load("m.toml", src, &mut IdRegistry::default())
+    }
+
+    #[test]
+    fn alone_rules_are_kept_apart() {
+        let m = load("[[metric]]\nid = \"a\"\nmetric = \"funds.annual\"\nunit = \"CNY\"\npattern = '^全年预算$'\nalone = true\ntitle = '绩效'\nexamples = [\"全年预算\"]\n").unwrap();
+        assert!(m.rules.is_empty());
+        assert_eq!(m.alone.len(), 1);
+        assert!(m.alone[0].title.is_some());
+        // `title` only on an `alone` rule, and an `alone` rule needs a pattern.
+        let e = load("[[metric]]\nid = \"b\"\nmetric = \"x\"\nunit = \"CNY\"\npattern = 'x'\ntitle = '绩效'\n")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("`b`"), "{e}");
+        let e = load(
+            "[[metric]]\nid = \"c\"\nmetric = \"x\"\nunit = \"CNY\"\nafter = '^x'\nalone = true\n",
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("`c`"), "{e}");
+    }
+}

@@ -625,6 +625,10 @@ mod tests {
         assert_eq!(k("48万元"), (a, Some(Basis::Actual), dec!(480000)));
         assert_eq!(k("58.5万元"), (a, Some(Basis::Actual), dec!(585000)));
         assert_eq!(k("93.5分"), (Some("self_eval.score"), None, dec!(93.5)));
+        let fs = facts("2023年度某某中心部门整体支出绩效自评报告\n核定编制13个。全年发现并上报问题隐患3,456件。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        assert_eq!(k("13个"), (Some("staff.authorized"), None, dec!(13)));
+        assert_eq!(k("3,456件"), (Some("events.reported"), None, dec!(3456)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! From the text (`自评结论：95分，优`, `综合评定 99 分`, `总体评分为优秀`) unless the
 //! phrase is about a project (`项目绩效自评得分为95分` in a department's final
-//! accounts); else from the 总分 row of the department's own evaluation table. A
+//! accounts); else from the 总分 and 等级 rows of the department's own evaluation table. A
 //! project's score is the document's result only when the file is a project report.
 
 use std::str::FromStr;
@@ -10,7 +10,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::titles::cells;
-use crate::model::{Doc, DocType, LineRole, SelfEval, TableKind};
+use crate::model::{Doc, DocType, Grade, LineRole, SelfEval, TableKind};
 use crate::patterns::PatternSet;
 
 /// Chars before a phrase searched for project wording.
@@ -86,11 +86,19 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
 
 /// The 总分 row's score in the department table: from the indicator rows when the
 /// tables stage found them, else from the text after the table's first line.
-fn from_table(doc: &Doc, pats: &PatternSet, dept_table_line: Option<usize>) -> Option<Decimal> {
+fn from_table(
+    doc: &Doc,
+    pats: &PatternSet,
+    dept_table_line: Option<usize>,
+    projects_ok: bool,
+) -> Option<Decimal> {
+    // A file of one project's parts only: its project table is the document's.
     let dept_tables: Vec<u32> = doc
         .tables
         .iter()
-        .filter(|t| t.kind == TableKind::DeptEval)
+        .filter(|t| {
+            t.kind == TableKind::DeptEval || (projects_ok && t.kind == TableKind::ProjectEval)
+        })
         .map(|t| t.table_id)
         .collect();
     if let Some(s) = doc
@@ -140,6 +148,42 @@ fn from_table(doc: &Doc, pats: &PatternSet, dept_table_line: Option<usize>) -> O
     None
 }
 
+/// The grade row of the department table (`自评等级 | 优`): the cell after the
+/// label, on its line or, in a cell-per-line table, the next line.
+fn grade_from_table(
+    doc: &Doc,
+    pats: &PatternSet,
+    dept_table_line: Option<usize>,
+) -> Option<(Grade, String)> {
+    let start = dept_table_line?;
+    let norm = &doc.norm;
+    let n = doc.roles.len();
+    for i in start..n {
+        if i > start && starts_other_part(doc, pats, i) {
+            break;
+        }
+        let cs = cells(norm.line(i));
+        let Some(at) = cs
+            .iter()
+            .position(|c| pats.doctypes.grade_row.iter().any(|r| r.re.is_match(c)))
+        else {
+            continue;
+        };
+        let value = match cs.get(at + 1) {
+            Some(v) => Some(v.to_string()),
+            None => (i + 1..n.min(i + 3))
+                .map(|j| cells(norm.line(j)))
+                .find(|c| !c.is_empty())
+                .and_then(|c| c.first().map(|v| v.to_string())),
+        }?;
+        let raw = value
+            .trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
+            .trim();
+        return pats.doctypes.grade(raw).map(|g| (g, raw.to_string()));
+    }
+    None
+}
+
 /// A line that starts another report part (a title naming another kind).
 fn starts_other_part(doc: &Doc, pats: &PatternSet, i: usize) -> bool {
     let t = crate::patterns::tables::compact(doc.norm.line(i));
@@ -163,7 +207,13 @@ pub fn find(
             .all(|t| matches!(t, DocType::ProjectEvalReport | DocType::ProjectEvalTable));
     let mut se = from_text(doc, pats, projects_ok);
     if se.score.is_none() {
-        se.score = from_table(doc, pats, dept_table_line);
+        se.score = from_table(doc, pats, dept_table_line, projects_ok);
+    }
+    if se.grade.is_none() {
+        if let Some((g, raw)) = grade_from_table(doc, pats, dept_table_line) {
+            se.grade = Some(g);
+            se.grade_raw = Some(raw);
+        }
     }
     se
 }

@@ -108,6 +108,8 @@ pub struct DocTypes {
     pub grades: Vec<GradeRule>,
     /// The label cell of an evaluation table's total row (总分).
     pub total_row: Vec<Rule>,
+    /// The label cell of an evaluation table's grade row (`自评等级 | 优`).
+    pub grade_row: Vec<Rule>,
 }
 
 fn plain(
@@ -151,6 +153,7 @@ impl DocTypes {
                 "project_context",
                 "grade",
                 "total_row",
+                "grade_row",
             ],
             &[],
         )?;
@@ -231,6 +234,7 @@ impl DocTypes {
             });
         }
         let total_row = plain(file, &t, "total_row", &[], ids)?;
+        let grade_row = plain(file, &t, "grade_row", &[], ids)?;
         let org_field_filter =
             rule::Prefilter::new(&org_fields.iter().map(|r| r.re.as_str()).collect::<Vec<_>>());
         Ok(DocTypes {
@@ -244,6 +248,7 @@ impl DocTypes {
             project_context,
             grades,
             total_row,
+            grade_row,
         })
     }
 

@@ -250,3 +250,15 @@ fn score_and_grade_in_other_wording() {
     ));
     assert_eq!(c.self_eval.grade, None);
 }
+
+#[test]
+fn score_and_grade_from_the_form() {
+    // A grade row under the department table's total.
+    let doc = "2023年度部门整体支出绩效自评表\n预算部门名称\t某某县网格化服务管理中心\n一级指标\t二级指标\t三级指标\t分值\t得分\n产出指标\t数量指标\t网格覆盖率\t50\t50\n效益指标\t社会效益\t群众满意度\t50\t46\n总分\t\t\t100\t96\n自评等级\t优\n";
+    let c = card(doc);
+    assert_eq!(c.self_eval.score, Some(Decimal::from(96)));
+    assert_eq!(c.self_eval.grade, Some(Grade::Excellent));
+    // A file that is one project's table: its total is the document's.
+    let doc = "2023年度项目支出绩效自评表\n项目名称\t某某经费\n一级指标\t二级指标\t三级指标\t分值\t得分\n产出指标\t数量指标\t培训人数\t60\t60\n效益指标\t社会效益\t能力提升\t40\t35\n总分\t\t\t100\t95\n";
+    assert_eq!(card(doc).self_eval.score, Some(Decimal::from(95)));
+}

@@ -2,8 +2,9 @@
 //!
 //! From the text (`自评结论：95分，优`, `综合评定 99 分`, `总体评分为优秀`) unless the
 //! phrase is about a project (`项目绩效自评得分为95分` in a department's final
-//! accounts); else from the 总分 and 等级 rows of the department's own evaluation table. A
-//! project's score is the document's result only when the file is a project report.
+//! accounts); else from the 总分 and 等级 rows of the department's own evaluation
+//! table. A project's score is the document's result only when the file is a
+//! project report.
 
 use std::str::FromStr;
 
@@ -84,15 +85,15 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
     out
 }
 
-/// The 总分 row's score in the department table: from the indicator rows when the
-/// tables stage found them, else from the text after the table's first line.
+/// The 总分 row's score in the department table (or the project's, in a file of one
+/// project's parts): from the indicator rows when the tables stage found them, else
+/// from the text after the table's first line.
 fn from_table(
     doc: &Doc,
     pats: &PatternSet,
     dept_table_line: Option<usize>,
     projects_ok: bool,
 ) -> Option<Decimal> {
-    // A file of one project's parts only: its project table is the document's.
     let dept_tables: Vec<u32> = doc
         .tables
         .iter()

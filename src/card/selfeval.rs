@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::titles::cells;
 use crate::model::{Doc, DocType, Grade, LineRole, SelfEval, TableKind};
+use crate::patterns::doctypes::Rule;
 use crate::patterns::PatternSet;
 
 /// Chars before a phrase searched for project wording.
@@ -110,41 +111,51 @@ fn from_table(
     {
         return Some(s);
     }
-    let start = dept_table_line?;
+    let (i, cs, label_at) = labelled_row(doc, pats, dept_table_line?, &pats.doctypes.total_row)?;
     let norm = &doc.norm;
     let n = doc.roles.len();
-    for i in start..n {
+    // Figures after the label: 分值 then 得分.
+    let mut figures: Vec<Decimal> = cs[label_at + 1..]
+        .iter()
+        .filter_map(|c| parse_score(c))
+        .collect();
+    // In cell-per-line tables the figures are the next lines.
+    for j in i + 1..n.min(i + 1 + TOTAL_ROW_LINES) {
+        if figures.len() >= 2 {
+            break;
+        }
+        let next = cells(norm.line(j));
+        match next.as_slice() {
+            [] => continue,
+            [one] => match parse_score(one) {
+                Some(v) => figures.push(v),
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    (figures.len() >= 2).then(|| figures[1])
+}
+
+/// The first line of the department table (from line `start` to the next report
+/// part) with a cell that `rules` match: the line, its cells and that cell's place.
+fn labelled_row<'d>(
+    doc: &'d Doc,
+    pats: &PatternSet,
+    start: usize,
+    rules: &[Rule],
+) -> Option<(usize, Vec<&'d str>, usize)> {
+    for i in start..doc.roles.len() {
         if i > start && starts_other_part(doc, pats, i) {
             break;
         }
-        let cs = cells(norm.line(i));
-        let Some(label_at) = cs
+        let cs = cells(doc.norm.line(i));
+        if let Some(at) = cs
             .iter()
-            .position(|c| pats.doctypes.total_row.iter().any(|r| r.re.is_match(c)))
-        else {
-            continue;
-        };
-        // Figures after the label: 分值 then 得分.
-        let mut figures: Vec<Decimal> = cs[label_at + 1..]
-            .iter()
-            .filter_map(|c| parse_score(c))
-            .collect();
-        // In cell-per-line tables the figures are the next lines.
-        for j in i + 1..n.min(i + 1 + TOTAL_ROW_LINES) {
-            if figures.len() >= 2 {
-                break;
-            }
-            let next = cells(norm.line(j));
-            match next.as_slice() {
-                [] => continue,
-                [one] => match parse_score(one) {
-                    Some(v) => figures.push(v),
-                    None => break,
-                },
-                _ => break,
-            }
+            .position(|c| rules.iter().any(|r| r.re.is_match(c)))
+        {
+            return Some((i, cs, at));
         }
-        return (figures.len() >= 2).then(|| figures[1]);
     }
     None
 }
@@ -156,33 +167,19 @@ fn grade_from_table(
     pats: &PatternSet,
     dept_table_line: Option<usize>,
 ) -> Option<(Grade, String)> {
-    let start = dept_table_line?;
-    let norm = &doc.norm;
+    let (i, cs, at) = labelled_row(doc, pats, dept_table_line?, &pats.doctypes.grade_row)?;
     let n = doc.roles.len();
-    for i in start..n {
-        if i > start && starts_other_part(doc, pats, i) {
-            break;
-        }
-        let cs = cells(norm.line(i));
-        let Some(at) = cs
-            .iter()
-            .position(|c| pats.doctypes.grade_row.iter().any(|r| r.re.is_match(c)))
-        else {
-            continue;
-        };
-        let value = match cs.get(at + 1) {
-            Some(v) => Some(v.to_string()),
-            None => (i + 1..n.min(i + 3))
-                .map(|j| cells(norm.line(j)))
-                .find(|c| !c.is_empty())
-                .and_then(|c| c.first().map(|v| v.to_string())),
-        }?;
-        let raw = value
-            .trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
-            .trim();
-        return pats.doctypes.grade(raw).map(|g| (g, raw.to_string()));
-    }
-    None
+    let value = match cs.get(at + 1) {
+        Some(v) => Some(*v),
+        None => (i + 1..n.min(i + 3))
+            .map(|j| cells(doc.norm.line(j)))
+            .find(|c| !c.is_empty())
+            .and_then(|c| c.first().copied()),
+    }?;
+    let raw = value
+        .trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
+        .trim();
+    pats.doctypes.grade(raw).map(|g| (g, raw.to_string()))
 }
 
 /// A line that starts another report part (a title naming another kind).

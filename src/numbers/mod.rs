@@ -79,7 +79,13 @@ pub fn read_op(s: &str) -> Option<(Op, usize)> {
         ("＝", Op::Eq),
         ("=", Op::Eq),
     ];
-    OPS.iter()
+    leading(&OPS, s)
+}
+
+/// The first of `words` that `s` starts with: its op and length in bytes.
+fn leading(words: &[(&str, Op)], s: &str) -> Option<(Op, usize)> {
+    words
+        .iter()
         .find(|(w, _)| s.starts_with(w))
         .map(|(w, op)| (*op, w.len()))
 }
@@ -102,10 +108,7 @@ fn read_op_word(s: &str) -> Option<(Op, usize)> {
         ("低于", Op::Lt),
         ("小于", Op::Lt),
     ];
-    WORDS
-        .iter()
-        .find(|(w, _)| s.starts_with(w))
-        .map(|(w, op)| (*op, w.len()))
+    leading(&WORDS, s)
 }
 
 /// A comparison written after the figure (`95%以上`, `90%（含）以上`, `3天以内`):

@@ -66,6 +66,16 @@ fn indicator_json(i: &Indicator) -> Value {
     })
 }
 
+/// The whole pipeline's output for a fixture.
+fn fixture_doc(name: &str) -> baogao::model::Doc {
+    let path = fixtures().join(format!("{name}.txt"));
+    let pats = PatternSet::embedded().unwrap();
+    match baogao::extract(name, &std::fs::read(&path).unwrap(), &pats) {
+        Outcome::Extracted(doc) => *doc,
+        Outcome::Failed(f) => panic!("{name}: {}", f.error),
+    }
+}
+
 fn check_fixture(name: &str) {
     let input = fixtures().join(format!("{name}.txt"));
     let expected = fixtures().join(format!("{name}.json"));
@@ -129,12 +139,7 @@ fn layout_tsv_eval_form_wide_block() {
 #[test]
 fn layout_tsv_eval_weight_first() {
     check_fixture("tsv_eval_weight_first");
-    let path = fixtures().join("tsv_eval_weight_first.txt");
-    let pats = PatternSet::embedded().unwrap();
-    let Outcome::Extracted(doc) = baogao::extract("t", &std::fs::read(&path).unwrap(), &pats)
-    else {
-        panic!("failed");
-    };
+    let doc = fixture_doc("tsv_eval_weight_first");
     assert_eq!(doc.tables[0].kind, baogao::model::TableKind::DeptEval);
     let notes = doc.indicators.iter().filter(|i| i.note.is_some()).count();
     assert_eq!(notes, 1);
@@ -153,12 +158,7 @@ fn layout_tsv_eval_weight_first() {
 #[test]
 fn layout_aligned_three_public_budget() {
     check_fixture("aligned_three_public_budget");
-    let path = fixtures().join("aligned_three_public_budget.txt");
-    let pats = PatternSet::embedded().unwrap();
-    let Outcome::Extracted(doc) = baogao::extract("t", &std::fs::read(&path).unwrap(), &pats)
-    else {
-        panic!("failed");
-    };
+    let doc = fixture_doc("aligned_three_public_budget");
     let of = |raw: &str| {
         doc.facts
             .iter()
@@ -257,12 +257,7 @@ fn layout_aligned_eval_form() {
             5,
         ),
     ] {
-        let path = fixtures().join(format!("{name}.txt"));
-        let pats = PatternSet::embedded().unwrap();
-        let Outcome::Extracted(doc) = baogao::extract(name, &std::fs::read(&path).unwrap(), &pats)
-        else {
-            panic!("{name}: failed");
-        };
+        let doc = fixture_doc(name);
         let facts: Vec<(String, String)> = doc
             .facts
             .iter()

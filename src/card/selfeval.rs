@@ -11,8 +11,9 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::titles::cells;
-use crate::model::{Doc, DocType, Grade, LineRole, SelfEval, TableKind};
+use crate::model::{Doc, DocType, Grade, LineRole, SelfEval, TableKind, Unit};
 use crate::patterns::doctypes::Rule;
+use crate::patterns::metrics::normalize_label;
 use crate::patterns::PatternSet;
 
 /// Chars before a phrase searched for project wording.
@@ -56,11 +57,31 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
             for c in rule.re.captures_iter(line) {
                 let Some(whole) = c.get(0) else { continue };
                 let before = clause_before(line, whole.start());
+                // The phrase's own words before its figure may name the subject too.
+                let head_end = c
+                    .iter()
+                    .skip(1)
+                    .flatten()
+                    .map(|m| m.start())
+                    .min()
+                    .unwrap_or(whole.end());
+                let head = &line[whole.start()..head_end];
+                // `综合评分90分（含）以上的为“优”` states a grading band, not a result.
+                let rest = &line[whole.end()..];
+                let rest = &rest[..rest
+                    .find([',', '，', ';', '；', '。'])
+                    .unwrap_or(rest.len())];
+                let rest = normalize_label(rest, &pats.metrics.rewrites);
+                if c.name("score").is_some()
+                    && pats.metrics.excluded_after(&rest, Unit::Score).is_some()
+                {
+                    continue;
+                }
                 let project = pats
                     .doctypes
                     .project_context
                     .iter()
-                    .any(|r| r.re.is_match(before));
+                    .any(|r| r.re.is_match(before) || r.re.is_match(head));
                 if project && !projects_ok {
                     continue;
                 }

@@ -325,10 +325,16 @@ pub fn find_change<'a>(m: &'a Metrics, label: &str) -> Option<(i32, &'a str)> {
 }
 
 /// An exclusion that applies to a figure of this unit with this label.
-pub fn find_exclusion<'a>(m: &'a Metrics, label: &str, unit: Unit) -> Option<&'a ExcludeRule> {
-    m.exclude
-        .iter()
-        .find(|r| (r.units.is_empty() || r.units.contains(&unit)) && r.re.is_match(label))
+pub fn find_exclusion<'a>(
+    m: &'a Metrics,
+    label: &str,
+    after: &str,
+    unit: Unit,
+) -> Option<&'a ExcludeRule> {
+    m.exclude.iter().find(|r| {
+        (r.units.is_empty() || r.units.contains(&unit))
+            && r.re.is_match(if r.after { after } else { label })
+    })
 }
 
 /// The fund scope at the end of `text`: the last scope word wins; `unit` when none.
@@ -363,18 +369,28 @@ pub fn money_basis(
     doc_default: Basis,
     doc_year: Option<i32>,
 ) -> (Basis, i32) {
+    stated_basis(m, label, rule, doc_year).unwrap_or((doc_default, 1))
+}
+
+/// The basis a money figure's own words (or its rule) give, with the sign of a
+/// change; `None` when only the document's default would.
+pub fn stated_basis(
+    m: &Metrics,
+    label: &str,
+    rule: Option<&MetricRule>,
+    doc_year: Option<i32>,
+) -> Option<(Basis, i32)> {
     if let Some((sign, _)) = find_change(m, label) {
-        return (Basis::Change, sign);
+        return Some((Basis::Change, sign));
     }
     if let (Some(y), Some(doc)) = (year_in(label), doc_year) {
         if y < doc {
-            return (Basis::PriorYear, 1);
+            return Some((Basis::PriorYear, 1));
         }
     }
-    let b = find_basis(m, label)
+    find_basis(m, label)
         .or(rule.and_then(|r| r.default_basis))
-        .unwrap_or(doc_default);
-    (b, 1)
+        .map(|b| (b, 1))
 }
 
 /// A year written in a label (`2022年决算数`), the last one.
@@ -605,11 +621,11 @@ mod tests {
     fn exclusions() {
         let p = crate::patterns::test_set();
         let m = &p.metrics;
-        assert!(find_exclusion(m, "占本年支出合计的", Unit::Percent).is_some());
-        assert!(find_exclusion(m, "完成年初预算的", Unit::Percent).is_some());
-        assert!(find_exclusion(m, "较预算减少", Unit::Cny).is_some());
-        assert!(find_exclusion(m, "比2024年预算减少", Unit::Cny).is_none());
-        assert!(find_exclusion(m, "预算执行率为", Unit::Percent).is_none());
+        assert!(find_exclusion(m, "占本年支出合计的", "", Unit::Percent).is_some());
+        assert!(find_exclusion(m, "完成年初预算的", "", Unit::Percent).is_some());
+        assert!(find_exclusion(m, "较预算减少", "", Unit::Cny).is_some());
+        assert!(find_exclusion(m, "比2024年预算减少", "", Unit::Cny).is_none());
+        assert!(find_exclusion(m, "预算执行率为", "", Unit::Percent).is_none());
     }
 
     #[test]

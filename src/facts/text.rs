@@ -13,8 +13,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::{section_at, Context};
 use super::label::{
-    find_alone, find_change, find_exclusion, find_metric, is_filler, money_basis, normalize_label,
-    rule_accepts, scope_at, unit_compatible, Found, Query,
+    find_alone, find_change, find_exclusion, find_metric, is_filler, normalize_label, rule_accepts,
+    scope_at, stated_basis, unit_compatible, Found, Query,
 };
 use crate::model::{Basis, Doc, Fact, FactSource, Unit};
 use crate::normalize::{join_lines, MappedText};
@@ -63,6 +63,8 @@ struct Item<'r> {
     blocked: bool,
     /// Written with an approximation word (`约`, `余`).
     approx: bool,
+    /// Money figures: the basis and sign decided for the sentence.
+    basis: Option<(Basis, i32)>,
 }
 
 pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
@@ -118,6 +120,10 @@ fn paragraph(
             continue;
         }
         decide(m, ctx, &mut items, &prev_sentence);
+        let heads = heads(sentence, &items, &prev_sentence);
+        drop_parts_named_as_total(&mut items, &heads, &prev_sentence);
+        money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
+        veto_rates(&mut items, &heads);
         for it in &items {
             let (s, e) = (a + off + it.fig.start, a + off + it.fig.end);
             let subject = subjects
@@ -253,6 +259,7 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                         filler: false,
                         blocked,
                         approx,
+                        basis: None,
                         fig: f,
                     });
                     prev_end = items.last().map_or(prev_end, |x| x.fig.end);
@@ -301,7 +308,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         let (done, rest) = items.split_at_mut(k);
         let it = &mut rest[0];
         let unit = it.fig.unit.unwrap_or(Unit::Count);
-        if let Some(x) = find_exclusion(m, &it.own, unit) {
+        if let Some(x) = find_exclusion(m, &it.own, &it.after, unit) {
             it.rule = x.id.clone();
             it.blocked = true;
         }
@@ -376,6 +383,144 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
     }
 }
 
+fn is_money(it: &Item) -> bool {
+    it.metric
+        .map_or(it.fig.unit == Some(Unit::Cny), |r| r.unit == Unit::Cny)
+}
+
+/// The figure a `其中` list breaks down: in the same sentence, or in the one before
+/// when the sentence opens with `其中`.
+#[derive(Debug, Clone, Copy)]
+enum Head {
+    Here(usize),
+    Prev(usize),
+}
+
+fn head_item<'a, 'r>(items: &'a [Item<'r>], prev: &'a [Item<'r>], h: Head) -> &'a Item<'r> {
+    match h {
+        Head::Here(j) => &items[j],
+        Head::Prev(j) => &prev[j],
+    }
+}
+
+/// For each figure of a sentence, its [`Head`]: the last figure of a compatible
+/// unit before the `其中`, while no `；` has ended the list
+/// (`核定编制98名，其中行政编制25名、事业编制73名`: 98 for 25 and 73).
+fn heads(sentence: &str, items: &[Item], prev: &[Item]) -> Vec<Option<Head>> {
+    let mut out = Vec::with_capacity(items.len());
+    let (mut list_start, mut prev_end) = (None::<usize>, 0);
+    for (k, it) in items.iter().enumerate() {
+        let gap = &sentence[prev_end.min(it.fig.start)..it.fig.start];
+        let clause = gap.rsplit([';', '；']).next().unwrap_or(gap);
+        if clause.contains("其中") {
+            list_start = Some(k);
+        } else if clause.len() < gap.len() {
+            list_start = None;
+        }
+        let unit = it.fig.unit.unwrap_or(Unit::Count);
+        let fits = |h: &Item| h.fig.unit.is_some_and(|u| unit_compatible(u, unit));
+        out.push(list_start.and_then(|s| match s {
+            0 => prev.iter().rposition(fits).map(Head::Prev),
+            _ => items[..s].iter().rposition(fits).map(Head::Here),
+        }));
+        prev_end = it.fig.end;
+    }
+    out
+}
+
+/// A part named by the same metric as its total (`离退休人员46人，其中…退休人员45人`)
+/// is not that metric.
+fn drop_parts_named_as_total(items: &mut [Item], heads: &[Option<Head>], prev: &[Item]) {
+    for k in 0..items.len() {
+        let Some(h) = heads[k] else { continue };
+        let same = match (head_item(items, prev, h).metric, items[k].metric) {
+            (Some(a), Some(b)) => a.metric == b.metric,
+            _ => false,
+        };
+        if same && !items[k].filler {
+            unset_metric(&mut items[k]);
+        }
+    }
+}
+
+fn unset_metric(it: &mut Item) {
+    it.metric = None;
+    it.label = None;
+    it.rule = it.fig.unit_rule.clone().unwrap_or_default();
+}
+
+fn is_budget(b: &(Basis, i32)) -> bool {
+    matches!(
+        b.0,
+        Basis::BudgetInitial | Basis::BudgetFinal | Basis::Budget
+    )
+}
+
+/// The basis of each money figure of a sentence.
+///
+/// A figure whose words name none takes the document's default, except the parts
+/// of a budget figure: those in its `其中` list
+/// (`年初预算6285.46万元，其中：财政拨款收入6230.46万元，其他收入55万元`) and the next
+/// item of a `、` list (`年初预算安排基本支出2045.3万元、项目支出4240.16万元`) are
+/// that budget too.
+fn money_bases(
+    m: &Metrics,
+    ctx: &Context,
+    sentence: &str,
+    items: &mut [Item],
+    heads: &[Option<Head>],
+    prev_sentence: &[Item],
+) {
+    let mut prev: Option<usize> = None;
+    for k in 0..items.len() {
+        if !is_money(&items[k]) {
+            continue;
+        }
+        let it = &items[k];
+        let listed = prev
+            .filter(|&p| {
+                sentence[items[p].fig.end.min(it.fig.start)..it.fig.start]
+                    .trim_start_matches(' ')
+                    .starts_with('、')
+            })
+            .map(Head::Here);
+        let inherited = listed
+            .or(heads[k])
+            .and_then(|h| head_item(items, prev_sentence, h).basis)
+            .filter(is_budget)
+            .map(|(b, _)| (b, 1));
+        let b = stated_basis(m, &it.own, it.metric, ctx.year)
+            .or(inherited)
+            .unwrap_or((ctx.default_basis, 1));
+        items[k].basis = Some(b);
+        prev = Some(k);
+    }
+}
+
+/// Rates whose rule has `not_against`, read against a part or a named sub-fund
+/// (`其他资金全年预算111.12万元，执行87.48万元，执行率78.73%`), name no metric. A
+/// rate is read against the last budget figure before it that is no part, else the
+/// last money figure, since the previous rate.
+fn veto_rates(items: &mut [Item], heads: &[Option<Head>]) {
+    for k in 0..items.len() {
+        let Some(re) = items[k].metric.and_then(|r| r.not_against.as_ref()) else {
+            continue;
+        };
+        let since = items[..k]
+            .iter()
+            .rposition(|p| p.fig.unit == Some(Unit::Percent))
+            .map_or(0, |p| p + 1);
+        let money = (since..k).filter(|&j| items[j].basis.is_some());
+        let against = money
+            .clone()
+            .rfind(|&j| heads[j].is_none() && items[j].basis.as_ref().is_some_and(is_budget))
+            .or(money.last());
+        if against.is_some_and(|j| heads[j].is_some() || re.is_match(&items[j].own)) {
+            unset_metric(&mut items[k]);
+        }
+    }
+}
+
 fn inherit<'r>(it: &mut Item<'r>, rule: &'r MetricRule, from: Option<&str>) {
     it.metric = Some(rule);
     it.rule = rule.id.clone();
@@ -402,36 +547,29 @@ fn fact(
     let mut metric = it.metric;
     let mut value = it.fig.value;
     let mut basis = None;
-    match metric {
-        Some(r) if r.unit == Unit::Cny => {
-            let (b, sign) = money_basis(m, &it.own, Some(r), ctx.default_basis, ctx.year);
-            basis = Some(b);
-            if sign < 0 {
-                value = -value;
-            }
+    if let Some((b, sign)) = it.basis {
+        basis = Some(b);
+        if sign < 0 {
+            value = -value;
         }
+    }
+    match metric {
+        Some(r) if r.unit == Unit::Cny => {}
         Some(_) => {
             // A change in a count or a rate is not the count or the rate.
             if find_change(m, &it.own).is_some() && !it.filler {
                 metric = None;
             }
         }
-        None => {
-            if fig_unit == Unit::Cny {
-                let (b, sign) = money_basis(m, &it.own, None, ctx.default_basis, ctx.year);
-                basis = Some(b);
+        None if it.basis.is_none() && it.fig.points => {
+            if let Some((sign, _)) = find_change(m, &it.own) {
+                basis = Some(Basis::Change);
                 if sign < 0 {
                     value = -value;
                 }
-            } else if it.fig.points {
-                if let Some((sign, _)) = find_change(m, &it.own) {
-                    basis = Some(Basis::Change);
-                    if sign < 0 {
-                        value = -value;
-                    }
-                }
             }
         }
+        None => {}
     }
     let unit = metric.map_or(fig_unit, |r| r.unit);
     let label = if metric.is_some() {
@@ -606,6 +744,50 @@ mod tests {
             find(&fs, "109.77万元").metric.as_deref(),
             find(&fs, "3.5万元").metric.as_deref()
         );
+    }
+
+    #[test]
+    fn breakdowns_after_qizhong() {
+        let fs = facts("2023年度某某县某某局部门整体支出绩效自评报告\n本部门核定编制98名，其中行政编制25名、事业编制73名；离退休人员46人，其中离休人员1人、退休人员45人。\n我局年初预算6,285.46万元，其中：财政拨款收入6,230.46万元，其他收入55万元。年初预算安排基本支出2,045.3万元、项目支出4,240.16万元。本年收入合计100万元，加上年初结转和结余20万元。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        assert_eq!(k("98名"), (Some("staff.authorized"), None, dec!(98)));
+        // A part named like its total is not the total.
+        assert_eq!(find(&fs, "73名").metric, None);
+        assert_eq!(k("46人"), (Some("staff.retired"), None, dec!(46)));
+        assert_eq!(find(&fs, "45人").metric, None);
+        // The parts of a budget are that budget.
+        let i = Some(Basis::BudgetInitial);
+        assert_eq!(
+            k("6,230.46万元"),
+            (Some("income.fiscal"), i, dec!(62304600))
+        );
+        assert_eq!(k("55万元"), (Some("income.other"), i, dec!(550000)));
+        assert_eq!(k("2,045.3万元").1, i);
+        assert_eq!(
+            k("4,240.16万元"),
+            (Some("expenditure.project"), i, dec!(42401600))
+        );
+        // `加上年初` is not `上年`.
+        assert_eq!(k("20万元").1, Some(Basis::Actual));
+    }
+
+    #[test]
+    fn rates_of_parts_and_grading_bands() {
+        let fs = facts("2023年度某某县某某局部门整体支出绩效自评报告\n全年预算9,842.37万元，全年执行9,516.08万元，预算执行率为96.68%。其中：财政拨款全年预算9,731.25万元，执行9,428.6万元，执行率96.89%；其他资金全年预算111.12万元，执行87.48万元，执行率78.73%。基本支出预算执行率98.96%。县级配套资金支出1665.3万元，执行率79.3%。预算执行率未达到100%的原因是拨付滞后。\n调整后预算9842万元，其中财政拨款9731万元，其他资金111万元，全年执行9516万元，执行率96.69%。\n综合评分90分（含）以上的为“优”，80分（含）至90分的为“良”。经评价，综合评分87.21分。\n");
+        let rate = |raw: &str| find(&fs, raw).metric.as_deref();
+        assert_eq!(rate("96.68%"), Some("funds.execution_rate"));
+        for raw in ["96.89%", "78.73%", "98.96%", "79.3%", "100%"] {
+            assert_eq!(rate(raw), None, "{raw}");
+        }
+        assert_eq!(rate("96.69%"), Some("funds.execution_rate"));
+        assert_eq!(
+            find(&fs, "87.21分").metric.as_deref(),
+            Some("self_eval.score")
+        );
+        assert!(fs
+            .iter()
+            .filter(|f| f.raw == "90分" || f.raw == "80分")
+            .all(|f| f.metric.is_none()));
     }
 
     #[test]

@@ -40,6 +40,12 @@ struct MetricDef {
     /// Vetoes the rule when it matches the words after the figure.
     #[serde(default)]
     not_after: Option<String>,
+    /// Running text, rates: vetoes the rule when it matches the label of the money
+    /// figure the rate is read against (the sentence's last budget figure before
+    /// it, else its last money figure), or when that figure is a part of a `其中`
+    /// breakdown (`其中：财政拨款全年预算…，执行…，执行率96.89%`).
+    #[serde(default)]
+    not_against: Option<String>,
     /// Unit words the figure must be written with (`人次` for visitors).
     #[serde(default)]
     unit_words: Vec<String>,
@@ -80,6 +86,7 @@ pub struct MetricRule {
     pub not_context: Option<Regex>,
     pub after: Option<Regex>,
     pub not_after: Option<Regex>,
+    pub not_against: Option<Regex>,
     pub unit_words: Vec<String>,
     pub scope: String,
     pub default_basis: Option<Basis>,
@@ -105,6 +112,9 @@ struct WordDef {
     /// `exclude`: figure units the exclusion applies to (all when empty).
     #[serde(default)]
     units: Vec<String>,
+    /// `exclude`: match the words after the figure, not its label.
+    #[serde(default)]
+    words_after: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -131,6 +141,8 @@ pub struct ExcludeRule {
     pub id: String,
     pub units: Vec<Unit>,
     pub re: Regex,
+    /// Matched against the words after the figure (`90分（含）以上的为“优”`).
+    pub after: bool,
 }
 
 /// What unit the bare numbers of a column are in, from its header wording.
@@ -294,6 +306,14 @@ impl Metrics {
     /// Unique among the rule sets loaded in this process.
     pub fn id(&self) -> u64 {
         self.id
+    }
+
+    /// An exclusion read from the (normalised) words after a figure of `unit`
+    /// (`（含）以上的为“优”`): the figure is a limit, not a result.
+    pub fn excluded_after(&self, after: &str, unit: Unit) -> Option<&ExcludeRule> {
+        self.exclude.iter().find(|r| {
+            r.after && (r.units.is_empty() || r.units.contains(&unit)) && r.re.is_match(after)
+        })
     }
 
     /// The rules that can name `label`: those whose pattern matches somewhere in it,
@@ -515,6 +535,7 @@ impl Metrics {
                 not_context: opt_re(file, &d.id, &d.not_context)?,
                 after: opt_re(file, &d.id, &d.after)?,
                 not_after: opt_re(file, &d.id, &d.not_after)?,
+                not_against: opt_re(file, &d.id, &d.not_against)?,
                 unit_words: d.unit_words,
                 scope,
                 default_basis,
@@ -524,7 +545,17 @@ impl Metrics {
             });
         }
 
-        let words = |section: &str| rule::rules::<WordDef>(file, &t, section);
+        let words = |section: &str| {
+            let v = rule::rules::<WordDef>(file, &t, section)?;
+            match v.iter().find(|d| d.words_after && section != "exclude") {
+                Some(d) => Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "`words_after` is read by `exclude` rules only",
+                )),
+                None => Ok(v),
+            }
+        };
         let mut basis = vec![];
         for d in words("basis")? {
             ids.add(file, &d.id)?;
@@ -583,6 +614,7 @@ impl Metrics {
                 id: d.id,
                 units,
                 re,
+                after: d.words_after,
             });
         }
 
@@ -770,5 +802,20 @@ mod tests {
         .err()
         .unwrap();
         assert!(e.to_string().contains("`c`"), "{e}");
+    }
+
+    #[test]
+    fn exclusions_after_the_figure() {
+        let m = load("[[exclude]]\nid = \"band\"\nwords_after = true\npattern = '^以上的为'\n")
+            .unwrap();
+        assert!(m.excluded_after("以上的为优", Unit::Score).is_some());
+        assert!(m.excluded_after("为优", Unit::Score).is_none());
+        // `words_after` is an exclusion's alone.
+        let e = load(
+            "[[basis]]\nid = \"b\"\nbasis = \"actual\"\nwords_after = true\npattern = '决算'\n",
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("`b`"), "{e}");
     }
 }

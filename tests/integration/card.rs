@@ -238,6 +238,19 @@ fn score_and_grade_in_other_wording() {
             Some(89),
             Some(Grade::Good),
         ),
+        (
+            "本部门整体支出绩效得分为90分，等级为“优”。",
+            Some(90),
+            Some(Grade::Excellent),
+        ),
+        // The grading bands come first; the result after them.
+        (
+            "综合评分90分（含）以上的为“优”，80分（含）至90分的为“良”。经评价，综合评分87分，评价等级为“良”。",
+            Some(87),
+            Some(Grade::Good),
+        ),
+        // A project's score in a department's report is not the department's.
+        ("该项目得分92分。", None, None),
     ] {
         let c = card(&report("某某县网格事务中心", text));
         assert_eq!(c.self_eval.score, score.map(Decimal::from), "{text}");

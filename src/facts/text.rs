@@ -510,11 +510,11 @@ fn veto_rates(items: &mut [Item], heads: &[Option<Head>]) {
             .iter()
             .rposition(|p| p.fig.unit == Some(Unit::Percent))
             .map_or(0, |p| p + 1);
-        let money = (since..k).filter(|&j| items[j].basis.is_some());
+        let mut money = (since..k).filter(|&j| items[j].basis.is_some());
         let against = money
             .clone()
             .rfind(|&j| heads[j].is_none() && items[j].basis.as_ref().is_some_and(is_budget))
-            .or(money.last());
+            .or(money.next_back());
         if against.is_some_and(|j| heads[j].is_some() || re.is_match(&items[j].own)) {
             unset_metric(&mut items[k]);
         }
@@ -555,12 +555,9 @@ fn fact(
     }
     match metric {
         Some(r) if r.unit == Unit::Cny => {}
-        Some(_) => {
-            // A change in a count or a rate is not the count or the rate.
-            if find_change(m, &it.own).is_some() && !it.filler {
-                metric = None;
-            }
-        }
+        // A change in a count or a rate is not the count or the rate.
+        Some(_) if find_change(m, &it.own).is_some() && !it.filler => metric = None,
+        Some(_) => {}
         None if it.basis.is_none() && it.fig.points => {
             if let Some((sign, _)) = find_change(m, &it.own) {
                 basis = Some(Basis::Change);

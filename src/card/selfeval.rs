@@ -82,7 +82,12 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                     .project_context
                     .iter()
                     .any(|r| r.re.is_match(before) || r.re.is_match(head));
-                if project && !projects_ok {
+                let part = pats
+                    .doctypes
+                    .part_context
+                    .iter()
+                    .any(|r| r.re.is_match(before));
+                if part || (project && !projects_ok) {
                     continue;
                 }
                 if out.score.is_none() {

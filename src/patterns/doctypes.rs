@@ -104,6 +104,8 @@ pub struct DocTypes {
     pub self_eval: Vec<Rule>,
     /// Words just before a self-evaluation phrase that make it a project's result.
     pub project_context: Vec<Rule>,
+    /// Words just before a self-evaluation phrase that make it one part's score.
+    pub part_context: Vec<Rule>,
     /// A grade word as written → 优/良/中/差 (whole-word match).
     pub grades: Vec<GradeRule>,
     /// The label cell of an evaluation table's total row (总分).
@@ -151,6 +153,7 @@ impl DocTypes {
                 "org_suffix",
                 "self_eval",
                 "project_context",
+                "part_context",
                 "grade",
                 "total_row",
                 "grade_row",
@@ -209,6 +212,7 @@ impl DocTypes {
             }
         }
         let project_context = plain(file, &t, "project_context", &[], ids)?;
+        let part_context = plain(file, &t, "part_context", &[], ids)?;
         let mut grades = vec![];
         for d in rule::rules::<GradeDef>(file, &t, "grade")? {
             ids.add(file, &d.id)?;
@@ -246,6 +250,7 @@ impl DocTypes {
             org_suffix,
             self_eval,
             project_context,
+            part_context,
             grades,
             total_row,
             grade_row,

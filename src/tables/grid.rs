@@ -164,8 +164,19 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
             .max()
             .unwrap_or(0);
         let profile = column_profile(&data, w);
-        for r in data.iter_mut() {
-            fit_row(r, w, block, &profile);
+        // Rows as wide as a narrower header, every cell filled, before the table's
+        // first full-width row: the header's own block (a 自评表's 年度资金总额 rows
+        // above its wider 绩效指标 block) keeps its columns.
+        let first_wide = data.iter().position(|r| used_len(r) >= w);
+        for (i, r) in data.iter_mut().enumerate() {
+            let own_block = hw >= 3
+                && hw < w
+                && r.len() == hw
+                && first_wide.is_some_and(|f| i < f)
+                && r.iter().all(|c| !c.text.is_empty());
+            if !own_block {
+                fit_row(r, w, block, &profile);
+            }
         }
         fill_header(&mut header, &full, pats);
     }

@@ -251,6 +251,12 @@ fn score_and_grade_in_other_wording() {
         ),
         // A project's score in a department's report is not the department's.
         ("该项目得分92分。", None, None),
+        // One part's score, after its weight, is not the result.
+        (
+            "产出指标分值50分，自评得分49分。综合自评得分98分，自评等级为“优”。",
+            Some(98),
+            Some(Grade::Excellent),
+        ),
     ] {
         let c = card(&report("某某县网格事务中心", text));
         assert_eq!(c.self_eval.score, score.map(Decimal::from), "{text}");

@@ -134,6 +134,37 @@ fn layout_tsv_eval_form_wide_block() {
     );
 }
 
+/// The 年度资金总额 rows, as wide as the form's first header, above a wider 绩效指标
+/// block: they keep their columns; the `（2023年度）` line under the title is passed.
+#[test]
+fn layout_tsv_eval_form_funds_block() {
+    check_fixture("tsv_eval_form_funds_block");
+    let doc = fixture_doc("tsv_eval_form_funds_block");
+    let t = &doc.tables[0];
+    assert_eq!(t.kind, baogao::model::TableKind::DeptEval);
+    assert_eq!(t.title.as_deref(), Some("部门整体支出绩效自评表"));
+    let funds = t.rows.iter().find(|r| r[0].text == "年度资金总额").unwrap();
+    let cells: Vec<&str> = funds.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        cells[..7],
+        [
+            "年度资金总额",
+            "6285.46",
+            "9842.37",
+            "9516.08",
+            "10",
+            "96.68%",
+            "9.67"
+        ]
+    );
+    let rate = doc
+        .facts
+        .iter()
+        .find(|f| f.metric.as_deref() == Some("funds.execution_rate"))
+        .unwrap();
+    assert_eq!(rate.raw, "96.68%");
+}
+
 /// Weights before targets, a 未完成原因分析 note column, a 填报单位（盖章） line
 /// between title and table, and a 合计 row for the total score.
 #[test]
@@ -431,4 +462,17 @@ fn indicators_on_shared_gold() {
         .expect("python3 for score.py");
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "indicators below 0.97:\n{report}");
+}
+
+/// Regression: a title line naming an attachment (`附件：…自评表`) over the signature
+/// and its date is a reference in the text, not an aligned table.
+#[test]
+fn attachment_reference_over_a_signature_is_no_table() {
+    let text = "附件：某某县水务局2024年度部门整体支出绩效自评表\n\n\n某某县水务局\n\n2025年5月20日\n\n\n附件\n";
+    let pats = PatternSet::embedded().unwrap();
+    let doc = match baogao::extract("t.txt", text.as_bytes(), &pats) {
+        Outcome::Extracted(doc) => doc,
+        Outcome::Failed(f) => panic!("{}", f.error),
+    };
+    assert!(doc.tables.is_empty(), "{:?}", doc.tables);
 }

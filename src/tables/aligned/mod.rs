@@ -72,6 +72,12 @@ pub(crate) fn find(
             i += 1;
             continue;
         };
+        // Aligned columns leave a gap somewhere; a title followed by single words
+        // (`附件：…自评表` over a signature and its date) is a reference, no table.
+        if !(start..=end).any(|k| norm.line(k).trim().contains("  ")) {
+            i += 1;
+            continue;
+        }
         match read_bands(norm, roles, pats, start, end) {
             Some((header, rows)) => {
                 out.push(Found {

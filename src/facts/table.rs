@@ -344,6 +344,9 @@ fn table_facts<'r>(
         let mut lab = normalize_label(&label, &m.rewrites);
         let mut child_subject: Option<String> = None;
         let mut row_parent: Option<&MetricRule> = None;
+        // A row with a classification code is an item of the table's topic, not
+        // the topic itself (`21208 国有土地使用权出让收入安排的支出`).
+        let mut coded = false;
         for (j, cell) in row.iter().enumerate() {
             let text = cells[j];
             if empty[j] {
@@ -366,6 +369,7 @@ fn table_facts<'r>(
                 .find(|&k| !empty[k])
                 .is_some_and(|k| nums[k].is_none());
             if num.integer && next_is_words {
+                coded = true;
                 continue;
             }
             if head.skip {
@@ -384,7 +388,7 @@ fn table_facts<'r>(
                 header: &head.norm,
                 own_header: &head.own,
                 header_unit: head.unit,
-                topic,
+                topic: if coded { "" } else { topic },
                 group_unit,
                 indicator: indicator_block,
             };
@@ -1185,5 +1189,26 @@ mod tests {
         assert!(has(&k, "expenditure.basic", a, dec!(18323900)), "{k:?}");
         assert!(has(&k, "expenditure.project", a, dec!(1748400)), "{k:?}");
         assert_eq!(k.len(), 3, "{k:?}");
+    }
+
+    #[test]
+    fn coded_rows_are_items_of_the_topic() {
+        // A budget's 政府性基金预算支出表: only the 合计 row is the fund's spending.
+        let doc = doc_with_table(
+            "政府性基金预算支出表",
+            &[
+                "科目\t科目\t本年政府性基金预算支出\t本年政府性基金预算支出\t本年政府性基金预算支出",
+                "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+                "\t合计\t4200.00\t\t4200.00",
+                "21208\t国有土地使用权出让收入安排的支出\t3000.00\t\t3000.00",
+            ],
+            2,
+            TableKind::Other,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let g: Vec<_> = k.iter().filter(|x| x.0 == "gov_fund.expenditure").collect();
+        assert_eq!(g.len(), 1, "{k:?}");
+        assert_eq!(g[0].2, dec!(42000000));
     }
 }

@@ -119,8 +119,9 @@ fn paragraph(
             }
             continue;
         }
-        decide(m, ctx, &mut items, &prev_sentence);
         let heads = heads(sentence, &items, &prev_sentence);
+        list_scopes(m, &mut items, &heads, &prev_sentence);
+        decide(m, ctx, &mut items, &prev_sentence);
         drop_parts_named_as_total(&mut items, &heads, &prev_sentence);
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
         veto_rates(&mut items, &heads);
@@ -405,16 +406,19 @@ fn head_item<'a, 'r>(items: &'a [Item<'r>], prev: &'a [Item<'r>], h: Head) -> &'
 
 /// For each figure of a sentence, its [`Head`]: the last figure of a compatible
 /// unit before the `其中`, while no `；` has ended the list
-/// (`核定编制98名，其中行政编制25名、事业编制73名`: 98 for 25 and 73).
+/// (`核定编制98名，其中行政编制25名、事业编制73名`: 98 for 25 and 73). A list opened
+/// with `其中：` runs to the sentence's end, its items between `；`.
 fn heads(sentence: &str, items: &[Item], prev: &[Item]) -> Vec<Option<Head>> {
     let mut out = Vec::with_capacity(items.len());
-    let (mut list_start, mut prev_end) = (None::<usize>, 0);
+    let (mut list_start, mut prev_end, mut colon) = (None::<usize>, 0, false);
     for (k, it) in items.iter().enumerate() {
         let gap = &sentence[prev_end.min(it.fig.start)..it.fig.start];
         let clause = gap.rsplit([';', '；']).next().unwrap_or(gap);
-        if clause.contains("其中") {
+        if let Some(q) = clause.find("其中") {
             list_start = Some(k);
-        } else if clause.len() < gap.len() {
+            // `其中：A…；B…；C…` separates its items with `；`.
+            colon = clause[q + "其中".len()..].starts_with([':', '：']);
+        } else if clause.len() < gap.len() && !colon {
             list_start = None;
         }
         let unit = it.fig.unit.unwrap_or(Unit::Count);
@@ -426,6 +430,20 @@ fn heads(sentence: &str, items: &[Item], prev: &[Item]) -> Vec<Option<Head>> {
         prev_end = it.fig.end;
     }
     out
+}
+
+/// The items of a `其中` list are in their total's fund scope unless their own words
+/// name one: `其中：…政府性基金预算财政拨款收入0.5万元，…其他收入8.65万元` — the
+/// 其他收入 is the unit's, not the fund's.
+fn list_scopes(m: &Metrics, items: &mut [Item], heads: &[Option<Head>], prev: &[Item]) {
+    for k in 0..items.len() {
+        let Some(h) = heads[k] else { continue };
+        if m.scopes.iter().any(|r| r.re.is_match(&items[k].own)) {
+            continue;
+        }
+        let scope = head_item(items, prev, h).scope.clone();
+        items[k].scope = scope;
+    }
 }
 
 /// A part named by the same metric as its total (`离退休人员46人，其中…退休人员45人`)
@@ -766,6 +784,15 @@ mod tests {
         );
         // `加上年初` is not `上年`.
         assert_eq!(k("20万元").1, Some(Basis::Actual));
+
+        // A `其中：` list runs over `；`; its items are in their total's fund scope.
+        let fs = facts("某某县某某局2022年度部门决算\n本年收入合计3,187.08万元，其中：一般公共预算财政拨款收入3,058.42万元，占95.96%；政府性基金预算财政拨款收入120万元，占3.77%；其他收入8.65万元，占0.27%。上年财政拨款结转和结余295.59万元，结转下年173.45万元。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        let a = Some(Basis::Actual);
+        assert_eq!(k("120万元"), (Some("gov_fund.income"), a, dec!(1200000)));
+        assert_eq!(k("8.65万元"), (Some("income.other"), a, dec!(86500)));
+        assert_eq!(k("295.59万元"), (Some("carryover.begin"), a, dec!(2955900)));
+        assert_eq!(k("173.45万元"), (Some("carryover.end"), a, dec!(1734500)));
     }
 
     #[test]

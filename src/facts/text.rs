@@ -815,6 +815,16 @@ mod tests {
     }
 
     #[test]
+    fn a_report_s_bare_spending_and_other_disposal_rates() {
+        let fs = facts("2022年度某某县某某项目支出绩效自评报告\n截至2022年12月31日，全年实际支出1017.52万元，执行率81.61%。全年抽检不合格样品核查处置率100%。全年上报事件1200件，处置率98%。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        let a = Some(Basis::Actual);
+        assert_eq!(k("1017.52万元"), (Some("funds.annual"), a, dec!(10175200)));
+        assert_eq!(find(&fs, "100%").metric, None);
+        assert_eq!(k("98%").0, Some("events.closure_rate"));
+    }
+
+    #[test]
     fn other_counties_wording() {
         let fs = facts("2023年度某某县某某项目支出绩效自评报告\n本单位实有人员7人，退休2人。单位共有公务用车0辆。全年事件办结率达到98.5%。年度目标：确保事件办结率超过95%。\n该项目计划投入资金50万元，实际到位资金50万元；实际支出48万元。项目预算总额为60万元，截至12月31日，累计支出58.5万元。本项目绩效自评总分为93.5分。\n");
         let k = |raw: &str| key(find(&fs, raw));

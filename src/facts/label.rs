@@ -325,15 +325,24 @@ pub fn find_change<'a>(m: &'a Metrics, label: &str) -> Option<(i32, &'a str)> {
 }
 
 /// An exclusion that applies to a figure of this unit with this label.
+/// The exclusion that applies to a figure: on its label, the words after it
+/// (`words_after`), or the previous figure's label and its own (`with_previous`).
 pub fn find_exclusion<'a>(
     m: &'a Metrics,
     label: &str,
     after: &str,
+    context: &str,
     unit: Unit,
 ) -> Option<&'a ExcludeRule> {
     m.exclude.iter().find(|r| {
-        (r.units.is_empty() || r.units.contains(&unit))
-            && r.re.is_match(if r.after { after } else { label })
+        let text = if r.after {
+            after
+        } else if r.with_previous {
+            context
+        } else {
+            label
+        };
+        (r.units.is_empty() || r.units.contains(&unit)) && r.re.is_match(text)
     })
 }
 
@@ -621,11 +630,14 @@ mod tests {
     fn exclusions() {
         let p = crate::patterns::test_set();
         let m = &p.metrics;
-        assert!(find_exclusion(m, "占本年支出合计的", "", Unit::Percent).is_some());
-        assert!(find_exclusion(m, "完成年初预算的", "", Unit::Percent).is_some());
-        assert!(find_exclusion(m, "较预算减少", "", Unit::Cny).is_some());
-        assert!(find_exclusion(m, "比2024年预算减少", "", Unit::Cny).is_none());
-        assert!(find_exclusion(m, "预算执行率为", "", Unit::Percent).is_none());
+        assert!(find_exclusion(m, "占本年支出合计的", "", "", Unit::Percent).is_some());
+        assert!(find_exclusion(m, "完成年初预算的", "", "", Unit::Percent).is_some());
+        assert!(find_exclusion(m, "较预算减少", "", "", Unit::Cny).is_some());
+        // The budget written between: the previous figure's label says it.
+        assert!(find_exclusion(m, "增加", "", "比年初预算增加", Unit::Cny).is_some());
+        assert!(find_exclusion(m, "增加", "", "比上年增加", Unit::Cny).is_none());
+        assert!(find_exclusion(m, "比2024年预算减少", "", "", Unit::Cny).is_none());
+        assert!(find_exclusion(m, "预算执行率为", "", "", Unit::Percent).is_none());
     }
 
     #[test]

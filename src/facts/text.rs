@@ -309,7 +309,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         let (done, rest) = items.split_at_mut(k);
         let it = &mut rest[0];
         let unit = it.fig.unit.unwrap_or(Unit::Count);
-        if let Some(x) = find_exclusion(m, &it.own, &it.after, unit) {
+        if let Some(x) = find_exclusion(m, &it.own, &it.after, &it.context, unit) {
             it.rule = x.id.clone();
             it.blocked = true;
         }

@@ -115,6 +115,10 @@ struct WordDef {
     /// `exclude`: match the words after the figure, not its label.
     #[serde(default)]
     words_after: bool,
+    /// `exclude`: match the previous figure's label and this one's together
+    /// (`比年初预算2086.40万元增加1094.16万元`).
+    #[serde(default)]
+    with_previous: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -143,6 +147,8 @@ pub struct ExcludeRule {
     pub re: Regex,
     /// Matched against the words after the figure (`90分（含）以上的为“优”`).
     pub after: bool,
+    /// Matched against the previous figure's label and this one's.
+    pub with_previous: bool,
 }
 
 /// What unit the bare numbers of a column are in, from its header wording.
@@ -547,11 +553,14 @@ impl Metrics {
 
         let words = |section: &str| {
             let v = rule::rules::<WordDef>(file, &t, section)?;
-            match v.iter().find(|d| d.words_after && section != "exclude") {
+            match v
+                .iter()
+                .find(|d| (d.words_after || d.with_previous) && section != "exclude")
+            {
                 Some(d) => Err(PatternError::new(
                     file,
                     Some(&d.id),
-                    "`words_after` is read by `exclude` rules only",
+                    "`words_after` and `with_previous` are read by `exclude` rules only",
                 )),
                 None => Ok(v),
             }
@@ -615,6 +624,7 @@ impl Metrics {
                 units,
                 re,
                 after: d.words_after,
+                with_previous: d.with_previous,
             });
         }
 

@@ -259,6 +259,14 @@ fn list_item(label: &str) -> Option<String> {
     .filter(|b| !b.is_empty())
 }
 
+/// A cell that is only a skipped column's title (`栏次`, `序号`), not a row label
+/// that happens to hold one (`质量强县及标准化建设经费`).
+fn is_column_word(m: &Metrics, s: &str) -> bool {
+    m.skip_column
+        .find(s)
+        .is_some_and(|x| x.start() == 0 && x.end() == s.len())
+}
+
 fn table_facts<'r>(
     pats: &'r PatternSet,
     ctx: &Context,
@@ -336,7 +344,7 @@ fn table_facts<'r>(
         // Column-number rows (`栏次 | 1 | 2 | 3`) hold no figures.
         let words_at = |k: usize| !empty[k] && nums[k].is_none();
         let first_words = (0..cells.len()).find(|&k| words_at(k)).map(|k| cells[k]);
-        if first_words.is_some_and(|c| m.skip_column.is_match(&normalize_label(c, &m.rewrites))) {
+        if first_words.is_some_and(|c| is_column_word(m, &normalize_label(c, &m.rewrites))) {
             continue;
         }
         let mut label = String::new();
@@ -357,7 +365,7 @@ fn table_facts<'r>(
                 // A words cell: the label of the figures to its right.
                 label = text.to_string();
                 lab = normalize_label(&label, &m.rewrites);
-                if j == 0 && m.skip_column.is_match(&lab) {
+                if j == 0 && is_column_word(m, &lab) {
                     label.clear();
                     lab = normalize_label(&label, &m.rewrites);
                 }
@@ -1210,5 +1218,24 @@ mod tests {
         let g: Vec<_> = k.iter().filter(|x| x.0 == "gov_fund.expenditure").collect();
         assert_eq!(g.len(), 1, "{k:?}");
         assert_eq!(g[0].2, dec!(42000000));
+    }
+
+    #[test]
+    fn a_row_label_holding_a_column_word_is_still_a_row() {
+        // Regression: `标准` (a skipped column's title) inside an item's name.
+        let doc = doc_with_table(
+            "项目支出情况表",
+            &[
+                "项目\t年初预算数\t全年预算数\t全年执行数",
+                "项目支出\t200.00\t230.00\t220.00",
+                "1、质量强县及标准化建设经费\t98.00\t115.80\t108.45",
+            ],
+            1,
+            TableKind::Other,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let a = Some(Basis::Actual);
+        assert!(has(&k, "expenditure.project", a, dec!(1084500)), "{k:?}");
     }
 }

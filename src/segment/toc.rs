@@ -57,6 +57,9 @@ fn after_header(
 ) -> usize {
     let h = &pats.headings;
     let mut first: Option<(u32, u32)> = None;
+    // The first entry's words: the body starts over with them, whatever its marker
+    // style (`第一部分  部门概况` in the 目录, `# 第一部分  部门概况` in the body).
+    let mut first_words: Option<String> = None;
     let end = (header + MAX_TOC_LINES).min(roles.len());
     let mut j = header + 1;
     while j < end {
@@ -68,6 +71,9 @@ fn after_header(
             LineRole::Toc => {
                 if first.is_none() {
                     first = entry_key(marks, pats, j);
+                }
+                if first_words.is_none() {
+                    first_words = Some(entry_words(norm.line(j)));
                 }
                 j += 1;
                 continue;
@@ -83,10 +89,21 @@ fn after_header(
                 break; // the body starts over with the first entry
             }
         }
+        let words = entry_words(line);
+        if first_words.as_deref() == Some(words.as_str()) {
+            break;
+        }
+        if first_words.is_none() {
+            first_words = Some(words);
+        }
         let t = content(line);
         let short = t.chars().count() <= WRAPPED_ENTRY_CHARS && !has_sentence_punct(t);
+        // The gap after a marker (`第二部分  2021年度部门决算表`) is no column gap.
+        let own_text = m
+            .as_ref()
+            .map_or(0, |m| m.title_start.saturating_sub(norm.line_bounds(j).0));
         let entry = !has_sentence_punct(t)
-            && ((m.is_some() && !is_table_like(line, 0)) || ends_with_page_number(t));
+            && ((m.is_some() && !is_table_like(line, own_text)) || ends_with_page_number(t));
         if !(entry || short) || (norm.lines[j].page_start && m.is_none()) {
             break;
         }
@@ -97,6 +114,14 @@ fn after_header(
         j += 1;
     }
     j
+}
+
+/// A line's words without markdown heading marks, list bullets or spaces.
+fn entry_words(line: &str) -> String {
+    line.trim_start_matches(['#', '-', '*', ' ', '\t'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// `第一部分 部门概况      3`: an entry with its page number.

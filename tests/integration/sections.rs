@@ -66,6 +66,24 @@ a. 派发。\n\
     assert_eq!(tree(doc), want);
 }
 
+/// Regression: a 目录 typed as a plain list (no leaders, no page numbers), its
+/// entries spaced after the marker, ends where the body starts over with its first
+/// entry in Markdown; the body's headings are sections.
+#[test]
+fn a_plain_list_toc_ends_where_the_body_repeats_it() {
+    let doc = "# 某某街道办事处2021年度部门决算\n\n目  录\n\n第一部分  部门概况\n一、部门职责\n二、机构设置\n第二部分  2021年度部门决算情况说明\n一、收入支出决算总体情况说明\n\n# 第一部分  部门概况\n\n## 一、部门职责\n\n负责辖区事务。\n\n## 二、机构设置\n\n内设5个科室。\n\n# 第二部分  2021年度部门决算情况说明\n\n## 一、收入支出决算总体情况说明\n\n收入支出总计100万元。\n";
+    assert_eq!(
+        titles(doc),
+        vec![
+            t(1, "部门概况"),
+            t(2, "部门职责"),
+            t(2, "机构设置"),
+            t(1, "2021年度部门决算情况说明"),
+            t(2, "收入支出决算总体情况说明")
+        ]
+    );
+}
+
 #[test]
 fn chapters_hold_their_numbered_sections() {
     let doc = "某某县社会治理中心2023年度项目支出绩效自评报告\n\n第一章 项目概况\n一、项目基本情况\n正文。\n第二章 绩效目标实现情况\n一、产出目标\n完成。\n第三章 结论\n自评得分90分。\n";

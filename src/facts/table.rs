@@ -362,6 +362,11 @@ fn table_facts<'r>(
             }
             let head = heads.get(j).unwrap_or(&blank_head);
             let Some(num) = &nums[j] else {
+                // Sentences under a skipped column (a 评分标准 cell:
+                // `按要求公开…的得15分，…`) label nothing.
+                if head.skip && text.contains(['，', '。', '；', ',', ';']) {
+                    continue;
+                }
                 // A words cell: the label of the figures to its right.
                 label = text.to_string();
                 lab = normalize_label(&label, &m.rewrites);
@@ -548,7 +553,8 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
             match ask(c.label, u) {
                 Some(x) => Some(x),
                 // The rate column of a row about an amount (`年度资金总额` …
-                // `执行率 121.93%`): the column names the figure.
+                // `执行率 121.93%`): the column names the figure, unless the rule
+                // turns the row's words away (`基本支出` … `执行率 99.37%`).
                 None if sure
                     && u == Unit::Percent
                     && ALL
@@ -556,6 +562,7 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
                         .any(|v| v != unit && ask(c.label, v).is_some()) =>
                 {
                     ask(c.header, u)
+                        .filter(|(r, _)| !r.not.as_ref().is_some_and(|n| n.is_match(c.label)))
                 }
                 None => None,
             }
@@ -1237,5 +1244,37 @@ mod tests {
         let k = keys(&doc);
         let a = Some(Basis::Actual);
         assert!(has(&k, "expenditure.project", a, dec!(1084500)), "{k:?}");
+    }
+
+    #[test]
+    fn rates_of_parts_and_scoring_criteria() {
+        // The 执行率 column names the figure on the total row, not on its parts.
+        let doc = doc_with_table(
+            "部门整体支出绩效自评表",
+            &[
+                "项目\t年初预算数\t全年预算数\t全年执行数\t执行率",
+                "年度资金总额\t100.00\t120.00\t117.22\t97.68%",
+                "基本支出\t60.00\t60.00\t59.62\t99.37%",
+            ],
+            1,
+            TableKind::DeptEval,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let rates: Vec<_> = k.iter().filter(|x| x.0 == "funds.execution_rate").collect();
+        assert_eq!(rates.len(), 1, "{k:?}");
+        assert_eq!(rates[0].2, dec!(97.68));
+        // A 评分标准 sentence is no label for the score after it.
+        let doc = doc_with_table(
+            "自评工作考核评分表",
+            &[
+                "评分项目\t分值\t评分标准\t得分",
+                "结果应用与公开\t15\t按要求公开自评报告且将自评结果应用于预算编制的得15分，否则酌情扣分。\t14",
+            ],
+            1,
+            TableKind::EvalScoring,
+            None,
+        );
+        assert!(keys(&doc).is_empty(), "{:?}", keys(&doc));
     }
 }

@@ -822,6 +822,12 @@ mod tests {
         assert_eq!(k("1017.52万元"), (Some("funds.annual"), a, dec!(10175200)));
         assert_eq!(find(&fs, "100%").metric, None);
         assert_eq!(k("98%").0, Some("events.closure_rate"));
+
+        let fs = facts("2023年度某某县教育局部门整体支出绩效自评报告\n年末核定行政编制21名、事业编制9名，合计编制30名；另有聘用代课教师及后勤服务人员126人。项目支出执行率为94.09%。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        assert_eq!(k("30名"), (Some("staff.authorized"), None, dec!(30)));
+        assert_eq!(k("126人"), (Some("staff.temporary"), None, dec!(126)));
+        assert_eq!(find(&fs, "94.09%").metric, None);
     }
 
     #[test]

@@ -123,6 +123,7 @@ fn paragraph(
         list_scopes(m, &mut items, &heads, &prev_sentence);
         decide(m, ctx, &mut items, &prev_sentence);
         drop_parts_named_as_total(&mut items, &heads, &prev_sentence);
+        drop_parts_before_total(&mut items);
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
         veto_rates(&mut items, &heads);
         for it in &items {
@@ -457,6 +458,26 @@ fn drop_parts_named_as_total(items: &mut [Item], heads: &[Option<Head>], prev: &
         };
         if same && !items[k].filler {
             unset_metric(&mut items[k]);
+        }
+    }
+}
+
+/// Parts listed before their total (`行政编制21名、事业编制9名，合计编制30名`): a
+/// figure whose label opens with 合计/共计/总计 is the metric; earlier figures of
+/// the same metric in the sentence are its parts.
+fn drop_parts_before_total(items: &mut [Item]) {
+    for k in 1..items.len() {
+        let Some(r) = items[k].metric else { continue };
+        if !["合计", "共计", "总计"]
+            .iter()
+            .any(|w| items[k].own.starts_with(w))
+        {
+            continue;
+        }
+        for it in items[..k].iter_mut() {
+            if it.metric.is_some_and(|p| p.metric == r.metric) && !it.filler {
+                unset_metric(it);
+            }
         }
     }
 }
@@ -826,6 +847,7 @@ mod tests {
         let fs = facts("2023年度某某县教育局部门整体支出绩效自评报告\n年末核定行政编制21名、事业编制9名，合计编制30名；另有聘用代课教师及后勤服务人员126人。项目支出执行率为94.09%。\n");
         let k = |raw: &str| key(find(&fs, raw));
         assert_eq!(k("30名"), (Some("staff.authorized"), None, dec!(30)));
+        assert_eq!(find(&fs, "9名").metric, None);
         assert_eq!(k("126人"), (Some("staff.temporary"), None, dec!(126)));
         assert_eq!(find(&fs, "94.09%").metric, None);
     }

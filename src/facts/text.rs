@@ -7,7 +7,9 @@
 //! filler words (`决算支出共0.86万元`, `较上年增加34万元`) the figure takes the metric
 //! of the figure before it in the sentence; failing that, the metric named earlier in
 //! the sentence; failing that, the last figure of the previous sentence when the
-//! whole sentence so far is filler (`与上年相比，增加37.31万元`).
+//! whole sentence so far is filler (`与上年相比，增加37.31万元`). The figures of a
+//! `其中` list are parts of the figure before it: they keep its fund scope and its
+//! budget basis, and are never its metric themselves.
 
 use unicode_segmentation::UnicodeSegmentation;
 

@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 
 use crate::model::{Basis, Unit};
-use crate::patterns::metrics::{ExcludeRule, MetricRule, Metrics};
+use crate::patterns::metrics::{ExcludeOn, ExcludeRule, MetricRule, Metrics};
 
 pub use crate::patterns::metrics::normalize_label;
 
@@ -335,14 +335,12 @@ pub fn find_exclusion<'a>(
     unit: Unit,
 ) -> Option<&'a ExcludeRule> {
     m.exclude.iter().find(|r| {
-        let text = if r.after {
-            after
-        } else if r.with_previous {
-            context
-        } else {
-            label
+        let text = match r.on {
+            ExcludeOn::Label => label,
+            ExcludeOn::After => after,
+            ExcludeOn::Previous => context,
         };
-        (r.units.is_empty() || r.units.contains(&unit)) && r.re.is_match(text)
+        r.covers(unit) && r.re.is_match(text)
     })
 }
 

@@ -145,10 +145,25 @@ pub struct ExcludeRule {
     pub id: String,
     pub units: Vec<Unit>,
     pub re: Regex,
-    /// Matched against the words after the figure (`90分（含）以上的为“优”`).
-    pub after: bool,
-    /// Matched against the previous figure's label and this one's.
-    pub with_previous: bool,
+    pub on: ExcludeOn,
+}
+
+/// What an exclusion's pattern reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExcludeOn {
+    /// The figure's label (the default).
+    Label,
+    /// The words after the figure (`words_after`: `90分（含）以上的为“优”`).
+    After,
+    /// The previous figure's label and this one's (`with_previous`).
+    Previous,
+}
+
+impl ExcludeRule {
+    /// Whether the rule applies to figures of `unit` (all when it names none).
+    pub fn covers(&self, unit: Unit) -> bool {
+        self.units.is_empty() || self.units.contains(&unit)
+    }
 }
 
 /// What unit the bare numbers of a column are in, from its header wording.
@@ -317,9 +332,9 @@ impl Metrics {
     /// An exclusion read from the (normalised) words after a figure of `unit`
     /// (`（含）以上的为“优”`): the figure is a limit, not a result.
     pub fn excluded_after(&self, after: &str, unit: Unit) -> Option<&ExcludeRule> {
-        self.exclude.iter().find(|r| {
-            r.after && (r.units.is_empty() || r.units.contains(&unit)) && r.re.is_match(after)
-        })
+        self.exclude
+            .iter()
+            .find(|r| r.on == ExcludeOn::After && r.covers(unit) && r.re.is_match(after))
     }
 
     /// The rules that can name `label`: those whose pattern matches somewhere in it,
@@ -619,12 +634,23 @@ impl Metrics {
                     })
                 })
                 .collect::<Result<_, _>>()?;
+            let on = match (d.words_after, d.with_previous) {
+                (false, false) => ExcludeOn::Label,
+                (true, false) => ExcludeOn::After,
+                (false, true) => ExcludeOn::Previous,
+                (true, true) => {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        "set one of `words_after` and `with_previous`, not both",
+                    ))
+                }
+            };
             exclude.push(ExcludeRule {
                 id: d.id,
                 units,
                 re,
-                after: d.words_after,
-                with_previous: d.with_previous,
+                on,
             });
         }
 
@@ -820,12 +846,18 @@ mod tests {
             .unwrap();
         assert!(m.excluded_after("以上的为优", Unit::Score).is_some());
         assert!(m.excluded_after("为优", Unit::Score).is_none());
-        // `words_after` is an exclusion's alone.
+        // Only an exclusion reads `words_after`, and never with `with_previous`.
         let e = load(
             "[[basis]]\nid = \"b\"\nbasis = \"actual\"\nwords_after = true\npattern = '决算'\n",
         )
         .err()
         .unwrap();
         assert!(e.to_string().contains("`b`"), "{e}");
+        let e = load(
+            "[[exclude]]\nid = \"x\"\nwords_after = true\nwith_previous = true\npattern = '以上'\n",
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("`x`"), "{e}");
     }
 }

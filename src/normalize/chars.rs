@@ -59,6 +59,19 @@ pub fn to_simplified(chars: &[char]) -> Option<Vec<char>> {
     Some(out)
 }
 
+/// `s` with its traditional characters simplified (one for one; nothing else
+/// folded): for text given as written, such as section titles.
+pub fn simplified(s: &str) -> String {
+    if !s.chars().any(may_simplify) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    match to_simplified(&chars) {
+        Some(out) => out.into_iter().collect(),
+        None => s.to_string(),
+    }
+}
+
 /// Chars that are also simplified Chinese, which fast2s still converts: `乾` is
 /// not `干` in 乾县 or 乾安县, nor `磐` `盘` in 磐石市 or 磐安县. A test runs every
 /// gazetteer name through the conversion.
@@ -100,6 +113,13 @@ pub fn may_simplify(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplifies_without_folding() {
+        assert_eq!(simplified("（一）財政撥款收入"), "（一）财政拨款收入");
+        assert_eq!(simplified("乾县 磐安县"), "乾县 磐安县");
+        assert_eq!(simplified("plain"), "plain");
+    }
 
     #[test]
     fn folds_width() {

@@ -16,7 +16,7 @@ mod join;
 mod mapped;
 mod source;
 
-pub use chars::is_han;
+pub use chars::{is_han, simplified};
 pub use join::{ends_sentence, join_lines};
 pub use mapped::MappedText;
 pub use source::SourceText;

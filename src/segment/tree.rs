@@ -12,7 +12,7 @@ use super::lines::{content, has_sentence_punct, is_table_like, lead};
 use super::marker::{self, Marker};
 use super::title::{self, Title};
 use crate::model::{LineRole, Section};
-use crate::normalize::{join_lines, MappedText, NormDoc};
+use crate::normalize::{join_lines, simplified, MappedText, NormDoc};
 use crate::patterns::PatternSet;
 
 /// How far to look for the table rows around a candidate.
@@ -309,7 +309,9 @@ fn finish(norm: &NormDoc, roles: &mut [LineRole], heads: Vec<Heading>) -> Vec<Se
             .and_then(|p| out.get(p))
             .map(|p: &Section| p.path.clone())
             .unwrap_or_default();
-        path.push(h.title.text.clone());
+        // Written as in the source, but simplified: researchers index titles.
+        let title = simplified(&h.title.text);
+        path.push(title.clone());
         let text = body_text(norm, roles, &heads, k);
         out.push(Section {
             section_id: k as u32 + 1,
@@ -317,7 +319,7 @@ fn finish(norm: &NormDoc, roles: &mut [LineRole], heads: Vec<Heading>) -> Vec<Se
             level,
             marker: h.marker.clone(),
             ordinal: h.ordinal,
-            title: h.title.text.clone(),
+            title,
             path,
             span: h.title.span,
             text,

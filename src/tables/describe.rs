@@ -4,7 +4,7 @@
 //! is about).
 
 use crate::model::{Cell, LineRole, Span, Table, TableKind};
-use crate::normalize::NormDoc;
+use crate::normalize::{simplified, NormDoc};
 use crate::patterns::tables::{any, compact, UnitScope};
 use crate::patterns::PatternSet;
 
@@ -94,11 +94,13 @@ pub(crate) fn table(norm: &NormDoc, pats: &PatternSet, f: Found, id: u32) -> Tab
         let line = &norm.text.as_str()[a..b];
         let lead = line.len() - line.trim_start().len();
         let trail = line.len() - line.trim_end().len();
-        // Markdown heading marks and list bullets are markup, not title.
-        norm.source_slice(a + lead, b - trail)
-            .trim()
-            .trim_start_matches(['#', '>', '*', '-', ' '])
-            .to_string()
+        // Markdown heading marks and list bullets are markup, not title. As
+        // written, but simplified (the kind and fact scopes read it).
+        simplified(
+            norm.source_slice(a + lead, b - trail)
+                .trim()
+                .trim_start_matches(['#', '>', '*', '-', ' ']),
+        )
     });
     let norm_title = f.title_line.map(|l| norm.line(l).trim().to_string());
 

@@ -341,6 +341,24 @@ fn lines_the_tables_stage_marks_are_skipped() {
     assert!(s.iter().all(|x| x.text.is_empty()));
 }
 
+/// Regression: titles in traditional characters (a Big5 file) were emitted as
+/// written, so they matched no simplified title of another report.
+#[test]
+fn traditional_titles_are_simplified() {
+    let doc = "一、部門概況\n某某局屬財政全額撥款單位。\n二、收入支出決算總體情況說明\n\
+（一）財政撥款收入\n";
+    let d = run(doc);
+    let got: Vec<&str> = d.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        got,
+        ["部门概况", "收入支出决算总体情况说明", "财政拨款收入"]
+    );
+    assert_eq!(
+        d.sections[2].path,
+        ["收入支出决算总体情况说明", "财政拨款收入"]
+    );
+}
+
 #[test]
 fn section_records_are_consistent() {
     let d = run("一、部门概况\n正文一。\n（一）职能\n正文二。\n二、支出情况\n正文三。\n");

@@ -116,12 +116,22 @@ pub fn blocks(
             });
         }
         match kind {
-            Some((k, text, ls, source)) => out.push(Block {
-                lines: ls,
-                text,
-                source,
-                kind: Some(k),
-            }),
+            Some((k, text, ls, source)) => {
+                let b = Block {
+                    lines: ls,
+                    text,
+                    source,
+                    kind: Some(k),
+                };
+                let b = match out.last() {
+                    Some(prev) if names_unit_of(prev, &b, roles, pats) => {
+                        let prev = out.pop().expect("last block");
+                        joined_cover(prev, b)
+                    }
+                    _ => b,
+                };
+                out.push(b);
+            }
             None => out.push(Block {
                 lines,
                 text: joined,
@@ -132,6 +142,43 @@ pub fn blocks(
         i = j;
     }
     out
+}
+
+/// Most blank lines between a cover's unit name and its report title.
+const MAX_COVER_GAP: usize = 3;
+
+/// A cover that prints the unit on its own line, blank lines above the title
+/// (`定襄县自然资源局` / `` / `2023 年度部门决算`): the name belongs to the title when
+/// the title names no unit of its own before the kind.
+fn names_unit_of(prev: &Block, b: &Block, roles: &[LineRole], pats: &PatternSet) -> bool {
+    let (Some(&last), Some(&first), Some((_, _, at))) =
+        (prev.lines.last(), b.lines.first(), &b.kind)
+    else {
+        return false;
+    };
+    if prev.kind.is_some()
+        || last >= first
+        || first - last > MAX_COVER_GAP + 1
+        || !(last + 1..first).all(|i| roles[i] == LineRole::Blank)
+        || !pats.doctypes.is_org_name(&prev.text)
+    {
+        return false;
+    }
+    let head = b.text.get(..*at).unwrap_or("");
+    !head
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .any(|e| pats.doctypes.is_org_name(&head[..e]))
+}
+
+fn joined_cover(prev: Block, b: Block) -> Block {
+    let shift = prev.text.len();
+    Block {
+        lines: prev.lines.into_iter().chain(b.lines).collect(),
+        text: prev.text + &b.text,
+        source: prev.source + &b.source,
+        kind: b.kind.map(|(k, id, at)| (k, id, at + shift)),
+    }
 }
 
 /// Cells of a line: tab- or column-gap-separated.

@@ -84,6 +84,22 @@ fn nothing_is_guessed() {
     assert_eq!(c.region.county, None);
 }
 
+/// Regression: a cover with the unit on its own line, blank lines above the
+/// report's title, gave a title without the unit and no org or region.
+#[test]
+fn cover_unit_line_above_the_title() {
+    let c = card(
+        "\n                 定襄县自然资源局\n\n               2023 年度部门决算\n\n\n\n\
+         目    录\n一、收入支出决算总体情况说明\n本年收入合计1642.65万元。\n",
+    );
+    assert_eq!(c.org.as_deref(), Some("定襄县自然资源局"));
+    assert_eq!(c.region.adcode.as_deref(), Some("140921"));
+    assert_eq!(c.doc_types, [DocType::FinalAccounts]);
+    // A title naming its own unit keeps it: the line above is not joined.
+    let c = card("某某县财政局\n\n定襄县自然资源局2023年度部门决算\n\n一、概况\n正文。\n");
+    assert_eq!(c.org.as_deref(), Some("定襄县自然资源局"));
+}
+
 #[test]
 fn prefecture_level_and_official_names() {
     let c = card(&report("岳阳市财政局", "正文。"));

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::titles::cells;
 use crate::model::{Doc, DocType, Grade, LineRole, SelfEval, TableKind, Unit};
+use crate::normalize::join_lines;
 use crate::patterns::doctypes::Rule;
 use crate::patterns::metrics::normalize_label;
 use crate::patterns::PatternSet;
@@ -45,14 +46,22 @@ fn parse_score(s: &str) -> Option<Decimal> {
 fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
     let mut out = SelfEval::default();
     let norm = &doc.norm;
-    for i in 0..doc.roles.len() {
-        if !matches!(
-            doc.roles[i],
-            LineRole::Text | LineRole::Heading | LineRole::Cover
-        ) {
-            continue;
-        }
-        let line = norm.line(i);
+    // Hard wraps undone: `…自评得分为` / `93.6 分，自评等级为` / `“优”。` is one phrase.
+    let lines: Vec<usize> = (0..doc.roles.len())
+        .filter(|&i| {
+            matches!(
+                doc.roles[i],
+                LineRole::Text | LineRole::Heading | LineRole::Cover
+            )
+        })
+        .collect();
+    let joined = join_lines(norm, &lines);
+    let text = joined.as_str();
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
+        let (a, line) = (start, &text[start..end]);
+        start = end + 1;
         for rule in &pats.doctypes.self_eval {
             for c in rule.re.captures_iter(line) {
                 let Some(whole) = c.get(0) else { continue };
@@ -95,10 +104,7 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                 }
                 if out.grade.is_none() {
                     if let Some(g) = c.name("grade") {
-                        let raw = norm.source_slice(
-                            norm.lines[i].start + g.start(),
-                            norm.lines[i].start + g.end(),
-                        );
+                        let raw = norm.mapped_source_slice(&joined, a + g.start(), a + g.end());
                         out.grade = pats.doctypes.grade(g.as_str());
                         out.grade_raw = out.grade.map(|_| raw.to_string());
                     }

@@ -19,7 +19,7 @@ use super::label::{
 };
 use crate::model::{Cell, Doc, Fact, FactSource, Span, Table, Unit};
 use crate::numbers::{read_figure, read_op};
-use crate::patterns::metrics::{MetricRule, Metrics, TableKindRule};
+use crate::patterns::metrics::{FundColumn, MetricRule, Metrics, TableKindRule};
 use crate::patterns::tables::{any, compact};
 use crate::patterns::units::Units;
 use crate::patterns::PatternSet;
@@ -176,6 +176,8 @@ impl<'r> Memo<'r> {
 /// A column header as the rules see it, worked out once per header text.
 struct Head {
     norm: String,
+    /// The fund a figure column holds the part of (`政府性基金预算财政拨款`).
+    fund: Option<usize>,
     /// Without a banner over every figure column ([`own_headers`]).
     own: String,
     /// A column without figures (`行次`).
@@ -195,9 +197,27 @@ impl Head {
             },
             skip: m.skip_column.is_match(&norm),
             unit: header_unit(m, units, &norm),
+            fund: fund_column(m, &norm),
             norm,
         }
     }
+}
+
+fn fund_column(m: &Metrics, norm: &str) -> Option<usize> {
+    m.fund_columns.iter().position(|f| f.re.is_match(norm))
+}
+
+/// The fund column a header is, read from any of its lower rows (a banner such as
+/// `支出` may stand over the fund's name).
+fn fund_of_stack(m: &Metrics, header: &[Vec<Cell>], j: usize) -> Option<usize> {
+    (0..header.len()).find_map(|k| {
+        let text: String = header[k..]
+            .iter()
+            .filter_map(|r| r.get(j))
+            .map(|c| c.text.trim())
+            .collect();
+        fund_column(m, &normalize_label(&text, &m.rewrites))
+    })
 }
 
 /// Each column's header texts without a banner that runs from its column to the
@@ -321,8 +341,16 @@ fn table_facts<'r>(
         .zip(&own)
         .map(|(h, o)| Head::new(m, units, h, o))
         .collect();
+    for (j, h) in heads.iter_mut().enumerate() {
+        if h.fund.is_none() {
+            h.fund = fund_of_stack(m, &t.header, j);
+        }
+    }
     // The row whose metric lists numbered items below it.
     let mut parent: Option<&MetricRule> = None;
+    // Metrics of the last row that was not a `其中` part, and of the current row.
+    let mut above: Vec<&str> = vec![];
+    let mut this_row: Vec<&str> = vec![];
     for row in &t.rows {
         let cells = texts(row);
         let empty: Vec<bool> = cells.iter().map(|c| is_placeholder(c)).collect();
@@ -403,11 +431,20 @@ fn table_facts<'r>(
                 header_unit: head.unit,
                 topic: if coded { "" } else { topic },
                 group_unit,
+                row_unit: bracket_unit(&label, units).filter(|w| w.unit != Unit::Cny),
                 indicator: indicator_block,
             };
             let mut d = decide(pats, memo, &cell_fig);
             if num.value.checked_mul(d.scale).is_none() {
                 continue;
+            }
+            // `其中：外事接待批次（个）` under `国内公务接待批次（个）`: a part, not the metric.
+            if let Some(r) = d.metric {
+                if lab.starts_with("其中") && above.contains(&r.metric.as_str()) {
+                    d.metric = None;
+                } else {
+                    this_row.push(&r.metric);
+                }
             }
             // Numbered items under a listing row take its metric, each its own subject.
             if d.metric.is_none() && !indicator_block {
@@ -439,9 +476,14 @@ fn table_facts<'r>(
                 raw,
                 span,
                 child_subject.clone(),
+                head.fund.and_then(|f| m.fund_columns.get(f)),
             ));
         }
         let row_label = first_words.unwrap_or("");
+        if !normalize_label(row_label, &m.rewrites).starts_with("其中") {
+            above = std::mem::take(&mut this_row);
+        }
+        this_row.clear();
         match row_parent {
             Some(p) => parent = Some(p),
             None if list_item(row_label).is_none() && !row_label.is_empty() => parent = None,
@@ -460,6 +502,8 @@ struct CellFig<'a> {
     header_unit: Option<(Unit, Decimal)>,
     topic: &'a str,
     group_unit: Option<(Unit, Decimal)>,
+    /// A count's unit in its row label (`公务用车保有量（辆）` in a money table).
+    row_unit: Option<&'a crate::patterns::units::UnitWord>,
     indicator: bool,
     /// The last number of its row.
     last_number: bool,
@@ -477,7 +521,10 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
     let m = &pats.metrics;
     // The unit: written in the cell, else the column's, else the row group's or the
     // table's; money in a column without its own multiplier takes the table's.
-    let col = c.header_unit;
+    let row = c
+        .row_unit
+        .filter(|_| c.header_unit.is_none_or(|h| h.0 == Unit::Cny));
+    let col = row.map(|w| (w.unit, w.scale)).or(c.header_unit);
     let money_scale = c
         .group_unit
         .filter(|g| g.0 == Unit::Cny)
@@ -529,9 +576,9 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
         }
         return none;
     }
-    let word = c.num.unit_word.as_deref();
-    let mut ask =
-        |label: &str, unit: Unit| memo.ask(m, format!("{}{}", c.topic, label), unit, word);
+    let word = c.num.unit_word.as_deref().or(row.map(|w| w.word.as_str()));
+    let mut ask_as =
+        |topic: &str, label: &str, unit: Unit| memo.ask(m, format!("{topic}{label}"), unit, word);
     const ALL: [Unit; 5] = [
         Unit::Cny,
         Unit::Person,
@@ -545,12 +592,12 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
     let mut found = None;
     for &u in tries {
         found = if total {
-            match ask(c.header, u) {
+            match ask_as(c.topic, c.header, u) {
                 Some(x) => Some(x),
-                None => ask(c.label, u),
+                None => ask_as(c.topic, c.label, u),
             }
         } else {
-            match ask(c.label, u) {
+            match ask_as(c.topic, c.label, u) {
                 Some(x) => Some(x),
                 // The rate column of a row about an amount (`年度资金总额` …
                 // `执行率 121.93%`): the column names the figure, unless the rule
@@ -559,9 +606,9 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
                     && u == Unit::Percent
                     && ALL
                         .into_iter()
-                        .any(|v| v != unit && ask(c.label, v).is_some()) =>
+                        .any(|v| v != unit && ask_as(c.topic, c.label, v).is_some()) =>
                 {
-                    ask(c.header, u)
+                    ask_as(c.topic, c.header, u)
                         .filter(|(r, _)| !r.not.as_ref().is_some_and(|n| n.is_match(c.label)))
                 }
                 None => None,
@@ -571,11 +618,22 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
             break;
         }
     }
+    // A row of the table's topic whose own words name nothing (`（1）国内接待费` under
+    // 公务接待费 in the 三公 table) is not the topic's total.
+    if let (false, false, Some((r, _))) = (total, c.topic.is_empty(), &found) {
+        if ask_as("", c.label, r.unit).is_none()
+            && ask_as(c.topic, "", r.unit).is_some_and(|(t, _)| t.metric == r.metric)
+        {
+            return none;
+        }
+    }
     // A cross-tabulated cell (`会议费` under `人员经费`): part of the row's metric and
     // of the column's, a fact of neither. A banner over every figure column splits
     // nothing.
     if let (false, Some((r, _))) = (total, &found) {
-        if ask(c.own_header, r.unit).is_some_and(|(h, _)| h.splits_rows && h.metric != r.metric) {
+        if ask_as(c.topic, c.own_header, r.unit)
+            .is_some_and(|(h, _)| h.splits_rows && h.metric != r.metric)
+        {
             return none;
         }
     }
@@ -610,6 +668,7 @@ fn make_fact(
     raw: &str,
     span: Span,
     child_subject: Option<String>,
+    fund: Option<&FundColumn>,
 ) -> Fact {
     let m = &pats.metrics;
     let mut metric = d.metric;
@@ -623,6 +682,12 @@ fn make_fact(
         if let Some((_, to)) = k.rename.iter().find(|(from, _)| *from == r.metric) {
             metric = m.rules.iter().find(|x| &x.metric == to);
         }
+    }
+    // A fund column's cell is the row's figure for that fund only.
+    if let (Some(r), Some(f)) = (metric, fund) {
+        metric = f
+            .metric_of(&r.metric)
+            .and_then(|to| m.rules.iter().find(|x| x.metric == to));
     }
     let mut value = num.value.checked_mul(d.scale).unwrap_or(num.value);
     let mut basis = None;
@@ -836,6 +901,36 @@ mod tests {
         assert_eq!(k.len(), 7, "{k:?}");
     }
 
+    /// A fund column holds the row's figure for that fund: 政府性基金 expenditure,
+    /// no grand total or carry-over of a part.
+    #[test]
+    fn fund_columns_are_parts_of_the_row() {
+        let doc = doc_with_table(
+            "财政拨款收支预算总表",
+            &[
+                "收 入\t\t支 出\t\t\t",
+                "项 目\t预算数\t项 目\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算",
+                "一、本年收入\t6,486.43\t一、本年支出\t6,486.43\t5,286.43\t1,200.00\t0.00",
+                "二、上年结转\t0.00\t二、年终结转结余\t10.00\t4.00\t6.00\t",
+                "收入总计\t6,486.43\t支出总计\t6,496.43\t5,290.43\t1,206.00\t0.00",
+            ],
+            2,
+            TableKind::Other,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let hv = |m: &str, v: Decimal| k.iter().any(|x| x.0 == m && x.2 == v);
+        assert!(hv("fiscal.expenditure", dec!(64864300)), "{k:?}");
+        assert!(hv("fiscal.expenditure", dec!(52864300)), "{k:?}");
+        assert!(hv("gov_fund.expenditure", dec!(12000000)), "{k:?}");
+        assert!(hv("funds.grand_total", dec!(64964300)), "{k:?}");
+        assert!(!hv("funds.grand_total", dec!(52904300)), "{k:?}");
+        assert!(!hv("funds.grand_total", dec!(12060000)), "{k:?}");
+        assert!(!hv("carryover.end", dec!(40000)), "{k:?}");
+        assert!(!hv("carryover.end", dec!(60000)), "{k:?}");
+        assert!(!hv("fiscal.expenditure", dec!(0)), "{k:?}");
+    }
+
     #[test]
     fn fiscal_summary_totals_are_fiscal() {
         let doc = doc_with_table(
@@ -1019,6 +1114,40 @@ mod tests {
             "{k:?}"
         );
         assert!(!k.iter().any(|x| x.0 == "three_public.vehicle"), "{k:?}");
+    }
+
+    /// The national form's 三公 table lists items down the rows, then counts under
+    /// a `统计数` header: a row's bracketed unit (`（辆）`) beats the table's 万元, a
+    /// sub-item that names nothing is not the 三公 total, a `其中` row is a part.
+    #[test]
+    fn three_public_rows_and_their_counts() {
+        let doc = doc_with_table(
+            "财政拨款“三公”经费支出决算表",
+            &[
+                "项目\t预算数\t决算数",
+                "合计\t10.50\t8.23",
+                "3．公务接待费\t2.50\t1.38",
+                "（1）国内接待费\t2.50\t1.38",
+                "项目\t统计数\t",
+                "4．公务用车保有量（辆）\t3\t",
+                "5．国内公务接待批次（个）\t12\t",
+                "其中：外事接待批次（个）\t0\t",
+                "6．国内公务接待人次（人）\t86\t",
+            ],
+            1,
+            TableKind::ThreePublic,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let hv = |m: &str, v: Decimal| k.iter().any(|x| x.0 == m && x.2 == v);
+        assert!(hv("three_public.total", dec!(105000)), "{k:?}");
+        assert!(hv("three_public.reception", dec!(13800)), "{k:?}");
+        assert!(!hv("three_public.total", dec!(13800)), "{k:?}");
+        assert!(hv("vehicles.count", dec!(3)), "{k:?}");
+        assert!(hv("reception.batches", dec!(12)), "{k:?}");
+        assert!(!hv("reception.batches", dec!(0)), "{k:?}");
+        assert!(hv("reception.visitors", dec!(86)), "{k:?}");
+        assert_eq!(k.len(), 7, "{k:?}");
     }
 
     #[test]

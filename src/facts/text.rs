@@ -877,6 +877,27 @@ mod tests {
         assert_eq!(k("3,456件"), (Some("events.reported"), None, dec!(3456)));
     }
 
+    /// Wording of budgets and self-evaluations from other provinces (江苏 budgets'
+    /// `…收入预算`, `一般公共预算当年拨款`; funds by source).
+    #[test]
+    fn budget_and_fund_source_wording() {
+        let fs = facts("某某县水务局2024年部门预算\n部门预算收入、支出预算总计6,594.93万元，与上年相比收、支预算总计各增加492.56万元。一般公共预算收入预算5,286.43万元；其他收入预算23.50万元。一般公共预算当年拨款5,286.43万元，与上年相比增加274.25万元。\n按资金来源分，一般公共预算支出3166.32万元，政府性基金预算拨款160.00万元。政府采购预算620.00万元，实际采购金额586.75万元，年末结转46.83万元。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        let g = Some("funds.grand_total");
+        assert_eq!(k("6,594.93万元"), (g, Some(Basis::Budget), dec!(65949300)));
+        assert_eq!(k("492.56万元"), (g, Some(Basis::Change), dec!(4925600)));
+        assert!(fs
+            .iter()
+            .filter(|f| f.raw == "5,286.43万元")
+            .all(|f| f.metric.as_deref() != Some("income.total")));
+        assert_eq!(k("23.50万元").0, Some("income.other"));
+        assert_eq!(k("274.25万元").0, Some("fiscal.expenditure"));
+        assert_eq!(k("3166.32万元").0, Some("fiscal.expenditure"));
+        assert_eq!(k("160.00万元").0, Some("gov_fund.income"));
+        assert_eq!(k("586.75万元").0, Some("procurement.total"));
+        assert_eq!(k("46.83万元").0, Some("carryover.end"));
+    }
+
     #[test]
     fn funds_a_self_evaluation_covers() {
         let fs = facts("2023年度某某中心部门整体支出绩效自评报告\n对2023年度一般公共预算整体支出全面开展绩效自评，共涉及资金74万元，整体支出74万元；对2023年度政府性基金预算项目支出开展绩效自评，共涉及资金 0 万元。\n对2021年度一般公共预算项目支出全面开展绩效自评，其中，二级项目3个，共涉及资金194.32万元。\n");

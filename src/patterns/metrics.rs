@@ -252,6 +252,41 @@ pub struct SubjectRule {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct FundColumnDef {
+    id: String,
+    /// The column header, without whitespace.
+    pattern: String,
+    /// What a row's metric is in this column, as `from = to` pairs; a metric not
+    /// listed is no fact of a metric there.
+    #[serde(default)]
+    rename: Vec<[String; 2]>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+/// A column that splits a row's figure by fund (一般公共预算 · 政府性基金 · 国有资本经营):
+/// its cells are parts of the row's figure, not the figure.
+#[derive(Debug, Clone)]
+pub struct FundColumn {
+    pub id: String,
+    pub re: Regex,
+    pub rename: Vec<(String, String)>,
+}
+
+impl FundColumn {
+    /// The metric a figure of `metric`'s row is in this column, if any.
+    pub fn metric_of(&self, metric: &str) -> Option<&str> {
+        self.rename
+            .iter()
+            .find(|(from, _)| from == metric)
+            .map(|(_, to)| to.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TableKindDef {
     id: String,
     kind: String,
@@ -310,6 +345,7 @@ pub struct Metrics {
     pub doc_basis: Vec<BasisRule>,
     pub subjects: Vec<SubjectRule>,
     pub table_kinds: Vec<TableKindRule>,
+    pub fund_columns: Vec<FundColumn>,
     pub column_units: Vec<ColumnUnitRule>,
     /// Column headers of a 绩效指标 block: its rows are indicators, not facts of a metric.
     pub indicator_header: Regex,
@@ -395,6 +431,7 @@ const SECTIONS: &[&str] = &[
     "doc_basis",
     "subject",
     "table_kind",
+    "fund_column",
     "column_unit",
 ];
 const SCALARS: &[&str] = &[
@@ -741,6 +778,27 @@ impl Metrics {
             });
         }
 
+        let mut fund_columns = vec![];
+        for d in rule::rules::<FundColumnDef>(file, &t, "fund_column")? {
+            ids.add(file, &d.id)?;
+            for m in d.rename.iter().flatten() {
+                if !known.contains(&m.as_str()) {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        format!("rename names unknown metric `{m}`"),
+                    ));
+                }
+            }
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            fund_columns.push(FundColumn {
+                id: d.id,
+                re,
+                rename: d.rename.into_iter().map(|[a, b]| (a, b)).collect(),
+            });
+        }
+
         Ok(Metrics {
             label_set: Default::default(),
             id: {
@@ -757,6 +815,7 @@ impl Metrics {
             doc_basis,
             subjects,
             table_kinds,
+            fund_columns,
             column_units,
             indicator_header,
             filler,

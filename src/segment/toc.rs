@@ -124,9 +124,10 @@ fn entry_words(line: &str) -> String {
         .collect()
 }
 
-/// `第一部分 部门概况      3`: an entry with its page number.
+/// `第一部分 部门概况      3`: an entry with its page number (after spaces, or a
+/// tab as a word processor's TOC field writes it).
 fn ends_with_page_number(t: &str) -> bool {
-    let Some((head, last)) = t.rsplit_once(' ') else {
+    let Some((head, last)) = t.rsplit_once([' ', '\t']) else {
         return false;
     };
     !head.trim().is_empty()

@@ -40,6 +40,16 @@ pub(crate) fn title_above(
         }
         seen += 1;
         if t.is_title(line) {
+            // A table number may stand on its own line above the title (`表1`).
+            let above = (0..j)
+                .rev()
+                .take(2)
+                .find(|&k| !norm.line(k).trim().is_empty())
+                .filter(|&k| !used.get(k).copied().unwrap_or(true))
+                .filter(|&k| roles.get(k).is_some_and(|r| !transparent(*r)));
+            if let Some(k) = above.filter(|&k| any(&t.meta, norm.line(k).trim())) {
+                meta.push(k);
+            }
             return (Some(j), meta);
         }
         if any(&t.meta, line) || unit_of_line(line, pats).is_some() {

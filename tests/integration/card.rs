@@ -100,6 +100,23 @@ fn cover_unit_line_above_the_title() {
     assert_eq!(c.org.as_deref(), Some("定襄县自然资源局"));
 }
 
+/// Regression: a score or grade hard-wrapped onto the next line (PDF text) was lost.
+#[test]
+fn self_evaluation_across_a_line_wrap() {
+    let head = "2023年度某某县农业农村局部门整体支出绩效自评报告\n一、自评结论\n";
+    let c = card(&format!(
+        "{head}本部门预算资金使用规范，绩效目标基本完成。2023 年度部门整体支出绩效自评得分为\n\
+         93.6 分，等级良好。\n"
+    ));
+    assert_eq!(c.self_eval.score, Some(Decimal::new(936, 1)));
+    let c = card(&format!(
+        "{head}经综合评价，产出指标得分47.8分，效益指标得分29.5分，自评总得分96.96分，自评等级为\n\
+         “优”。\n"
+    ));
+    assert_eq!(c.self_eval.grade, Some(Grade::Excellent));
+    assert_eq!(c.self_eval.grade_raw.as_deref(), Some("优"));
+}
+
 #[test]
 fn prefecture_level_and_official_names() {
     let c = card(&report("岳阳市财政局", "正文。"));

@@ -341,6 +341,30 @@ fn lines_the_tables_stage_marks_are_skipped() {
     assert!(s.iter().all(|x| x.text.is_empty()));
 }
 
+/// Regression: a word processor's TOC (entry, tab, page number, no leaders) was
+/// read as a table, and a part heading above a `表1` line above a table's title
+/// was taken for the table's.
+#[test]
+fn tab_page_number_toc_and_table_number_line() {
+    let doc = "某某县水务局\n2024年部门预算\n\n目  录\n第一部分  某某县水务局概况\t1\n\
+一、部门主要职责\t1\n第二部分  2024年部门预算表\t3\n一、收支预算总表\t3\n\
+第三部分  2024年部门预算情况说明\t13\n\n第一部分  某某县水务局概况\n一、部门主要职责\n\
+本局是县政府工作部门。\n序号\t单位名称\t单位性质\n1\t某某县水务局（本级）\t行政单位\n\n\
+第二部分  2024年部门预算表\n表1\n2024年收支预算总表\n单位：万元\n项目\t预算数\t项目\t预算数\n\
+一、一般公共预算拨款收入\t5,286.43\t一、农林水支出\t5,286.43\n\
+第三部分  2024年部门预算情况说明\n一、收支预算总体情况\n收支预算总计5,286.43万元。\n";
+    assert_eq!(
+        titles(doc),
+        vec![
+            t(1, "某某县水务局概况"),
+            t(2, "部门主要职责"),
+            t(1, "2024年部门预算表"),
+            t(1, "2024年部门预算情况说明"),
+            t(2, "收支预算总体情况"),
+        ]
+    );
+}
+
 /// Regression: titles in traditional characters (a Big5 file) were emitted as
 /// written, so they matched no simplified title of another report.
 #[test]

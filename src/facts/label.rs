@@ -346,6 +346,11 @@ pub fn find_exclusion<'a>(
 
 /// The fund scope at the end of `text`: the last scope word wins; `unit` when none.
 pub fn scope_at<'a>(m: &'a Metrics, text: &str) -> &'a str {
+    scope_named(m, text).unwrap_or("unit")
+}
+
+/// The scope the last scope word of `text` names, if it has one.
+pub fn scope_named<'a>(m: &'a Metrics, text: &str) -> Option<&'a str> {
     m.scopes
         .iter()
         .filter_map(|r| {
@@ -354,7 +359,7 @@ pub fn scope_at<'a>(m: &'a Metrics, text: &str) -> &'a str {
                 .map(|x| (x.end(), r.scope.as_str()))
         })
         .max_by_key(|x| x.0)
-        .map_or("unit", |x| x.1)
+        .map(|x| x.1)
 }
 
 /// Is the label only filler words (so the figure repeats its neighbour's metric)?

@@ -16,10 +16,10 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::context::{section_at, Context};
 use super::label::{
     find_alone, find_change, find_exclusion, find_metric, is_filler, normalize_label, rule_accepts,
-    scope_at, stated_basis, unit_compatible, Found, Query,
+    scope_at, scope_named, stated_basis, unit_compatible, Found, Query,
 };
 use crate::model::{Basis, Doc, Fact, FactSource, Unit};
-use crate::normalize::{join_lines, MappedText};
+use crate::normalize::{join_lines_breaking, MappedText};
 use crate::numbers::{is_numeral_char, read_figure, starts_figure, Figure};
 use crate::patterns::metrics::{MetricRule, Metrics};
 use crate::patterns::PatternSet;
@@ -73,7 +73,8 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
     let lines: Vec<usize> = (0..doc.norm.line_count())
         .filter(|&i| doc.roles.get(i).is_some_and(|r| r.is_body()))
         .collect();
-    let joined = join_lines(&doc.norm, &lines);
+    let title_only = title_only_lines(doc);
+    let joined = join_lines_breaking(&doc.norm, &lines, |i| title_only[i]);
     let text = joined.as_str();
     let mut out = vec![];
     let mut start = 0;
@@ -81,6 +82,29 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
         let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
         paragraph(doc, pats, ctx, &joined, start, end, &mut out);
         start = end + 1;
+    }
+    out
+}
+
+/// Heading lines that hold nothing but their title: a figure's label never
+/// reaches back into them, even when the next line looks like their hard wrap.
+fn title_only_lines(doc: &Doc) -> Vec<bool> {
+    let norm = &doc.norm;
+    let mut out = vec![false; norm.line_count()];
+    for s in &doc.sections {
+        let Some(i) = (s.span.line_end as usize).checked_sub(1) else {
+            continue;
+        };
+        if i >= out.len() {
+            continue;
+        }
+        let line = norm.line(i);
+        let kept = line.trim_end_matches(|c: char| is_trim(c) || matches!(c, ':' | '：'));
+        let Some((k, c)) = kept.char_indices().last() else {
+            continue;
+        };
+        let (a, _) = norm.line_bounds(i);
+        out[i] = norm.span(a + k, a + k + c.len_utf8()).end <= s.span.end;
     }
     out
 }
@@ -112,9 +136,19 @@ fn paragraph(
             })
         })
         .collect();
+    let section_scope = section_scope(doc, m, joined, a);
     let mut prev_sentence: Vec<Item> = vec![];
     for (off, sentence) in bounded_sentences(para) {
         let mut items = scan(sentence, pats);
+        if let Some(s) = section_scope {
+            for it in items.iter_mut() {
+                // Only another sub-fund named in the sentence overrides it
+                // (`本年支出` there is the fund's).
+                if scope_named(m, &it.prefix).is_none_or(|x| x == "unit") {
+                    it.scope = s.to_string();
+                }
+            }
+        }
         if items.is_empty() {
             if !sentence.trim().is_empty() && !is_marker(sentence) {
                 prev_sentence.clear();
@@ -139,6 +173,26 @@ fn paragraph(
         }
         prev_sentence = items;
     }
+}
+
+/// The fund a paragraph's section is about (`八、政府性基金预算财政拨款收入支出决算
+/// 情况说明`): its figures are that fund's unless their sentence names another
+/// sub-fund.
+/// Only a sub-fund counts; the unit's own scope is the default anyway.
+fn section_scope<'m>(doc: &Doc, m: &'m Metrics, joined: &MappedText, a: usize) -> Option<&'m str> {
+    let end = joined.as_str()[a..]
+        .chars()
+        .next()
+        .map_or(a, |c| a + c.len_utf8());
+    let span = doc.norm.mapped_span(joined, a, end);
+    let mut id = section_at(&doc.sections, span);
+    while let Some(s) = id.and_then(|i| doc.sections.get(i as usize - 1)) {
+        if let Some(scope) = scope_named(m, &normalize_label(&s.title, &m.rewrites)) {
+            return Some(scope).filter(|&x| x != "unit");
+        }
+        id = s.parent;
+    }
+    None
 }
 
 /// Longest sentence read as one, in bytes. Real sentences are far shorter; a longer
@@ -896,6 +950,18 @@ mod tests {
         assert_eq!(k("160.00万元").0, Some("gov_fund.income"));
         assert_eq!(k("586.75万元").0, Some("procurement.total"));
         assert_eq!(k("46.83万元").0, Some("carryover.end"));
+    }
+
+    /// Figures under a sub-fund's heading are that fund's unless their sentence
+    /// names another.
+    #[test]
+    fn a_sub_fund_section_scopes_its_figures() {
+        let fs = facts("某某县自然资源局2023年度部门决算\n一、一般公共预算财政拨款支出决算情况说明\n本年支出合计1637.25万元，年末结转和结余45.50万元。\n二、政府性基金预算财政拨款收入支出决算情况说明\n本年支出330.50万元，年末结转和结余25.70万元。\n");
+        let k = |raw: &str| key(find(&fs, raw)).0;
+        assert_eq!(k("1637.25万元"), Some("expenditure.total"));
+        assert_eq!(k("45.50万元"), Some("carryover.end"));
+        assert_eq!(k("330.50万元"), Some("gov_fund.expenditure"));
+        assert_eq!(k("25.70万元"), None);
     }
 
     #[test]

@@ -91,6 +91,16 @@ fn indent(s: &str) -> usize {
 /// spaces of each line are dropped. Widths are display columns of the normalised
 /// line (Han characters count two), so full-width digits do not change the result.
 pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
+    join_lines_breaking(doc, lines, |_| false)
+}
+
+/// [`join_lines`], keeping every break after a line `hard_after` names (a heading
+/// line that is all title).
+pub fn join_lines_breaking(
+    doc: &NormDoc,
+    lines: &[usize],
+    hard_after: impl Fn(usize) -> bool,
+) -> MappedText {
     let text = doc.text.as_str();
     let mut out = MappedText::with_capacity(lines.len() * 64);
     // (line index, last char, display width, indentation, has tabs) of the last line pushed
@@ -114,6 +124,7 @@ pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
                 && i - pl - 1 <= MAX_BLANK_GAP
                 && (pl + 1..i).all(|k| k < doc.line_count() && doc.line(k).trim().is_empty());
             let soft = gap_blank
+                && !hard_after(pl)
                 && !ends_sentence(last)
                 && pwidth >= 24
                 && pwidth + 8 >= width

@@ -17,7 +17,7 @@ mod mapped;
 mod source;
 
 pub use chars::{is_han, simplified};
-pub use join::{ends_sentence, join_lines};
+pub use join::{ends_sentence, join_lines, join_lines_breaking};
 pub use mapped::MappedText;
 pub use source::SourceText;
 

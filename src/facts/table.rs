@@ -366,7 +366,14 @@ fn table_facts<'r>(
                 group_unit = Some((w.unit, w.scale));
             }
             indicator_block = headers.iter().any(|h| m.indicator_header.is_match(h));
-            parent = None;
+            // A block label naming a listing metric (`七、重点项目支出情况`) heads
+            // the numbered items below it.
+            parent = cells
+                .first()
+                .map(|c| normalize_label(c, &m.rewrites))
+                .and_then(|l| memo.ask(m, l, Unit::Cny, None))
+                .map(|(r, _)| r)
+                .filter(|r| r.list_children);
             continue;
         }
         // Column-number rows (`栏次 | 1 | 2 | 3`) hold no figures.
@@ -457,6 +464,17 @@ fn table_facts<'r>(
                             words: Some(format!("{}…{}", p.metric, item)),
                         };
                         child_subject = Some(item);
+                    } else if d.unit == Unit::Percent {
+                        // The item's own rate column (`执行率`).
+                        if let Some((r, w)) = memo.ask(m, head.norm.clone(), Unit::Percent, None) {
+                            d = Decided {
+                                metric: Some(r),
+                                unit: Unit::Percent,
+                                scale: Decimal::ONE,
+                                words: Some(w),
+                            };
+                            child_subject = Some(item);
+                        }
                     }
                 }
             }
@@ -484,6 +502,14 @@ fn table_facts<'r>(
             above = std::mem::take(&mut this_row);
         }
         this_row.clear();
+        // A block label alone on its row (`七、重点项目支出情况`) heads the
+        // numbered items below it.
+        if row_parent.is_none() && nums.iter().all(Option::is_none) {
+            row_parent = memo
+                .ask(m, normalize_label(row_label, &m.rewrites), Unit::Cny, None)
+                .map(|(r, _)| r)
+                .filter(|r| r.list_children);
+        }
         match row_parent {
             Some(p) => parent = Some(p),
             None if list_item(row_label).is_none() && !row_label.is_empty() => parent = None,
@@ -929,6 +955,51 @@ mod tests {
         assert!(!hv("carryover.end", dec!(40000)), "{k:?}");
         assert!(!hv("carryover.end", dec!(60000)), "{k:?}");
         assert!(!hv("fiscal.expenditure", dec!(0)), "{k:?}");
+    }
+
+    /// The basic-data form's key projects: a block label alone on its row names
+    /// the listing metric; each numbered row is that metric for its project, its
+    /// 执行率 the project's; a savings column holds no figure of the row.
+    #[test]
+    fn key_project_rows_under_a_block_label() {
+        let doc = doc_with_table(
+            "部门整体支出绩效评价基础数据表",
+            &[
+                "\t预算数\t实际采购数\t节约资金",
+                "政府采购金额\t186.50\t178.26\t8.24",
+                "\t年初预算数\t全年预算数\t全年支出数\t执行率",
+                "七、重点项目支出情况\t\t\t\t",
+                "1.食品安全抽检监测经费\t100.00\t120.00\t118.36\t98.63",
+                "2.特种设备安全监察专项经费\t65.00\t65.00\t61.20\t94.15",
+            ],
+            0,
+            TableKind::EvalBasicData,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let hv = |m: &str, v: Decimal| k.iter().any(|x| x.0 == m && x.2 == v);
+        assert!(hv("procurement.total", dec!(1782600)), "{k:?}");
+        assert!(!hv("procurement.total", dec!(82400)), "{k:?}");
+        assert!(
+            has(
+                &k,
+                "expenditure.project",
+                Some(Basis::BudgetInitial),
+                dec!(1000000)
+            ),
+            "{k:?}"
+        );
+        assert!(
+            has(
+                &k,
+                "expenditure.project",
+                Some(Basis::Actual),
+                dec!(1183600)
+            ),
+            "{k:?}"
+        );
+        assert!(hv("funds.execution_rate", dec!(98.63)), "{k:?}");
+        assert!(hv("funds.execution_rate", dec!(94.15)), "{k:?}");
     }
 
     #[test]

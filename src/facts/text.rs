@@ -398,6 +398,13 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             .filter(|p| !p.blocked)
             .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)));
         if prev.is_some_and(|p| p.metric.is_none()) {
+            // Unless its own words alone say it (`…上年结转资金150万元，全年预算数
+            // 1862.5万元`).
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own)) {
+                it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
+                it.metric = Some(h.rule);
+                it.rule = h.rule.id.clone();
+            }
             continue;
         }
         // The metric named nearest before the figure in the sentence
@@ -950,6 +957,22 @@ mod tests {
         assert_eq!(k("160.00万元").0, Some("gov_fund.income"));
         assert_eq!(k("586.75万元").0, Some("procurement.total"));
         assert_eq!(k("46.83万元").0, Some("carryover.end"));
+    }
+
+    /// A project's whole-year funds after a figure without a metric; savings are
+    /// no figure of what they were saved from.
+    #[test]
+    fn whole_year_funds_after_an_unnamed_figure() {
+        let fs = facts("2023年度某某县高标准农田建设项目支出绩效自评报告\n2023年度项目资金年初预算1500万元，另有上年结转资金150万元，全年预算数1862.5万元。截至2023年12月31日，项目全年执行数1798.36万元。政府采购预算186.50万元，实际采购金额178.26万元，节约资金8.24万元。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        let a = Some("funds.annual");
+        assert_eq!(
+            k("1862.5万元"),
+            (a, Some(Basis::BudgetFinal), dec!(18625000))
+        );
+        assert_eq!(k("1798.36万元"), (a, Some(Basis::Actual), dec!(17983600)));
+        assert_eq!(k("150万元").0, None);
+        assert_eq!(k("8.24万元").0, None);
     }
 
     /// Figures under a sub-fund's heading are that fund's unless their sentence

@@ -22,6 +22,13 @@ const CONTEXT_CHARS: usize = 12;
 /// Lines after a total-row label searched for its figures.
 const TOTAL_ROW_LINES: usize = 4;
 
+/// Where the sentence holding byte `at` of `s` starts.
+fn sentence_start(s: &str, at: usize) -> usize {
+    s[..at]
+        .rfind(['。', '；', ';', '!', '?', '！', '？'])
+        .map_or(0, |k| k + s[k..].chars().next().map_or(1, char::len_utf8))
+}
+
 /// The clause just before byte `at` of `s`: back to sentence punctuation, at most
 /// `CONTEXT_CHARS` chars.
 fn clause_before(s: &str, at: usize) -> &str {
@@ -62,10 +69,24 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
         let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
         let (a, line) = (start, &text[start..end]);
         start = end + 1;
-        for rule in &pats.doctypes.self_eval {
-            for c in rule.re.captures_iter(line) {
+        // Every phrase of the paragraph in text order: a grade after a project's
+        // score in the same sentence (`…项目绩效自评得分为94分，自评等级为“优”`) is
+        // the project's too.
+        let mut found: Vec<_> = pats
+            .doctypes
+            .self_eval
+            .iter()
+            .flat_map(|rule| rule.re.captures_iter(line))
+            .filter(|c| c.get(0).is_some())
+            .collect();
+        found.sort_by_key(|c| c.get(0).map_or(0, |m| m.start()));
+        let mut project_sentence: Option<usize> = None;
+        {
+            for c in found {
                 let Some(whole) = c.get(0) else { continue };
                 let before = clause_before(line, whole.start());
+                let sentence_at = sentence_start(line, whole.start());
+                let sentence = &line[sentence_at..whole.start()];
                 // The phrase's own words before its figure may name the subject too.
                 let head_end = c
                     .iter()
@@ -86,11 +107,22 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                 {
                     continue;
                 }
-                let project = pats
-                    .doctypes
-                    .project_context
-                    .iter()
-                    .any(|r| r.re.is_match(before) || r.re.is_match(head));
+                // A project named in quotes earlier in the sentence
+                // (`‘高标准农田建设’项目……自评得分 95 分`).
+                let project = project_sentence == Some(sentence_at)
+                    || pats
+                        .doctypes
+                        .project_context
+                        .iter()
+                        .any(|r| r.re.is_match(before) || r.re.is_match(head))
+                    || pats
+                        .metrics
+                        .subjects
+                        .iter()
+                        .any(|r| !r.title && r.re.is_match(sentence));
+                if project {
+                    project_sentence = Some(sentence_at);
+                }
                 let part = pats
                     .doctypes
                     .part_context

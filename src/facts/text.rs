@@ -959,6 +959,27 @@ mod tests {
         assert_eq!(k("46.83万元").0, Some("carryover.end"));
     }
 
+    /// In a project's own report a bare 年初预算 is the project's funds; a budget's
+    /// 一般公共预算支出 is fiscal expenditure.
+    #[test]
+    fn project_report_initial_budget_and_general_budget_spending() {
+        let fs = facts("某某县2023年度农村人居环境整治提升项目支出绩效自评报告\n3.资金来源及预算安排。本项目资金来源为中央和县级财政资金。年初预算安排1200万元。\n");
+        assert_eq!(key(find(&fs, "1200万元")).0, Some("funds.annual"));
+        let fs = facts("某某县统计局2024年部门预算\n2024年一般公共预算支出年初预算为398.46万元，比上年预算增加32.21万元。\n");
+        assert_eq!(key(find(&fs, "398.46万元")).0, Some("fiscal.expenditure"));
+        assert_eq!(
+            key(find(&fs, "32.21万元")),
+            (
+                Some("fiscal.expenditure"),
+                Some(Basis::Change),
+                dec!(322100)
+            )
+        );
+        // Not in a unit's report: there it is a 功能分类 item's.
+        let fs = facts("某某县2023年度部门决算\n年初预算安排1200万元。\n");
+        assert_eq!(key(find(&fs, "1200万元")).0, None);
+    }
+
     /// A project's whole-year funds after a figure without a metric; savings are
     /// no figure of what they were saved from.
     #[test]

@@ -536,7 +536,11 @@ mod tests {
             Some("basic_expenditure_detail")
         );
         assert_eq!(k("2025年部门一般公共预算支出功能分类预算表"), None);
-        assert_eq!(k("一、收入支出决算总表"), None);
+        // A list marker in front (`## 四、…` headings of a DOCX export) is no part of it.
+        assert_eq!(
+            k("一、收入支出决算总表"),
+            Some("income_expenditure_summary")
+        );
         assert!(t.is_title("2025年部门财务收支预算总表"));
         assert!(!t.is_title("注:本表反映部门本年度各项支出情况。"));
         // The pre-filters derived from the title rules.

@@ -100,6 +100,17 @@ fn cover_unit_line_above_the_title() {
     assert_eq!(c.org.as_deref(), Some("定襄县自然资源局"));
 }
 
+/// Regression: a grade after a project's score in the same sentence, and a score
+/// after a quoted project's name, were taken for the unit's.
+#[test]
+fn a_projects_result_later_in_its_sentence() {
+    let c = card("某某县档案馆2023年度部门决算\n一、绩效评价情况\n本单位对档案数字化项目开展绩效自评，该项目绩效自评得分为94分，自评等级为“优”。\n");
+    assert_eq!(c.self_eval.score, None);
+    assert_eq!(c.self_eval.grade, None);
+    let c = card("某某县农业农村局2022年度部门决算\n一、绩效评价情况\n“高标准农田建设”项目绩效目标全部完成，资金使用规范，自评得分 95 分。\n");
+    assert_eq!(c.self_eval.score, None);
+}
+
 /// Regression: a score or grade hard-wrapped onto the next line (PDF text) was lost.
 #[test]
 fn self_evaluation_across_a_line_wrap() {

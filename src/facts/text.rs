@@ -138,6 +138,10 @@ fn paragraph(
         .collect();
     let section_scope = section_scope(doc, m, joined, a);
     let mut prev_sentence: Vec<Item> = vec![];
+    // A short sentence naming an item, without figures, that opens what follows
+    // (`1.因公出国（境）费。2022年预算0万元，实际支出0万元`).
+    let mut topic: Option<String> = None;
+    let mut after_marker = false;
     for (off, sentence) in bounded_sentences(para) {
         let mut items = scan(sentence, pats);
         if let Some(s) = section_scope {
@@ -149,11 +153,20 @@ fn paragraph(
                 }
             }
         }
+        let marker = is_marker(sentence);
         if items.is_empty() {
-            if !sentence.trim().is_empty() && !is_marker(sentence) {
+            if !sentence.trim().is_empty() && !marker {
                 prev_sentence.clear();
+                topic = topic_of(m, sentence, after_marker);
             }
+            after_marker = marker;
             continue;
+        }
+        after_marker = false;
+        if let Some(t) = topic.take() {
+            for it in items.iter_mut() {
+                it.prefix = format!("{t}{}", it.prefix);
+            }
         }
         let heads = heads(sentence, &items, &prev_sentence);
         list_scopes(m, &mut items, &heads, &prev_sentence);
@@ -193,6 +206,39 @@ fn section_scope<'m>(doc: &Doc, m: &'m Metrics, joined: &MappedText, a: usize) -
         id = s.parent;
     }
     None
+}
+
+/// Most chars of a topic sentence ([`topic_of`]).
+const MAX_TOPIC_CHARS: usize = 24;
+
+/// A sentence that only names a money metric (`1.公务接待费。`): its words, for the
+/// filler labels of the next sentence (`2022年预算4.6万元`).
+fn topic_of(m: &Metrics, sentence: &str, after_marker: bool) -> Option<String> {
+    let t = normalize_label(sentence, &m.rewrites);
+    // Numbered like a heading (`1.`, `（三）`): not a sentence of the text
+    // (`主要用于：…等的基本支出。`).
+    let bare = t.trim_start_matches(['(', '（']);
+    let marked = bare
+        .chars()
+        .take_while(|&c| c.is_ascii_digit() || is_numeral_char(c))
+        .count()
+        > 0
+        || after_marker;
+    let t = bare
+        .trim_start_matches(|c: char| c.is_ascii_digit() || is_numeral_char(c) || is_trim(c))
+        .trim_matches(is_trim);
+    if !marked || t.is_empty() || t.chars().count() > MAX_TOPIC_CHARS {
+        return None;
+    }
+    let q = Query {
+        label: t,
+        after: "",
+        context: t,
+        unit: Unit::Cny,
+        unit_word: None,
+        scope: "unit",
+    };
+    matches!(find_metric(m, &q), Found::One(_)).then(|| t.to_string())
 }
 
 /// Longest sentence read as one, in bytes. Real sentences are far shorter; a longer
@@ -957,6 +1003,21 @@ mod tests {
         assert_eq!(k("160.00万元").0, Some("gov_fund.income"));
         assert_eq!(k("586.75万元").0, Some("procurement.total"));
         assert_eq!(k("46.83万元").0, Some("carryover.end"));
+    }
+
+    /// A numbered item named alone (`1.因公出国（境）费。`) opens the sentence after
+    /// it; an unnumbered sentence (`主要用于：…等的基本支出。`) does not.
+    #[test]
+    fn a_numbered_item_sentence_names_the_next_sentences_figures() {
+        let fs = facts("2022年度某某局部门整体支出绩效自评报告\n1.因公出国（境）费。2022年预算0万元，实际支出0万元。\n3.公务接待费。2022年预算4.6万元，实际支出2.82万元，较上年减少0.51万元。\n主要用于：局本部人员经费及公用经费等的基本支出。年初预算为 1560.05 万元，支出决算为1511.89万元。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        let r = Some("three_public.reception");
+        assert_eq!(k("4.6万元"), (r, Some(Basis::Budget), dec!(46000)));
+        assert_eq!(k("2.82万元"), (r, Some(Basis::Actual), dec!(28200)));
+        assert_eq!(k("0.51万元"), (r, Some(Basis::Change), dec!(-5100)));
+        assert_eq!(k("0万元").0, Some("three_public.overseas"));
+        assert_eq!(k("1560.05 万元").0, None);
+        assert_eq!(k("1511.89万元").0, None);
     }
 
     /// In a project's own report a bare 年初预算 is the project's funds; a budget's

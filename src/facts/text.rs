@@ -65,6 +65,10 @@ struct Item<'r> {
     blocked: bool,
     /// Written with an approximation word (`约`, `余`).
     approx: bool,
+    /// Taken out by an `[[exclude]]` rule.
+    excluded: bool,
+    /// The next item of a `、` list (`奖补资金214万元、专项资金72.5万元`).
+    listed: bool,
     /// Money figures: the basis and sign decided for the sentence.
     basis: Option<(Basis, i32)>,
 }
@@ -347,6 +351,9 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                         || f.value_max.is_some()
                         || f.points
                         || ends_with_op(own_raw);
+                    let listed = !items.is_empty()
+                        && own_start == prev_end
+                        && clause.trim_start().starts_with('、');
                     let context = match items.last() {
                         Some(p) => format!("{}{}", p.own, own),
                         None => own.clone(),
@@ -363,6 +370,8 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                         filler: false,
                         blocked,
                         approx,
+                        excluded: false,
+                        listed,
                         basis: None,
                         fig: f,
                     });
@@ -415,6 +424,17 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         if let Some(x) = find_exclusion(m, &it.own, &it.after, &it.context, unit) {
             it.rule = x.id.clone();
             it.blocked = true;
+            it.excluded = true;
+        }
+        // The items of a `、` list share the first one's exclusion
+        // (`上级追加…奖补资金214万元、…专项资金72.5万元`).
+        if let Some(p) = done
+            .last()
+            .filter(|p| it.listed && p.excluded && !it.blocked)
+        {
+            it.rule = p.rule.clone();
+            it.blocked = true;
+            it.excluded = true;
         }
         if it.blocked {
             continue;
@@ -1003,6 +1023,14 @@ mod tests {
         assert_eq!(k("160.00万元").0, Some("gov_fund.income"));
         assert_eq!(k("586.75万元").0, Some("procurement.total"));
         assert_eq!(k("46.83万元").0, Some("carryover.end"));
+    }
+
+    /// An exclusion covers the items of a `、` list after the one it names.
+    #[test]
+    fn an_exclusion_covers_its_list() {
+        let fs = facts("某某县2023年度农村人居环境整治提升项目支出绩效自评报告\n上级追加中央农村厕所革命整村推进奖补资金214万元、省级农村人居环境整治专项资金72.5万元。\n");
+        assert_eq!(find(&fs, "214万元").metric, None);
+        assert_eq!(find(&fs, "72.5万元").metric, None);
     }
 
     /// A numbered item named alone (`1.因公出国（境）费。`) opens the sentence after

@@ -78,13 +78,14 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
         .filter(|&i| doc.roles.get(i).is_some_and(|r| r.is_body()))
         .collect();
     let title_only = title_only_lines(doc);
+    let scopes = section_scopes(doc, &pats.metrics);
     let joined = join_lines_breaking(&doc.norm, &lines, |i| title_only[i]);
     let text = joined.as_str();
     let mut out = vec![];
     let mut start = 0;
     while start <= text.len() {
         let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
-        paragraph(doc, pats, ctx, &joined, start, end, &mut out);
+        paragraph(doc, pats, ctx, &joined, &scopes, start, end, &mut out);
         start = end + 1;
     }
     out
@@ -119,6 +120,7 @@ fn paragraph(
     pats: &PatternSet,
     ctx: &Context,
     joined: &MappedText,
+    scopes: &[Option<&str>],
     a: usize,
     b: usize,
     out: &mut Vec<Fact>,
@@ -140,7 +142,7 @@ fn paragraph(
             })
         })
         .collect();
-    let section_scope = section_scope(doc, m, joined, a);
+    let section_scope = section_scope(doc, scopes, joined, a);
     let mut prev_sentence: Vec<Item> = vec![];
     // A short sentence naming an item, without figures, that opens what follows
     // (`1.因公出国（境）费。2022年预算0万元，实际支出0万元`).
@@ -192,24 +194,43 @@ fn paragraph(
     }
 }
 
-/// The fund a paragraph's section is about (`八、政府性基金预算财政拨款收入支出决算
-/// 情况说明`): its figures are that fund's unless their sentence names another
-/// sub-fund.
-/// Only a sub-fund counts; the unit's own scope is the default anyway.
-fn section_scope<'m>(doc: &Doc, m: &'m Metrics, joined: &MappedText, a: usize) -> Option<&'m str> {
+/// The sub-fund each section is about (`八、政府性基金预算财政拨款收入支出决算
+/// 情况说明`), by index: its own title's, else its parent's. Its figures are that
+/// fund's unless their sentence names another sub-fund. The unit's own scope is
+/// the default anyway, so it is `None`.
+fn section_scopes<'m>(doc: &Doc, m: &'m Metrics) -> Vec<Option<&'m str>> {
+    let mut out: Vec<Option<&str>> = Vec::with_capacity(doc.sections.len());
+    for s in &doc.sections {
+        let own = scope_named(m, &normalize_label(&s.title, &m.rewrites));
+        let scope = match own {
+            Some(x) => Some(x).filter(|&x| x != "unit"),
+            None => s
+                .parent
+                .and_then(|p| out.get(p as usize - 1).copied())
+                .flatten(),
+        };
+        out.push(scope);
+    }
+    out
+}
+
+/// The sub-fund scope of the section a paragraph starting at `a` is in.
+fn section_scope<'m>(
+    doc: &Doc,
+    scopes: &[Option<&'m str>],
+    joined: &MappedText,
+    a: usize,
+) -> Option<&'m str> {
+    if scopes.iter().all(Option::is_none) {
+        return None;
+    }
     let end = joined.as_str()[a..]
         .chars()
         .next()
         .map_or(a, |c| a + c.len_utf8());
     let span = doc.norm.mapped_span(joined, a, end);
-    let mut id = section_at(&doc.sections, span);
-    while let Some(s) = id.and_then(|i| doc.sections.get(i as usize - 1)) {
-        if let Some(scope) = scope_named(m, &normalize_label(&s.title, &m.rewrites)) {
-            return Some(scope).filter(|&x| x != "unit");
-        }
-        id = s.parent;
-    }
-    None
+    let id = section_at(&doc.sections, span)?;
+    scopes.get(id as usize - 1).copied().flatten()
 }
 
 /// Most chars of a topic sentence ([`topic_of`]).
@@ -218,6 +239,15 @@ const MAX_TOPIC_CHARS: usize = 24;
 /// A sentence that only names a money metric (`1.公务接待费。`): its words, for the
 /// filler labels of the next sentence (`2022年预算4.6万元`).
 fn topic_of(m: &Metrics, sentence: &str, after_marker: bool) -> Option<String> {
+    // Most sentences are neither short nor numbered: decide that before normalising.
+    let raw = sentence.trim_start();
+    let numbered = raw
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || is_numeral_char(c) || matches!(c, '(' | '（'));
+    if !(numbered || after_marker) || raw.chars().count() > 2 * MAX_TOPIC_CHARS {
+        return None;
+    }
     let t = normalize_label(sentence, &m.rewrites);
     // Numbered like a heading (`1.`, `（三）`): not a sentence of the text
     // (`主要用于：…等的基本支出。`).

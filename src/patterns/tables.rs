@@ -24,6 +24,7 @@ const FILE_SECTIONS: &[&str] = &[
     "band",
     "numbering",
     "row_label",
+    "spaced_label",
     "row_start",
     "subject",
     "indicator_column",
@@ -188,6 +189,9 @@ pub struct Tables {
     pub bands: Vec<LineRule>,
     pub numbering: Vec<LineRule>,
     pub row_labels: Vec<LineRule>,
+    /// Labels a space-aligned table may print letter-spaced over their cell
+    /// (`总      计`), matched on the letters without spaces.
+    pub spaced_labels: Vec<LineRule>,
     pub row_starts: Vec<LineRule>,
     pub subjects: Vec<LineRule>,
     pub indicator_columns: Vec<ColumnRule>,
@@ -331,6 +335,7 @@ impl Tables {
         let bands = line_rules(file, &t, "band", ids)?;
         let numbering = line_rules(file, &t, "numbering", ids)?;
         let row_labels = line_rules(file, &t, "row_label", ids)?;
+        let spaced_labels = line_rules(file, &t, "spaced_label", ids)?;
         let row_starts = line_rules(file, &t, "row_start", ids)?;
         let subjects = line_rules(file, &t, "subject", ids)?;
 
@@ -384,6 +389,7 @@ impl Tables {
             bands,
             numbering,
             row_labels,
+            spaced_labels,
             row_starts,
             subjects,
             indicator_columns,
@@ -405,6 +411,7 @@ impl Tables {
             + self.bands.len()
             + self.numbering.len()
             + self.row_labels.len()
+            + self.spaced_labels.len()
             + self.row_starts.len()
             + self.subjects.len()
             + self.indicator_columns.len()

@@ -225,6 +225,13 @@ fn layout_aligned_values_above_rows() {
     check_fixture("aligned_values_above");
 }
 
+/// Regression: a label letter-spaced over its cell (`总      计`, `项      目`) was
+/// read as one column per letter, so the 总计 row lost its label.
+#[test]
+fn layout_aligned_letter_spaced() {
+    check_fixture("aligned_letter_spaced");
+}
+
 #[test]
 fn layout_aligned_centred_labels() {
     check_fixture("aligned_centred_labels");

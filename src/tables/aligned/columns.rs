@@ -431,7 +431,7 @@ mod tests {
     fn lines(text: &str) -> (NormDoc, Vec<Vec<Tok>>) {
         let n = NormDoc::new(text.to_string());
         let lines = (0..n.line_count())
-            .map(|i| tokenize(&n, i))
+            .map(|i| tokenize(&n, i, &[]))
             .filter(|l| !l.is_empty())
             .collect();
         (n, lines)
@@ -485,7 +485,7 @@ mod tests {
     fn a_gap_between_columns_opens_one() {
         let text = "201   06   01   行政运行            1,511.89               8.37\n                                           2,336.91   603.14\n";
         let n = NormDoc::new(text.to_string());
-        let mut lines = vec![tokenize(&n, 0), tokenize(&n, 1)];
+        let mut lines = vec![tokenize(&n, 0, &[]), tokenize(&n, 1, &[])];
         let cols = discover(&mut lines, &[1, 1]);
         assert_eq!(
             cols.len(),

@@ -199,7 +199,9 @@ mod tests {
 
     fn toks(text: &str) -> (NormDoc, Vec<Vec<Tok>>) {
         let norm = NormDoc::new(text.to_string());
-        let lines = (0..norm.line_count()).map(|i| tokenize(&norm, i)).collect();
+        let lines = (0..norm.line_count())
+            .map(|i| tokenize(&norm, i, &[]))
+            .collect();
         (norm, lines)
     }
 

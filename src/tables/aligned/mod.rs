@@ -121,7 +121,7 @@ fn is_prose(line: &str) -> bool {
 
 /// A line that can be a row of a table (used after a page break).
 fn table_like(norm: &NormDoc, pats: &PatternSet, i: usize) -> bool {
-    let toks = tokens::tokenize(norm, i);
+    let toks = tokens::tokenize(norm, i, &pats.tables.spaced_labels);
     let t = &pats.tables;
     toks.len() >= 2
         || toks.iter().any(|x| x.is_numeric())
@@ -177,7 +177,7 @@ fn body_end(
         }
         blanks = 0;
         // Tokenised only until one line shows columns (`read` tokenises them all).
-        if !shaped && tokens::tokenize(norm, k).len() >= 2 {
+        if !shaped && tokens::tokenize(norm, k, &pats.tables.spaced_labels).len() >= 2 {
             shaped = true;
         }
         last = Some(k);
@@ -233,8 +233,8 @@ fn read_bands(
                 && form::heads_above(
                     norm,
                     t,
-                    &tokens::tokenize(norm, above),
-                    &tokens::tokenize(norm, k),
+                    &tokens::tokenize(norm, above, &pats.tables.spaced_labels),
+                    &tokens::tokenize(norm, k, &pats.tables.spaced_labels),
                 );
             cuts.push(if wrapped { above } else { k });
         }
@@ -286,7 +286,7 @@ fn read(
             gap = true;
             continue;
         }
-        let toks = tokens::tokenize(norm, k);
+        let toks = tokens::tokenize(norm, k, &pats.tables.spaced_labels);
         let brk = gap || norm.lines[k].page_start;
         lines.push((k, toks, brk));
         gap = false;

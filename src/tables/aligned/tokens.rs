@@ -11,6 +11,7 @@
 //! table uses the one under which its figures line up best.
 
 use crate::normalize::{is_han, NormDoc};
+use crate::patterns::tables::{any, LineRule};
 
 use crate::tables::text::{is_integer, is_number};
 
@@ -77,7 +78,7 @@ fn display_width(c: char) -> i32 {
 }
 
 /// Tokens of normalised line `i`.
-pub fn tokenize(norm: &NormDoc, i: usize) -> Vec<Tok> {
+pub fn tokenize(norm: &NormDoc, i: usize, spaced: &[LineRule]) -> Vec<Tok> {
     let (la, lb) = norm.line_bounds(i);
     let text = norm.text.as_str();
     let line = &text[la..lb];
@@ -120,6 +121,7 @@ pub fn tokenize(norm: &NormDoc, i: usize) -> Vec<Tok> {
             k += 1;
         }
     }
+    let runs = join_spaced_letters(line, runs, spaced);
     let mut pieces: Vec<(usize, usize)> = vec![];
     for (s, e) in runs {
         let (s, e) = (snap(line, s), snap(line, e));
@@ -134,6 +136,54 @@ pub fn tokenize(norm: &NormDoc, i: usize) -> Vec<Tok> {
         .into_iter()
         .filter_map(|(s, e)| make_tok(norm, i, la + s, la + e, &mut at))
         .collect()
+}
+
+/// Widest gap (in spaces) inside a letter-spaced label such as `总      计`.
+const MAX_LETTER_GAP: usize = 10;
+
+/// Runs of one Han character each, a few spaces apart, as one run where the
+/// letters make a label of `spaced` (`总      计`, `项    目`): a label spread over
+/// its cell. Other such runs stay apart: `类 款 项` head three code columns, and a
+/// wrapped header leaves one-character tails (`入     入`) in neighbouring columns.
+fn join_spaced_letters(
+    line: &str,
+    runs: Vec<(usize, usize)>,
+    spaced: &[LineRule],
+) -> Vec<(usize, usize)> {
+    let letter = |&(s, e): &(usize, usize)| {
+        let mut cs = line[s..e].chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c))
+    };
+    let close = |a: &(usize, usize), b: &(usize, usize)| {
+        let gap = &line[a.1..b.0];
+        gap.len() <= MAX_LETTER_GAP && gap.bytes().all(|c| c == b' ')
+    };
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    let mut i = 0;
+    while i < runs.len() {
+        // The chain of close letters from here, then its longest label prefix.
+        let mut end = i + 1;
+        while end < runs.len()
+            && letter(&runs[end - 1])
+            && letter(&runs[end])
+            && close(&runs[end - 1], &runs[end])
+        {
+            end += 1;
+        }
+        let mut take = 1;
+        if end - i >= 2 && letter(&runs[i]) {
+            take = (2..=end - i)
+                .rev()
+                .find(|&k| {
+                    let word: String = runs[i..i + k].iter().map(|&(s, e)| &line[s..e]).collect();
+                    any(spaced, &word)
+                })
+                .unwrap_or(1);
+        }
+        out.push((runs[i].0, runs[i + take - 1].1));
+        i += take;
+    }
+    out
 }
 
 /// A place on a decoded line: byte offset from the line's start, and the columns
@@ -297,7 +347,8 @@ mod tests {
 
     fn toks(s: &str) -> Vec<(String, TokKind, i32, i32)> {
         let n = NormDoc::new(s.to_string());
-        tokenize(&n, 0)
+        let pats = crate::patterns::PatternSet::embedded().unwrap();
+        tokenize(&n, 0, &pats.tables.spaced_labels)
             .into_iter()
             .map(|t| (t.text(&n).to_string(), t.kind, t.x0, t.x1))
             .collect()
@@ -319,6 +370,16 @@ mod tests {
         let t = toks("2101101   行政单位医疗 60.99    60.99");
         assert_eq!(t.len(), 4, "{t:?}");
         assert_eq!(t[0].1, TokKind::Int);
+        let t = toks("总      计               25       1,264.56   总      计");
+        assert_eq!(t.len(), 4, "{t:?}");
+        assert_eq!(t[0].0, "总      计");
+        let t = toks("类    款    项      无      无");
+        assert_eq!(t.len(), 5, "{t:?}");
+        let t = toks("   科目名称        计            入     入     入");
+        assert_eq!(t.len(), 5, "{t:?}");
+        let t = toks("项    目    行次     预    算    数");
+        assert_eq!(t.len(), 3, "{t:?}");
+        assert_eq!(t[2].0, "预    算    数");
         let t = toks("合计   189,767,551   0");
         assert_eq!(t[2].1, TokKind::Num);
     }
@@ -331,7 +392,7 @@ mod tests {
             let n = NormDoc::new(line);
             let src = n.source.as_str();
             let (start, _) = n.source.line_range(0);
-            for t in tokenize(&n, 0) {
+            for t in tokenize(&n, 0, &[]) {
                 let (sa, sb) = n.text.source_range(t.a, t.b);
                 let count = |s: &str| {
                     let v = s.chars().filter(|c| !c.is_control());
@@ -347,7 +408,7 @@ mod tests {
     #[test]
     fn display_metric() {
         let n = NormDoc::new("收入  1.00".to_string());
-        let t = tokenize(&n, 0);
+        let t = tokenize(&n, 0, &[]);
         assert_eq!(t[1].cols[0], (4, 8));
         assert_eq!(t[1].cols[1], (6, 10));
     }

@@ -26,7 +26,7 @@ pub fn build(doc: &Doc, pats: &PatternSet) -> Card {
     }
     let blocks = titles::blocks(norm, roles, &doc.markers, pats);
     let tables: Vec<(usize, TableKind)> = doc.tables.iter().map(|t| (t.lines.0, t.kind)).collect();
-    let parts = titles::doc_types(norm, roles, pats, &blocks, &tables);
+    let parts = titles::doc_types(norm, roles, &doc.markers, pats, &blocks, &tables);
     let doc_types: Vec<DocType> = parts.iter().map(|&(_, d)| d).collect();
     let dept_table = parts
         .iter()

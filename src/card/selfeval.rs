@@ -52,6 +52,8 @@ fn parse_score(s: &str) -> Option<Decimal> {
 /// Score and grade phrases in the text.
 fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
     let mut out = SelfEval::default();
+    // A result the sentence gives as the whole unit's.
+    let mut unit = SelfEval::default();
     let norm = &doc.norm;
     // Hard wraps undone: `…自评得分为` / `93.6 分，自评等级为` / `“优”。` is one phrase.
     let lines: Vec<usize> = (0..doc.roles.len())
@@ -131,21 +133,43 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                 if part || (project && !projects_ok) {
                     continue;
                 }
-                if out.score.is_none() {
-                    out.score = c.name("score").and_then(|m| parse_score(m.as_str()));
-                }
-                if out.grade.is_none() {
-                    if let Some(g) = c.name("grade") {
-                        let raw = norm.mapped_source_slice(&joined, a + g.start(), a + g.end());
-                        out.grade = pats.doctypes.grade(g.as_str());
-                        out.grade_raw = out.grade.map(|_| raw.to_string());
+                let whole_unit = !project
+                    && pats
+                        .doctypes
+                        .unit_context
+                        .iter()
+                        .any(|r| r.re.is_match(sentence) || r.re.is_match(head));
+                let targets: &mut [&mut SelfEval] = if whole_unit {
+                    &mut [&mut out, &mut unit]
+                } else {
+                    &mut [&mut out]
+                };
+                for t in targets.iter_mut() {
+                    if t.score.is_none() {
+                        t.score = c.name("score").and_then(|m| parse_score(m.as_str()));
+                    }
+                    if t.grade.is_none() {
+                        if let Some(g) = c.name("grade") {
+                            let raw = norm.mapped_source_slice(&joined, a + g.start(), a + g.end());
+                            t.grade = pats.doctypes.grade(g.as_str());
+                            t.grade_raw = t.grade.map(|_| raw.to_string());
+                        }
                     }
                 }
             }
         }
-        if out.score.is_some() && out.grade.is_some() {
+        // A complete result may still be a project's the words did not show (a
+        // project table's `自评得分：97.9分`): read on for the unit's own.
+        if unit.score.is_some() && unit.grade.is_some() {
             break;
         }
+    }
+    if unit.score.is_some() {
+        if unit.grade.is_none() {
+            unit.grade = out.grade;
+            unit.grade_raw = out.grade_raw;
+        }
+        return unit;
     }
     out
 }

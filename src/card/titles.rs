@@ -251,6 +251,45 @@ fn cell_kinds(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<(usi
     out
 }
 
+/// Marker ranks of the styles that head a whole part (`附件2`, `第二部分`).
+const MAX_PART_RANK: u32 = 10;
+
+/// Lines where a part heading names a kind of report (`第二部分 部门整体支出绩效
+/// 自评报告（摘要）`). Such a line is no title block (it is numbered), but it says
+/// what the part that follows is.
+fn part_kinds(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    marks: &[Option<Marker>],
+    pats: &PatternSet,
+) -> Vec<(usize, DocType)> {
+    let mut out = vec![];
+    for (i, m) in marks.iter().enumerate() {
+        let Some(m) = m else { continue };
+        if !matches!(roles[i], LineRole::Heading | LineRole::Text)
+            || pats
+                .headings
+                .styles
+                .get(m.style)
+                .is_none_or(|s| s.rank > MAX_PART_RANK)
+        {
+            continue;
+        }
+        let (a, b) = norm.line_bounds(i);
+        let Some(title) = norm.text.as_str().get(m.title_start.max(a)..b) else {
+            continue;
+        };
+        let t = squeeze(&segment::undecorated(title, pats));
+        if t.chars().count() > MAX_TITLE_CHARS || segment::has_sentence_punct(&t) {
+            continue;
+        }
+        if let Some((d, _, _)) = kind_of(&t, pats) {
+            out.push((i, d));
+        }
+    }
+    out
+}
+
 fn table_doc_type(k: TableKind) -> Option<DocType> {
     Some(match k {
         TableKind::DeptEval => DocType::DeptEvalTable,
@@ -266,6 +305,7 @@ fn table_doc_type(k: TableKind) -> Option<DocType> {
 pub fn doc_types(
     norm: &NormDoc,
     roles: &[LineRole],
+    marks: &[Option<Marker>],
     pats: &PatternSet,
     blocks: &[Block],
     tables: &[(usize, TableKind)],
@@ -275,6 +315,7 @@ pub fn doc_types(
         .filter_map(|b| b.kind.as_ref().map(|k| (b.lines[0], k.0)))
         .collect();
     found.extend(cell_kinds(norm, roles, pats));
+    found.extend(part_kinds(norm, roles, marks, pats));
     found.extend(
         tables
             .iter()

@@ -106,6 +106,9 @@ pub struct DocTypes {
     pub project_context: Vec<Rule>,
     /// Words just before a self-evaluation phrase that make it one part's score.
     pub part_context: Vec<Rule>,
+    /// Words in a self-evaluation phrase's sentence that make it the whole unit's
+    /// result (`部门整体支出绩效自评得分91.8分`): it wins over a project's earlier one.
+    pub unit_context: Vec<Rule>,
     /// A grade word as written → 优/良/中/差 (whole-word match).
     pub grades: Vec<GradeRule>,
     /// The label cell of an evaluation table's total row (总分).
@@ -154,6 +157,7 @@ impl DocTypes {
                 "self_eval",
                 "project_context",
                 "part_context",
+                "unit_context",
                 "grade",
                 "total_row",
                 "grade_row",
@@ -213,6 +217,7 @@ impl DocTypes {
         }
         let project_context = plain(file, &t, "project_context", &[], ids)?;
         let part_context = plain(file, &t, "part_context", &[], ids)?;
+        let unit_context = plain(file, &t, "unit_context", &[], ids)?;
         let mut grades = vec![];
         for d in rule::rules::<GradeDef>(file, &t, "grade")? {
             ids.add(file, &d.id)?;
@@ -251,6 +256,7 @@ impl DocTypes {
             self_eval,
             project_context,
             part_context,
+            unit_context,
             grades,
             total_row,
             grade_row,

@@ -47,7 +47,9 @@ pub(crate) fn find(
             continue;
         }
         let line = norm.line(i);
-        if line.contains('\t') || !t.is_title(line.trim()) {
+        // A part heading (`第一部分 项目支出绩效自评表`) names the tables under it;
+        // it ends a table rather than titling one.
+        if line.contains('\t') || !t.is_title(line.trim()) || any(&t.ends, line.trim()) {
             i += 1;
             continue;
         }

@@ -50,7 +50,7 @@ struct Item<'r> {
     fig: Figure,
     /// Normalised label and the words after the figure.
     own: String,
-    /// The previous figure's label and this one's (for rule vetoes).
+    /// The previous figure's label and the words from it to this figure (for rule vetoes).
     context: String,
     after: String,
     /// Normalised sentence text before the figure.
@@ -384,8 +384,13 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                     let listed = !items.is_empty()
                         && own_start == prev_end
                         && clause.trim_start().starts_with('、');
+                    // With every word between (`共完成15个项目的绩效自评，涉及资金`).
                     let context = match items.last() {
-                        Some(p) => format!("{}{}", p.own, own),
+                        Some(p) => format!(
+                            "{}{}",
+                            p.own,
+                            normalize_label(&s[prev_end..f.start], &m.rewrites)
+                        ),
                         None => own.clone(),
                     };
                     items.push(Item {
@@ -503,12 +508,27 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             }
             continue;
         }
-        // The metric named nearest before the figure in the sentence
-        // (`整体支出74万元，…项目支出0万元，占整体支出0%，较上年增加34万元`), else the
-        // previous figure's.
         if let Found::One(h) = find_metric(m, &query(it, &it.prefix)) {
-            let words = h.words(&it.prefix).to_string();
-            inherit(it, h.rule, Some(&words));
+            // A share between a figure and its change (`基本支出1018.39万元，占支出合计
+            // 的78.91%，比上年增加42.15万元`): the change is the figure's, not the
+            // share's whole — unless it is an increase the figure cannot hold
+            // (`项目支出0万元，占整体支出0%，较上年增加34万元`).
+            let increase = || {
+                m.change
+                    .iter()
+                    .any(|c| c.sign > 0 && c.re.is_match(&it.own))
+            };
+            let figure = before_share(done, unit)
+                .filter(|p| !(increase() && it.fig.value > p.fig.value))
+                .and_then(|p| p.metric.map(|r| (r, p.label.clone())))
+                .filter(|(r, _)| r.id != h.rule.id && rule_accepts(r, &query(it, &it.own)));
+            match figure {
+                Some((r, label)) => inherit(it, r, label.as_deref()),
+                None => {
+                    let words = h.words(&it.prefix).to_string();
+                    inherit(it, h.rule, Some(&words));
+                }
+            }
             continue;
         }
         if let Some(r) = prev.and_then(|p| p.metric) {
@@ -542,6 +562,23 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             }
         }
     }
+}
+
+/// The figure just before one or more shares (`占支出合计的78.91%`) that end `done`,
+/// when its unit is compatible with `unit`.
+fn before_share<'a, 'r>(done: &'a [Item<'r>], unit: Unit) -> Option<&'a Item<'r>> {
+    let shares = done
+        .iter()
+        .rev()
+        .take_while(|p| p.excluded && p.fig.unit == Some(Unit::Percent))
+        .count();
+    if shares == 0 || unit == Unit::Percent {
+        return None;
+    }
+    done.iter()
+        .rev()
+        .nth(shares)
+        .filter(|p| !p.blocked && p.fig.unit.is_some_and(|u| unit_compatible(u, unit)))
 }
 
 fn is_money(it: &Item) -> bool {
@@ -816,6 +853,18 @@ mod tests {
 
     fn key(f: &Fact) -> (Option<&str>, Option<Basis>, Decimal) {
         (f.metric.as_deref(), f.basis, f.value)
+    }
+
+    /// Regression: a change after a share (`占支出合计的78.91%`) went to the share's
+    /// whole; an increase larger than the figure still does.
+    #[test]
+    fn change_after_a_share_is_the_figures() {
+        let fs = facts("某县某局2023年度部门决算\n2023年度支出合计1290.57万元，比上年增加69.23万元。其中：基本支出1018.39万元，占支出合计的78.91%，比上年增加42.15万元，主要原因是调整工资标准。\n基本支出74万元，占整体支出100%，项目支出0万元，占整体支出0%，较上年增加34万元。\n");
+        let f = find(&fs, "42.15万元");
+        assert_eq!(f.metric.as_deref(), Some("expenditure.basic"));
+        assert_eq!(f.basis, Some(Basis::Change));
+        let f = find(&fs, "34万元");
+        assert_ne!(f.metric.as_deref(), Some("expenditure.project"));
     }
 
     #[test]

@@ -638,7 +638,14 @@ fn list_scopes(m: &Metrics, items: &mut [Item], heads: &[Option<Head>], prev: &[
         if m.scopes.iter().any(|r| r.re.is_match(&items[k].own)) {
             continue;
         }
-        let scope = head_item(items, prev, h).scope.clone();
+        // A filler label goes on with the item before (`政府性基金预算拨款收入0万元，
+        // 支出0万元`).
+        let scope = match k.checked_sub(1) {
+            Some(p) if heads[p].is_some() && is_filler(m, items[k].own.trim_matches(is_trim)) => {
+                items[p].scope.clone()
+            }
+            _ => head_item(items, prev, h).scope.clone(),
+        };
         items[k].scope = scope;
     }
 }
@@ -865,6 +872,18 @@ mod tests {
         assert_eq!(f.basis, Some(Basis::Change));
         let f = find(&fs, "34万元");
         assert_ne!(f.metric.as_deref(), Some("expenditure.project"));
+    }
+
+    /// Regression: in a `其中` list, `支出0万元` after a fund's income took the
+    /// total's scope; `上年结转结余` is this year's carry-over, not last year's.
+    #[test]
+    fn filler_list_item_keeps_the_fund_before_it() {
+        let fs = facts("某县某局2025年部门预算\n2025年本部门财政拨款收支预算总计2484.95万元，其中：一般公共预算拨款收入2386.45万元；政府性基金预算拨款收入5万元，支出3万元。\n2025年本部门收入预算2564.35万元，其中：本年收入2444.05万元，上年结转结余120.30万元。\n");
+        let f = find(&fs, "3万元");
+        assert_eq!(f.metric.as_deref(), Some("gov_fund.expenditure"));
+        let f = find(&fs, "120.30万元");
+        assert_eq!(f.metric.as_deref(), Some("carryover.begin"));
+        assert_ne!(f.basis, Some(Basis::PriorYear));
     }
 
     #[test]

@@ -2,13 +2,145 @@
 //! line, rows separated by blank lines, a long cell wrapped onto following lines
 //! without a tab (even across a blank line inside the cell), and a merged cell as
 //! an empty `\t` line.
+//!
+//! Some converters drop the tab: cells are bare lines, rows still between blank
+//! lines. Nothing in a bare line says "cell", so such a table is only read under a
+//! table title ([`find_bare`]), from row groups of one width.
 
-use crate::model::LineRole;
+use crate::model::{Layout, LineRole};
 use crate::normalize::NormDoc;
+use crate::patterns::tables::any;
+use crate::patterns::PatternSet;
 
-use super::grid::Rows;
-use super::text::RawCell;
-use super::transparent;
+use super::describe::unit_of_line;
+use super::grid::{self, Rows};
+use super::text::{is_number, RawCell};
+use super::{transparent, Found};
+
+/// A bare cell is short …
+const MAX_BARE_CELL_CHARS: usize = 40;
+/// … and a table of them has at least this many rows of the header's width.
+const MIN_BARE_ROWS: usize = 2;
+/// Lines between a title and the first row that may be 表号/单位 lines.
+const MAX_META: usize = 3;
+
+/// Tables of bare cell lines under a title line: the first group of lines is the
+/// header, its line count the table's width; the table runs while groups are no
+/// wider and hold only cell-like lines.
+pub(crate) fn find_bare(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    used: &[bool],
+) -> Vec<Found> {
+    let t = &pats.tables;
+    let n = norm.line_count();
+    let usable = |i: usize| !used[i] && !roles.get(i).copied().is_some_and(transparent);
+    let mut out = vec![];
+    let mut i = 0;
+    while i < n {
+        let line = norm.line(i).trim();
+        if !usable(i) || line.contains('\t') || !t.is_title(line) {
+            i += 1;
+            continue;
+        }
+        let mut meta = vec![];
+        let mut j = i + 1;
+        while j < n && meta.len() < MAX_META && usable(j) {
+            let l = norm.line(j).trim();
+            if l.is_empty() {
+                j += 1;
+                continue;
+            }
+            if any(&t.meta, l) || unit_of_line(l, pats).is_some() {
+                meta.push(j);
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let groups = bare_groups(norm, j, &usable);
+        let Some(width) = groups.first().map(Vec::len).filter(|&w| w >= 2) else {
+            i += 1;
+            continue;
+        };
+        let body: Vec<&Vec<usize>> = groups.iter().take_while(|g| g.len() <= width).collect();
+        let full = body.iter().skip(1).filter(|g| g.len() == width).count();
+        let figures = body
+            .iter()
+            .skip(1)
+            .flat_map(|g| g.iter())
+            .any(|&k| is_number(norm.line(k).trim()));
+        if full < MIN_BARE_ROWS || !figures {
+            i += 1;
+            continue;
+        }
+        let rows: Vec<Vec<_>> = body
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|&k| {
+                        let (a, b) = norm.line_bounds(k);
+                        RawCell::from_range(norm, a, b).to_cell(norm)
+                    })
+                    .collect()
+            })
+            .collect();
+        let end = body.last().and_then(|g| g.last()).copied().unwrap_or(j);
+        let shaped = grid::shape(
+            Rows {
+                rows,
+                header_hint: None,
+            },
+            grid::Width::Ragged,
+            pats,
+        );
+        out.push(Found {
+            layout: Layout::CellPerLine,
+            body: (j, end),
+            header: shaped.header,
+            rows: shaped.rows,
+            title_line: Some(i),
+            meta_lines: meta,
+        });
+        i = end + 1;
+    }
+    out
+}
+
+/// Groups of cell-like lines from line `start`, split at blank lines, up to the
+/// first line that is no bare cell.
+fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = vec![vec![]];
+    for k in start..norm.line_count() {
+        if !usable(k) {
+            break;
+        }
+        let l = norm.line(k).trim();
+        if l.is_empty() {
+            if groups.last().is_some_and(|g| !g.is_empty()) {
+                groups.push(vec![]);
+            }
+            continue;
+        }
+        let cell_like = !l.contains('\t')
+            && !l.contains("  ")
+            && l.chars().count() <= MAX_BARE_CELL_CHARS
+            && !crate::segment::has_sentence_punct(l);
+        if !cell_like {
+            // The group this line would open or continue is prose, not a row.
+            if let Some(g) = groups.last_mut() {
+                g.clear();
+            }
+            break;
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(k);
+        }
+    }
+    groups.retain(|g| !g.is_empty());
+    groups
+}
 
 /// Read the rows of the region `[start, end]` (normalised line indices). The
 /// region finder has already decided that every untabbed line in it continues a cell.

@@ -1,7 +1,7 @@
 //! Stage 4a: recover tables from the four ways converters flatten them, and say
 //! what each table is.
 //!
-//! - `cell_per_line` (DOCX converters): each cell on a tab-led line, rows between
+//! - `cell_per_line` (DOCX converters): each cell on a (tab-led) line, rows between
 //!   blank lines — [`cell_per_line`];
 //! - `tsv`: a row per line, cells between tabs — [`tsv`];
 //! - `pipe`: markdown and other `|` rows — [`pipe`];
@@ -130,6 +130,16 @@ pub fn find(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Ta
         for &l in f.title_line.iter().chain(&f.meta_lines) {
             used[l] = true;
         }
+    }
+    for f in cell_per_line::find_bare(norm, roles, pats, &used) {
+        for u in used
+            .iter_mut()
+            .take(f.body.1 + 1)
+            .skip(f.title_line.unwrap_or(f.body.0))
+        {
+            *u = true;
+        }
+        found.push(f);
     }
     found.extend(aligned::find(norm, roles, pats, &used));
     found.sort_by_key(first_line);
@@ -272,6 +282,22 @@ mod tests {
         let tables = find(&norm, &mut roles, &pats);
         let _ = crate::indicators::extract(&norm, &tables, &pats);
         tables
+    }
+
+    #[test]
+    fn bare_cell_per_line_under_a_title() {
+        let text = "表7\n2025年“三公”经费预算表\n单位：万元\n项目\n2024年预算数\n2025年预算数\n增减额\n\n合计\n21.35\n18.60\n-2.75\n\n因公出国（境）费\n0.00\n0.00\n0.00\n\n公务接待费\n3.85\n3.20\n-0.65\n\n八、机关运行经费预算\n2025年本部门机关运行经费预算136.58万元，比上年预算减少5.52万元。\n";
+        let t = run(text);
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].layout, Layout::CellPerLine);
+        assert_eq!(t[0].unit.as_deref(), Some("万元"));
+        assert_eq!(t[0].rows.len(), 3);
+        assert_eq!(t[0].rows[2][0].text, "公务接待费");
+        // Short lines under a title that hold no figures are no table.
+        assert!(
+            run("附件\n2025年“三公”经费预算表\n\n编制单位\n某某局\n\n日期\n二〇二五年\n\n")
+                .is_empty()
+        );
     }
 
     #[test]

@@ -300,9 +300,10 @@ fn split_run(
         }
         return;
     }
-    // A code glued to its name: `310资本性支出`.
+    // A code glued to its name: `310资本性支出`; not a year (`2023年预算数`).
     let digits = run.bytes().take_while(u8::is_ascii_digit).count();
-    if digits >= 3 && run[digits..].chars().next().is_some_and(is_han) {
+    let next = run[digits..].chars().next();
+    if digits >= 3 && next.is_some_and(is_han) && !(digits == 4 && next == Some('年')) {
         out.push((s, s + digits));
         split_run(norm, la, line, s + digits, e, out);
         return;
@@ -365,6 +366,8 @@ mod tests {
         let t = toks("                            310资本性支出                 0.00");
         assert_eq!(t[0].0, "310");
         assert_eq!(t[1].0, "资本性支出");
+        let t = toks("项目      2023年预算数  2022年决算数");
+        assert_eq!(t[1].0, "2023年预算数", "{t:?}");
         let t = toks("            因 公 出 国 （ 境 ） 费");
         assert_eq!(t.len(), 1);
         let t = toks("2101101   行政单位医疗 60.99    60.99");

@@ -48,9 +48,15 @@ struct LineInfo {
     scrap: bool,
 }
 
-fn line_info(norm: &NormDoc, marks: &[Option<Marker>], roles: &[LineRole], i: usize) -> LineInfo {
+fn line_info(
+    norm: &NormDoc,
+    marks: &[Option<Marker>],
+    roles: &[LineRole],
+    pats: &PatternSet,
+    i: usize,
+) -> LineInfo {
     let line = norm.line(i);
-    let (a, _) = norm.line_bounds(i);
+    let (a, b) = norm.line_bounds(i);
     let found = if roles[i] == LineRole::Blank {
         None
     } else {
@@ -60,11 +66,22 @@ fn line_info(norm: &NormDoc, marks: &[Option<Marker>], roles: &[LineRole], i: us
     let row_shape = roles[i] != LineRole::Blank && is_table_like(line, from);
     let t = content(line);
     let scrap = !t.is_empty() && t.chars().count() <= MAX_SCRAP_CHARS && !has_sentence_punct(t);
+    // A bare attachment number over a table's title (`附表1`) is the table's number
+    // line to the tables stage, and a heading when the body leads with such lines.
+    let attachment = roles[i] == LineRole::Table
+        && found.as_ref().is_some_and(|m| {
+            m.title_start >= b
+                && pats
+                    .headings
+                    .styles
+                    .get(m.style)
+                    .is_some_and(|s| s.lead_only)
+        });
     LineInfo {
         scrap,
         marked: found.is_some(),
-        marker: found.filter(|_| roles[i] == LineRole::Text),
-        table: roles[i] == LineRole::Table || row_shape,
+        marker: found.filter(|_| roles[i] == LineRole::Text || attachment),
+        table: (roles[i] == LineRole::Table && !attachment) || row_shape,
         row_shape,
     }
 }
@@ -111,7 +128,7 @@ pub fn build(
 ) -> Vec<Section> {
     let styles = &pats.headings.styles;
     let info: Vec<LineInfo> = (0..roles.len())
-        .map(|i| line_info(norm, marks, roles, i))
+        .map(|i| line_info(norm, marks, roles, pats, i))
         .collect();
     let mut cands: Vec<(usize, Marker)> = vec![];
     for (i, li) in info.iter().enumerate() {

@@ -311,6 +311,23 @@ fn a_bundle_of_attachments() {
     );
 }
 
+/// Regression: `附表1` right over a table's title was the table's number line only,
+/// so a bundle of attached tables had no sections.
+#[test]
+fn a_bundle_of_attached_tables() {
+    let doc = "某某局2024年度部门整体支出绩效自评\n\n附表1\n2024年度部门整体支出绩效评价基础数据表\n单位名称：某某局\n财政供养人员情况（人）\t编制数\t实际在职人数\n\t42\t38\n\n附表2\n2024年度部门整体支出绩效自评得分表\n\t一级指标\n\t分值\n\t得分\n\n\t投入\n\t20\n\t19\n";
+    assert_eq!(
+        titles(doc),
+        vec![
+            t(1, "2024年度部门整体支出绩效评价基础数据表"),
+            t(1, "2024年度部门整体支出绩效自评得分表"),
+        ]
+    );
+    // In a report that leads with something else, `附表1` numbers a table.
+    let doc = "第一部分 部门概况\n\n正文。\n\n第二部分 部门决算表\n\n附表1\n收入支出决算总表\n单位：万元\n项目\t金额\n合计\t10.00\n";
+    assert_eq!(titles(doc), vec![t(1, "部门概况"), t(1, "部门决算表")]);
+}
+
 #[test]
 fn a_lone_attachment_stamp_does_not_divide_a_report() {
     let doc = "附件1\n\n2023年度某某县民政局部门整体支出绩效自评报告\n\n一、部门概况\n\n正文。\n\n二、存在问题\n\n正文。\n";

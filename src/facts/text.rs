@@ -177,6 +177,7 @@ fn paragraph(
         let heads = heads(sentence, &items, &prev_sentence);
         list_scopes(m, &mut items, &heads, &prev_sentence);
         decide(m, ctx, &mut items, &prev_sentence);
+        totals_by_their_parts(m, &mut items, &heads);
         drop_parts_named_as_total(&mut items, &heads, &prev_sentence);
         drop_parts_before_total(&mut items);
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
@@ -652,6 +653,27 @@ fn list_scopes(m: &Metrics, items: &mut [Item], heads: &[Option<Head>], prev: &[
 
 /// A part named by the same metric as its total (`离退休人员46人，其中…退休人员45人`)
 /// is not that metric.
+/// A total renamed by what its `其中` list holds (`[[total_with_part]]`): `收入预算
+/// 2564.35万元，其中：本年收入2444.05万元，上年结转结余120.30万元` is the grand total.
+fn totals_by_their_parts<'r>(m: &'r Metrics, items: &mut [Item<'r>], heads: &[Option<Head>]) {
+    for rule in &m.totals_with_part {
+        for h in 0..items.len() {
+            if !items[h].metric.is_some_and(|r| r.metric == rule.metric) {
+                continue;
+            }
+            let has_part = (0..items.len()).any(|k| {
+                matches!(heads[k], Some(Head::Here(x)) if x == h)
+                    && items[k].metric.is_some_and(|r| r.metric == rule.part)
+            });
+            if let (true, Some(to)) = (has_part, m.rules.iter().find(|r| r.metric == rule.becomes))
+            {
+                items[h].metric = Some(to);
+                items[h].rule = rule.id.clone();
+            }
+        }
+    }
+}
+
 fn drop_parts_named_as_total(items: &mut [Item], heads: &[Option<Head>], prev: &[Item]) {
     for k in 0..items.len() {
         let Some(h) = heads[k] else { continue };
@@ -884,6 +906,11 @@ mod tests {
         let f = find(&fs, "120.30万元");
         assert_eq!(f.metric.as_deref(), Some("carryover.begin"));
         assert_ne!(f.basis, Some(Basis::PriorYear));
+        // A total with a carry-over among its parts is the grand total.
+        let f = find(&fs, "2564.35万元");
+        assert_eq!(f.metric.as_deref(), Some("funds.grand_total"));
+        let f = find(&fs, "2444.05万元");
+        assert_eq!(f.metric.as_deref(), Some("income.total"));
     }
 
     #[test]

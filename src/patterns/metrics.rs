@@ -304,6 +304,25 @@ struct TableKindDef {
     examples: Vec<String>,
 }
 
+/// A total whose `其中` list holds a part of metric `part` says more than `metric`:
+/// it is `becomes` (`收入预算…，其中：本年收入…，上年结转结余…` is the grand total).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TotalWithPartDef {
+    id: String,
+    metric: String,
+    part: String,
+    becomes: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TotalWithPart {
+    pub id: String,
+    pub metric: String,
+    pub part: String,
+    pub becomes: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct TableKindRule {
     pub id: String,
@@ -345,6 +364,7 @@ pub struct Metrics {
     pub doc_basis: Vec<BasisRule>,
     pub subjects: Vec<SubjectRule>,
     pub table_kinds: Vec<TableKindRule>,
+    pub totals_with_part: Vec<TotalWithPart>,
     pub fund_columns: Vec<FundColumn>,
     pub column_units: Vec<ColumnUnitRule>,
     /// Column headers of a 绩效指标 block: its rows are indicators, not facts of a metric.
@@ -431,6 +451,7 @@ const SECTIONS: &[&str] = &[
     "doc_basis",
     "subject",
     "table_kind",
+    "total_with_part",
     "fund_column",
     "column_unit",
 ];
@@ -778,6 +799,26 @@ impl Metrics {
             });
         }
 
+        let mut totals_with_part = vec![];
+        for d in rule::rules::<TotalWithPartDef>(file, &t, "total_with_part")? {
+            ids.add(file, &d.id)?;
+            for m in [&d.metric, &d.part, &d.becomes] {
+                if !known.contains(&m.as_str()) {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        format!("names unknown metric `{m}`"),
+                    ));
+                }
+            }
+            totals_with_part.push(TotalWithPart {
+                id: d.id,
+                metric: d.metric,
+                part: d.part,
+                becomes: d.becomes,
+            });
+        }
+
         let mut fund_columns = vec![];
         for d in rule::rules::<FundColumnDef>(file, &t, "fund_column")? {
             ids.add(file, &d.id)?;
@@ -815,6 +856,7 @@ impl Metrics {
             doc_basis,
             subjects,
             table_kinds,
+            totals_with_part,
             fund_columns,
             column_units,
             indicator_header,

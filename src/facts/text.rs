@@ -658,7 +658,7 @@ fn list_scopes(m: &Metrics, items: &mut [Item], heads: &[Option<Head>], prev: &[
 fn totals_by_their_parts<'r>(m: &'r Metrics, items: &mut [Item<'r>], heads: &[Option<Head>]) {
     for rule in &m.totals_with_part {
         for h in 0..items.len() {
-            if !items[h].metric.is_some_and(|r| r.metric == rule.metric) {
+            if items[h].metric.is_none_or(|r| r.metric != rule.metric) {
                 continue;
             }
             let has_part = (0..items.len()).any(|k| {

@@ -519,8 +519,20 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
                     .iter()
                     .any(|c| c.sign > 0 && c.re.is_match(&it.own))
             };
+            // Likewise a figure whose own words named it after those metric words
+            // (`政府性基金…收入1420.00万元，支出1385.00万元，较上年减少265.00万元`).
+            let named_after = || {
+                let last = done.last()?;
+                let between = it.prefix.get(h.end..)?;
+                (!last.blocked
+                    && !last.filler
+                    && last.fig.unit.is_some_and(|u| unit_compatible(u, unit))
+                    && between.chars().any(|c| c.is_ascii_digit()))
+                .then_some(last)
+            };
             let figure = before_share(done, unit)
                 .filter(|p| !(increase() && it.fig.value > p.fig.value))
+                .or_else(named_after)
                 .and_then(|p| p.metric.map(|r| (r, p.label.clone())))
                 .filter(|(r, _)| r.id != h.rule.id && rule_accepts(r, &query(it, &it.own)));
             match figure {
@@ -894,6 +906,10 @@ mod tests {
         assert_eq!(f.basis, Some(Basis::Change));
         let f = find(&fs, "34万元");
         assert_ne!(f.metric.as_deref(), Some("expenditure.project"));
+        // A figure named between the metric words and the change takes it.
+        let fs = facts("某县某局2022年度部门决算\n2022年度政府性基金预算财政拨款收入1420.00万元，支出1385.00万元，较上年减少265.00万元，下降16.06%。\n");
+        let f = find(&fs, "265.00万元");
+        assert_eq!(f.metric.as_deref(), Some("gov_fund.expenditure"));
     }
 
     /// Regression: in a `其中` list, `支出0万元` after a fund's income took the

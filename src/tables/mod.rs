@@ -244,8 +244,19 @@ fn tab_and_pipe_regions(
                     });
                     let directly_after = j == end + 1 && !heading;
                     let tsv_like = rows > cells || pipe;
+                    // A numbered heading right over a project table's first cell
+                    // (`（二）全民健身活动经费项目` / `\t项目名称`) starts another table.
+                    let next_table = heading
+                        && next_is_row
+                        && any(
+                            &t.subjects,
+                            crate::patterns::tables::compact(norm.line(e + 1)).as_str(),
+                        );
                     // A wrapped cell: right after a table line (cell-per-line), or
                     // between table lines.
+                    if next_table {
+                        break;
+                    }
                     if next_is_row || (!tsv_like && (directly_after || later_row)) {
                         end = e;
                         j = e + 1;
@@ -282,6 +293,16 @@ mod tests {
         let tables = find(&norm, &mut roles, &pats);
         let _ = crate::indicators::extract(&norm, &tables, &pats);
         tables
+    }
+
+    /// Regression: a numbered project heading between two cell-per-line project
+    /// tables was read as the last cell of the first, joining the two tables.
+    #[test]
+    fn a_project_heading_splits_cell_per_line_tables() {
+        let text = "（一）甲项目\n\t项目名称\n\t甲项目\n\n\t总分\n\t100\n\t96.1\n\t\n\n（二）乙项目\n\t项目名称\n\t乙项目\n\n\t总分\n\t100\n\t90\n";
+        let t = run(text);
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert_eq!(t[1].subject.as_deref(), Some("乙项目"));
     }
 
     #[test]

@@ -257,8 +257,12 @@ fn grade_from_table(
 ) -> Option<(Grade, String)> {
     let (i, cs, at) = labelled_row(doc, pats, dept_table_line?, &pats.doctypes.grade_row)?;
     let n = doc.roles.len();
-    let value = match cs.get(at + 1) {
-        Some(v) => Some(*v),
+    let inline = cs[at]
+        .split_once([':', '：'])
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty());
+    let value = match inline.or_else(|| cs.get(at + 1).copied()) {
+        Some(v) => Some(v),
         None => (i + 1..n.min(i + 3))
             .map(|j| cells(doc.norm.line(j)))
             .find(|c| !c.is_empty())

@@ -54,6 +54,8 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
     let mut out = SelfEval::default();
     // A result the sentence gives as the whole unit's.
     let mut unit = SelfEval::default();
+    // Every score stated, for a file of several projects' results.
+    let mut scores: Vec<Decimal> = vec![];
     let norm = &doc.norm;
     // Hard wraps undone: `…自评得分为` / `93.6 分，自评等级为` / `“优”。` is one phrase.
     let lines: Vec<usize> = (0..doc.roles.len())
@@ -144,6 +146,11 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                 } else {
                     &mut [&mut out]
                 };
+                if let Some(v) = c.name("score").and_then(|m| parse_score(m.as_str())) {
+                    if !scores.contains(&v) {
+                        scores.push(v);
+                    }
+                }
                 for t in targets.iter_mut() {
                     if t.score.is_none() {
                         t.score = c.name("score").and_then(|m| parse_score(m.as_str()));
@@ -170,6 +177,11 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
             unit.grade_raw = out.grade_raw;
         }
         return unit;
+    }
+    // Several projects' results and none for the unit (`一、…项目 … 自评得分94.2分`,
+    // `二、…项目 … 88.5分`): no one of them is the file's.
+    if projects_ok && scores.len() > 1 {
+        return SelfEval::default();
     }
     out
 }

@@ -325,3 +325,21 @@ fn score_and_grade_from_the_form() {
     let doc = "2023年度项目支出绩效自评表\n项目名称\t某某经费\n一级指标\t二级指标\t三级指标\t分值\t得分\n产出指标\t数量指标\t培训人数\t60\t60\n效益指标\t社会效益\t能力提升\t40\t35\n总分\t\t\t100\t95\n";
     assert_eq!(card(doc).self_eval.score, Some(Decimal::from(95)));
 }
+
+/// Regressions: in a file of project results the unit's own result wins, several
+/// projects' results without one give none, and a grade cell may hold its value.
+#[test]
+fn self_evaluation_of_files_with_several_projects() {
+    let c = card("某县卫生健康局2023年度项目支出绩效自评表\n\n第一部分 项目支出绩效自评表\n\n一、甲项目\n\n自评得分：97.9分    自评等级：优\n\n第二部分 部门整体支出绩效自评报告（摘要）\n\n经综合评定，我局2023年度部门整体支出绩效自评得分91.8分，自评等级为“优”。\n");
+    assert_eq!(
+        c.self_eval.score.map(|d| d.to_string()).as_deref(),
+        Some("91.8")
+    );
+    assert!(
+        c.doc_types.iter().any(|d| d.as_str() == "dept_eval_report"),
+        "{:?}",
+        c.doc_types
+    );
+    let c = card("某县农业农村局2023年度项目支出绩效自评报告\n\n一、甲项目\n\n经评价，该项目自评得分94.2分，等级为优。\n\n二、乙项目\n\n经评价，该项目自评得分88.5分，等级为良。\n");
+    assert_eq!(c.self_eval.score, None);
+}

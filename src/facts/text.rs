@@ -422,8 +422,12 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
     items
 }
 
+/// Measure words after which one Chinese numeral is a count (`五辆`, `三名`), unlike
+/// the prose of `一个`, `一次`, `两委`.
+const COUNT_WORDS: [&str; 7] = ["辆", "名", "人", "批次", "人次", "台", "套"];
+
 /// Is this a figure worth a fact? It needs a unit; a single Chinese numeral
-/// character (`一个`, `两委`) only counts for money and rates.
+/// character only counts for money, rates and the measure words above.
 fn keep(f: &Figure, s: &str) -> bool {
     let Some(unit) = f.unit else {
         return false;
@@ -433,7 +437,11 @@ fn keep(f: &Figure, s: &str) -> bool {
             .chars()
             .take_while(|&c| is_numeral_char(c))
             .count();
-        if n < 2 && !matches!(unit, Unit::Cny | Unit::Percent) {
+        let counted = f
+            .unit_word
+            .as_deref()
+            .is_some_and(|w| COUNT_WORDS.contains(&w));
+        if n < 2 && !matches!(unit, Unit::Cny | Unit::Percent) && !counted {
             return false;
         }
     }
@@ -927,6 +935,18 @@ mod tests {
         assert_eq!(f.metric.as_deref(), Some("funds.grand_total"));
         let f = find(&fs, "2444.05万元");
         assert_eq!(f.metric.as_deref(), Some("income.total"));
+    }
+
+    /// Regression: one Chinese numeral before a measure word (`五辆`) was dropped
+    /// with the prose of `一个`.
+    #[test]
+    fn one_chinese_numeral_counts_before_a_measure_word() {
+        let fs = facts(
+            "某县某局2022年度部门决算\n本部门开支财政拨款的公务用车保有量为五辆，一个专项。\n",
+        );
+        let f = find(&fs, "五辆");
+        assert_eq!(f.metric.as_deref(), Some("vehicles.count"));
+        assert!(fs.iter().all(|f| f.raw != "一个"));
     }
 
     #[test]

@@ -272,6 +272,157 @@ fn layout_aligned_banner_groups() {
     assert_ne!(h[0][col("功能分类科目名称")].text, "收入预算", "{h:?}");
 }
 
+/// Table facts of a fixture: `(metric, basis, value)`, value normalised.
+fn metric_facts(name: &str) -> Vec<(String, String, String)> {
+    fixture_doc(name)
+        .facts
+        .iter()
+        .filter(|f| f.table_id.is_some())
+        .filter_map(|f| {
+            let basis = serde_json::to_value(f.basis).unwrap();
+            Some((
+                f.metric.clone()?,
+                basis.as_str().unwrap_or("").to_string(),
+                f.value.normalize().to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Each column's header path, top to bottom: the distinct texts of its header
+/// rows, numbering rows (`栏次 1 2 3`) left out.
+fn column_paths(t: &Table) -> Vec<Vec<String>> {
+    let numbering = |r: &[baogao::model::Cell]| {
+        r.iter()
+            .all(|c| c.text.is_empty() || c.text == "栏次" || c.text.parse::<u32>().is_ok())
+    };
+    let width = t.header.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width)
+        .map(|j| {
+            let mut path: Vec<String> = vec![];
+            for r in t.header.iter().filter(|r| !numbering(r)) {
+                let text = r.get(j).map_or("", |c| c.text.as_str());
+                if !text.is_empty() && path.last().is_none_or(|p| p != text) {
+                    path.push(text.to_string());
+                }
+            }
+            path
+        })
+        .collect()
+}
+
+fn assert_facts(name: &str, want: &[(&str, &str, &str)]) {
+    let got = metric_facts(name);
+    for (m, b, v) in want {
+        let key = (m.to_string(), b.to_string(), v.to_string());
+        assert!(got.contains(&key), "{name}: {key:?} not in {got:?}");
+    }
+}
+
+/// Regression: 预算数/决算数 banners over six columns each and a bare `1 2 … 12` line gave eight garbled header rows (`运行费10`).
+#[test]
+fn layout_aligned_three_public_two_blocks() {
+    check_fixture("aligned_three_public_two_blocks");
+    let (tables, _) = extract(&fixtures().join("aligned_three_public_two_blocks.txt"));
+    let paths = column_paths(&tables[0]);
+    assert_eq!(paths.len(), 12, "{paths:?}");
+    assert_eq!(paths[1], ["预算数", "因公出国(境)费"]);
+    assert_eq!(
+        paths[3],
+        ["预算数", "公务用车购置及运行费", "公务用车购置费"]
+    );
+    assert_eq!(paths[11], ["决算数", "公务接待费"]);
+    let last = tables[0].header.last().unwrap();
+    assert_eq!(
+        last[11].text, "12",
+        "the numbering line is a row of its own"
+    );
+    assert_facts(
+        "aligned_three_public_two_blocks",
+        &[
+            ("three_public.total", "budget", "85000"),
+            ("three_public.total", "actual", "70900"),
+            ("three_public.overseas", "budget", "0"),
+            ("three_public.overseas", "actual", "0"),
+            ("three_public.vehicle", "budget", "60000"),
+            ("three_public.vehicle", "actual", "52300"),
+            ("three_public.vehicle_purchase", "budget", "0"),
+            ("three_public.vehicle_purchase", "actual", "0"),
+            ("three_public.vehicle_operation", "budget", "60000"),
+            ("three_public.vehicle_operation", "actual", "52300"),
+            ("three_public.reception", "budget", "25000"),
+            ("three_public.reception", "actual", "18600"),
+        ],
+    );
+}
+
+/// Regression: rows 预算数/决算数 read on the glyph grid, not the header's display-width one, mixed up 公务接待费 and 运行维护费.
+#[test]
+fn layout_aligned_three_public_rows_by_basis() {
+    check_fixture("aligned_three_public_rows_by_basis");
+    assert_facts(
+        "aligned_three_public_rows_by_basis",
+        &[
+            ("three_public.total", "budget", "308000"),
+            ("three_public.total", "actual", "290400"),
+            ("three_public.overseas", "budget", "0"),
+            ("three_public.overseas", "actual", "0"),
+            ("three_public.vehicle", "budget", "268000"),
+            ("three_public.vehicle", "actual", "256000"),
+            ("three_public.vehicle_purchase", "budget", "180000"),
+            ("three_public.vehicle_purchase", "actual", "176800"),
+            ("three_public.vehicle_operation", "budget", "88000"),
+            ("three_public.vehicle_operation", "actual", "79200"),
+            ("three_public.reception", "budget", "40000"),
+            ("three_public.reception", "actual", "34400"),
+        ],
+    );
+    let got = metric_facts("aligned_three_public_rows_by_basis");
+    assert_eq!(got.len(), 12, "{got:?}");
+}
+
+/// Regression: a `栏次 1 2 3 …` line was glued into the header (`本年支出合计1`) and put 项目支出 over 基本支出.
+#[test]
+fn layout_aligned_expenditure_numbering_row() {
+    check_fixture("aligned_expenditure_numbering_row");
+    let (tables, _) = extract(&fixtures().join("aligned_expenditure_numbering_row.txt"));
+    let paths = column_paths(&tables[0]);
+    let col = |w: &str| paths.iter().position(|p| p.last().is_some_and(|x| x == w));
+    assert_eq!(col("基本支出"), Some(4), "{paths:?}");
+    assert_eq!(col("项目支出"), Some(5), "{paths:?}");
+    assert_eq!(col("对附属单位补助支出"), Some(8), "{paths:?}");
+    assert_facts(
+        "aligned_expenditure_numbering_row",
+        &[
+            ("expenditure.total", "actual", "19480200"),
+            ("expenditure.basic", "actual", "11025600"),
+            ("expenditure.project", "actual", "8454600"),
+        ],
+    );
+}
+
+/// Regression: `收入 … 支出` banners over wrapped headings and 栏次 lines gave eight garbled header rows and budget-basis duplicates.
+#[test]
+fn layout_aligned_fiscal_summary_banners() {
+    check_fixture("aligned_fiscal_summary_banners");
+    let (tables, _) = extract(&fixtures().join("aligned_fiscal_summary_banners.txt"));
+    let paths = column_paths(&tables[0]);
+    assert_eq!(paths[1], ["收入", "决算数"]);
+    assert_eq!(paths[4], ["支出", "一般公共预算财政拨款"]);
+    assert_eq!(paths[6], ["支出", "国有资本经营预算财政拨款"]);
+    assert_facts(
+        "aligned_fiscal_summary_banners",
+        &[
+            ("funds.grand_total", "actual", "19781300"),
+            ("carryover.begin", "actual", "1124000"),
+            ("carryover.end", "actual", "763100"),
+            ("fiscal.expenditure", "actual", "19018200"),
+        ],
+    );
+    let got = metric_facts("aligned_fiscal_summary_banners");
+    assert!(got.iter().all(|(_, b, _)| b == "actual"), "{got:?}");
+}
+
 /// A 自评表 set by pdftotext: key lines, the 资金 block, the 目标 block and the
 /// 绩效指标 block each on columns of its own, read band by band; glyph-count grid
 /// (`_display`: the same kind of form set by display width).

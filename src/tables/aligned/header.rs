@@ -8,6 +8,14 @@
 //! stack with no data column under it is an empty column of its own (上缴上级支出).
 //! When the bottom header line repeats its words (`预算数 决算数` six times, the
 //! “三公” table), the words above head pairs of columns.
+//!
+//! Banners are found on the columns (the header is read once to learn the empty
+//! columns it adds, and again with them): a line of words each centred over a
+//! block of columns of its own (`预算数 … 决算数`, `收入 … 支出`), or a word centred
+//! over a block of figure columns and not set as the first line of the word under
+//! it, heads its block and continues no cell. A column-numbering line (`栏次 1 2 3
+//! …`) is no heading: its numbers are placed on the columns (opening the empty
+//! ones) and make a header row of their own, the last.
 
 use crate::model::Cell;
 use crate::normalize::NormDoc;
@@ -23,6 +31,8 @@ struct Stack {
     x1: i32,
     top: usize,
     bottom: usize,
+    /// A banner's block of columns (their extent): it heads them all.
+    block: Option<(i32, i32)>,
 }
 
 impl Stack {
@@ -58,30 +68,74 @@ const CHILD_REACH: i32 = 8;
 /// cells' words, a stack that sits over two figure columns: that is a heading over
 /// them (`一般公共预算基本支出` over 合计 · 人员经费 · 公用经费), where a wrapped
 /// cell heads one (`本年收入合` / `计`; `支出功能分类` / `科目编码` over code columns).
-fn stacks(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Stack> {
+fn stacks(
+    norm: &NormDoc,
+    lines: &[Vec<Tok>],
+    gaps: &[bool],
+    cols: &[Col],
+    banner: &[Vec<Option<(i32, i32)>>],
+) -> Vec<Stack> {
     let mut out: Vec<Stack> = vec![];
     for (li, line) in lines.iter().enumerate() {
-        for t in line {
+        let prev_line = li
+            .checked_sub(1)
+            .and_then(|p| lines[p].first())
+            .map(|x| x.line);
+        for (ti, t) in line.iter().enumerate() {
+            let block = banner.get(li).and_then(|b| b.get(ti).copied().flatten());
             let cands: Vec<usize> = (0..out.len())
                 .filter(|&s| {
-                    out[s].bottom < li
+                    block.is_none()
+                        && out[s].block.is_none()
+                        && out[s].bottom < li
                         && !(out[s].bottom + 1..=li).any(|g| gaps.get(g).copied().unwrap_or(false))
                         && {
                             let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
                             overlap(last.0, last.1, t.x0, t.x1) > 0
                         }
                         && (out[s].bottom + 1 == li || !over_figures(&out[s], cols))
+                        // Nor past a word of a line between that sits over `t`.
+                        && (out[s].bottom + 1..li).all(|m| {
+                            !lines[m].iter().any(|o| overlap(o.x0, o.x1, t.x0, t.x1) > 0)
+                        })
                 })
                 .collect();
             let join = if cands.len() == 1 {
                 let s = cands[0];
-                let last = out[s].toks.last().map_or((0, 0), |x| (x.x0, x.x1));
+                let last_tok = out[s].toks.last();
+                let last = last_tok.map_or((0, 0), |x| (x.x0, x.x1));
+                let widest = out[s].toks.iter().map(|x| x.chars).max().unwrap_or(0);
+                // A neighbour under another cell of the line above continues that
+                // cell (`预算财政拨款` under `政府性基金`), whatever it touches.
+                let continues_other = |o: &Tok| {
+                    out.iter().enumerate().any(|(k, st)| {
+                        k != s
+                            && st.toks.iter().any(|x| {
+                                Some(x.line) == prev_line && overlap(x.x0, x.x1, o.x0, o.x1) > 0
+                            })
+                    })
+                };
                 // The word above must not also sit over a neighbour of `t`:
-                // several words under it are its sub-headings (类 款 项).
+                // several words under it are its sub-headings (类 款 项). Under
+                // `t` set as its cell's next line (flush or centred), a neighbour
+                // centred beyond its reach is no sub-heading of it.
+                let next_line = last_tok.is_some_and(|x| aligned(x, t));
                 line.iter()
-                    .filter(|o| overlap(last.0 - 3, last.1 + 3, o.x0, o.x1) > 0)
+                    .filter(|o| {
+                        overlap(last.0 - 3, last.1 + 3, o.x0, o.x1) > 0
+                            && (std::ptr::eq(*o, t)
+                                || !next_line
+                                || (2 * (last.0 - 3) <= o.center2()
+                                    && o.center2() <= 2 * (last.1 + 3)))
+                    })
+                    .filter(|o| std::ptr::eq(*o, t) || !continues_other(o))
                     .count()
                     == 1
+                    // A cell's first line is its longest: a word much longer than
+                    // the lines above is a heading under a banner (`预算数` over
+                    // `公务用车购置及运行费`), unless it is a bracketed note.
+                    && (t.chars <= widest + 2
+                        || t.text(norm).starts_with(['(', '（']))
                     && !(out[s].bottom + 1 < li
                         && centred_over_run(last, line, |o| {
                             !out.iter().any(|st| {
@@ -108,6 +162,7 @@ fn stacks(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Stack> {
                     x1: t.x1,
                     top: li,
                     bottom: li,
+                    block,
                 });
             }
         }
@@ -176,10 +231,13 @@ fn period(norm: &NormDoc, leaf: &[Tok]) -> Option<usize> {
 
 /// Header rows for the columns, adding columns that only the header shows.
 /// `gaps[i]`: a blank line or page break comes before `lines[i]`.
+/// `numbering`: column-numbering lines (`栏次 1 2 3 …`), each made a header row of
+/// its own, below the others.
 pub fn build(
     norm: &NormDoc,
     lines: &[Vec<Tok>],
     gaps: &[bool],
+    numbering: &[Vec<Tok>],
     cols: &mut Vec<Col>,
 ) -> Vec<Vec<Cell>> {
     // Empty lines dropped; each counts as a gap before the next line kept.
@@ -196,22 +254,167 @@ pub fn build(
     }
     let lines: Vec<Vec<Tok>> = lines.iter().filter(|l| !l.is_empty()).cloned().collect();
     if lines.is_empty() {
-        return vec![];
+        let mut out = vec![];
+        let placed = place_numbering(numbering, cols, |_| {});
+        numbering_rows(norm, &placed, cols.len(), &mut out);
+        return out;
     }
     let leaf_line = (0..lines.len())
         .max_by_key(|&i| (lines[i].len(), i))
         .unwrap_or(0);
     if let Some(k) = period(norm, &lines[leaf_line]) {
         if lines[leaf_line].len() >= cols.len() {
-            return build_periodic(norm, &lines, leaf_line, k, cols);
+            return build_periodic(norm, &lines, leaf_line, k, numbering, cols);
         }
     }
-    let all = stacks(&lines, &kept_gaps, cols);
+    // Banners are known only on the columns the header adds (a block's empty
+    // columns), so the header is read once to find them, and again when there are.
+    let mut probe = cols.clone();
+    let none: Vec<Vec<Option<(i32, i32)>>> = lines.iter().map(|l| vec![None; l.len()]).collect();
+    let out = build_once(norm, &lines, &kept_gaps, numbering, &mut probe, &none);
+    let banners = find_banners(&lines, &kept_gaps, &probe);
+    if banners.iter().flatten().all(Option::is_none) {
+        *cols = probe;
+        return out;
+    }
+    build_once(norm, &lines, &kept_gaps, numbering, cols, &banners)
+}
+
+/// Blocks of two or more columns word `w` sits centred over, each under two or
+/// more words of the line below: `(first, last, off-centre)`.
+fn blocks(w: &Tok, below: &[Tok], cols: &[Col]) -> Vec<(usize, usize, i32)> {
+    let n = cols.len();
+    let mut out = vec![];
+    for l in 0..n {
+        let x0 = cols[l].x0();
+        if x0 > w.x0 {
+            continue;
+        }
+        for (r, c) in cols.iter().enumerate().skip(l + 1) {
+            let x1 = c.x1();
+            if x1 < w.x1 {
+                continue;
+            }
+            let off = (x0 + x1 - w.center2()).abs();
+            let under = below
+                .iter()
+                .filter(|o| 2 * x0 <= o.center2() && o.center2() <= 2 * x1)
+                .count();
+            if off <= CENTRE_SLACK && under >= 2 {
+                out.push((l, r, off));
+            }
+        }
+    }
+    out
+}
+
+/// Whether two words of consecutive lines can be one cell's lines: centred on
+/// one another, or set flush left or right.
+fn aligned(a: &Tok, b: &Tok) -> bool {
+    (a.center2() - b.center2()).abs() <= 2 || a.x0 == b.x0 || a.x1 == b.x1
+}
+
+/// Banners: words that head a block of columns, with the block's extent.
+/// - A line of two or more words, each centred over a block of its own, the
+///   blocks side by side (`收入 … 支出` over the two sides of a summary, `预算数 …
+///   决算数` over two blocks of six columns): such a word heads its block, whatever
+///   word sits right under it (`支出` over `合计` is no wrapped `支出合计`).
+/// - A word centred over a block whose word right under it is not set as a
+///   second line of its cell would be (`本年支出` over `小计 基本支出 项目支出`).
+fn find_banners(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Vec<Option<(i32, i32)>>> {
+    let extent = |l: usize, r: usize| (cols[l].x0(), cols[r].x1());
+    let mut out: Vec<Vec<Option<(i32, i32)>>> = lines.iter().map(|l| vec![None; l.len()]).collect();
+    for li in 0..lines.len() {
+        // Across a blank line no word joins another: nothing to tell apart.
+        let Some(below) = lines
+            .get(li + 1)
+            .filter(|_| !gaps.get(li + 1).copied().unwrap_or(false))
+        else {
+            continue;
+        };
+        let words = &lines[li];
+        let options: Vec<Vec<(usize, usize, i32)>> =
+            words.iter().map(|w| blocks(w, below, cols)).collect();
+        if words.len() >= 2 && options.iter().all(|o| !o.is_empty()) {
+            // Blocks side by side, the best centred: by dynamic programming over
+            // where each word's block ends.
+            const INF: i32 = i32::MAX / 4;
+            let n = cols.len();
+            let mut best: Vec<Vec<(i32, usize)>> = vec![vec![(INF, 0); n]; words.len()];
+            for (i, opts) in options.iter().enumerate() {
+                for &(l, r, off) in opts {
+                    let before = if i == 0 {
+                        0
+                    } else if l == 0 {
+                        INF
+                    } else {
+                        best[i - 1][l - 1].0
+                    };
+                    if before < INF && before + off < best[i][r].0 {
+                        best[i][r] = (before + off, l);
+                    }
+                }
+            }
+            let last = words.len() - 1;
+            if let Some(mut r) = (0..n)
+                .filter(|&r| best[last][r].0 < INF)
+                .min_by_key(|&r| best[last][r].0)
+            {
+                for i in (0..words.len()).rev() {
+                    let l = best[i][r].1;
+                    out[li][i] = Some(extent(l, r));
+                    r = l.saturating_sub(1);
+                }
+                continue;
+            }
+        }
+        for (i, w) in words.iter().enumerate() {
+            let under: Vec<&Tok> = below
+                .iter()
+                .filter(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0)
+                .collect();
+            // Sub-headings close by, not only the word right under it.
+            let near = below
+                .iter()
+                .filter(|o| edge_distance(w.x0, w.x1, o.x0, o.x1) <= CHILD_REACH)
+                .count();
+            // Over figures only: a block that takes in a label column is chance.
+            let of_figures = |&&(l, r, _): &&(usize, usize, i32)| {
+                (l..=r).all(|j| cols[j].header_only || (cols[j].is_numeric() && !cols[j].is_code()))
+            };
+            let best = options[i].iter().filter(of_figures).min_by_key(|o| o.2);
+            if let ([u], Some(&(l, r, _))) = (under.as_slice(), best) {
+                if near >= 2 && !aligned(w, u) {
+                    out[li][i] = Some(extent(l, r));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The header read with `banner` words as banners over their blocks.
+fn build_once(
+    norm: &NormDoc,
+    lines: &[Vec<Tok>],
+    kept_gaps: &[bool],
+    numbering: &[Vec<Tok>],
+    cols: &mut Vec<Col>,
+    banner: &[Vec<Option<(i32, i32)>>],
+) -> Vec<Vec<Cell>> {
+    // Numbers first: a number over no data column (an empty column) opens it,
+    // for the headings above to find.
+    let mut placed = place_numbering(numbering, cols, |_| {});
+    let all = stacks(norm, lines, kept_gaps, cols, banner);
 
     // Group headings: over two or more data columns, or with sub-headings below.
     let mut group = vec![false; all.len()];
     let mut split: Vec<Option<Vec<(usize, usize)>>> = vec![None; all.len()];
     for (si, s) in all.iter().enumerate() {
+        if s.block.is_some() {
+            group[si] = true;
+            continue;
+        }
         let cv = covers(s, cols);
         if cv.len() >= 2 {
             // `基本支出 项目支出` printed with one space: one word per column.
@@ -251,7 +454,11 @@ pub fn build(
     for &si in &new_cols {
         let s = &all[si];
         let at = insert_header_col(cols, Col::header(s.x0, s.x1));
-        for c in col_of_stack.iter_mut().flatten() {
+        for c in col_of_stack
+            .iter_mut()
+            .flatten()
+            .chain(placed.iter_mut().flatten().map(|(c, _)| c))
+        {
             if *c >= at {
                 *c += 1;
             }
@@ -290,6 +497,12 @@ pub fn build(
     for si in order {
         let s = &all[si];
         let mut span: Vec<usize> = covers(s, cols);
+        if let Some((x0, x1)) = s.block {
+            span.extend((0..ncol).filter(|&j| {
+                let c2 = cols[j].center2();
+                2 * x0 <= c2 && c2 <= 2 * x1
+            }));
+        }
         for (oi, o) in all.iter().enumerate() {
             if oi != si && o.top > s.bottom && edge_distance(s.x0, s.x1, o.x0, o.x1) <= CHILD_REACH
             {
@@ -316,14 +529,199 @@ pub fn build(
         groups.push((s.top, c0, c1, s.raw()));
         centers.push(s.center2());
     }
-    let banner = |line: usize| kept_gaps.get(line + 1).copied().unwrap_or(false);
-    share_out(&mut groups, &centers, cols, banner, |j, line| {
+    let full = |j: usize, line: usize| {
         col_of_stack
             .iter()
             .enumerate()
             .any(|(si, c)| *c == Some(j) && all[si].top <= line)
-    });
-    rows_from(norm, groups, leaf)
+    };
+    // Lines of group headings only, two or more side by side, right over their
+    // sub-headings: banners that split the columns between them (set apart by a
+    // blank line, they share them out).
+    let banner_lines: Vec<usize> = (0..lines.len())
+        .filter(|&li| !kept_gaps.get(li + 1).copied().unwrap_or(false))
+        .filter(|&li| {
+            let on: Vec<usize> = (0..all.len()).filter(|&si| all[si].top == li).collect();
+            on.len() >= 2
+                && on
+                    .iter()
+                    .all(|&si| group[si] && all[si].bottom == li && span_of[si].is_some())
+        })
+        .collect();
+    for &li in &banner_lines {
+        let on: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].0 == li).collect();
+        partition(&mut groups, &on, &centers, cols, |j| full(j, li));
+    }
+    let banner = |line: usize| {
+        kept_gaps.get(line + 1).copied().unwrap_or(false) && !banner_lines.contains(&line)
+    };
+    share_out(&mut groups, &centers, cols, banner, full);
+    let mut out = rows_from(norm, groups, leaf);
+    numbering_rows(norm, &placed, ncol, &mut out);
+    out
+}
+
+/// Banners side by side on a line of their own (`预算数 … 决算数` over two blocks of
+/// six columns, `收入 … 支出` over the two sides of a summary) split the columns
+/// between them. pdftotext centres each over its block, so the cuts between them,
+/// and how far left the first reaches, are those that centre each best over its
+/// columns; the last runs to the table's right edge. A banner keeps the columns
+/// it already spans, and the outer ones take no column whose own heading starts
+/// on their line or above (`full`).
+fn partition(
+    groups: &mut [(usize, usize, usize, RawCell)],
+    on: &[usize],
+    centers: &[i32],
+    cols: &[Col],
+    full: impl Fn(usize) -> bool,
+) {
+    let mut on = on.to_vec();
+    on.sort_by_key(|&g| groups[g].1);
+    let n = cols.len();
+    let k = on.len();
+    if k < 2 || n == 0 || on.iter().any(|&g| groups[g].2 >= n) {
+        return;
+    }
+    if on.windows(2).any(|w| groups[w[0]].2 >= groups[w[1]].1) {
+        return;
+    }
+    let cost = |i: usize, l: usize, r: usize| -> i64 {
+        i64::from((cols[l].x0() + cols[r].x1() - centers[on[i]]).abs())
+    };
+    // How far the outer banners may reach.
+    let mut lo = groups[on[0]].1;
+    while lo > 0 && !full(lo - 1) {
+        lo -= 1;
+    }
+    let mut hi = groups[on[k - 1]].2;
+    while hi + 1 < n && !full(hi + 1) {
+        hi += 1;
+    }
+    // best[i][e]: cost of banners 0..=i with banner i ending at column e, and
+    // where banner i starts.
+    const INF: i64 = i64::MAX / 4;
+    let mut best = vec![vec![(INF, 0usize); n]; k];
+    for i in 0..k {
+        let (a, b) = (groups[on[i]].1, groups[on[i]].2);
+        let last = if i + 1 < k {
+            groups[on[i + 1]].1 - 1
+        } else {
+            hi
+        };
+        for e in b..=last {
+            if i == 0 {
+                // Reaching further out only when it centres better.
+                for l in (lo..=a).rev() {
+                    let c = cost(0, l, e);
+                    if c < best[0][e].0 {
+                        best[0][e] = (c, l);
+                    }
+                }
+            } else {
+                let prev_b = groups[on[i - 1]].2;
+                for p in prev_b..a {
+                    let here = best[i - 1][p].0;
+                    if here >= INF {
+                        continue;
+                    }
+                    let c = here + cost(i, p + 1, e);
+                    if c < best[i][e].0 {
+                        best[i][e] = (c, p + 1);
+                    }
+                }
+            }
+        }
+    }
+    let mut e = hi;
+    if best[k - 1][e].0 >= INF {
+        return;
+    }
+    let mut spans = vec![(0, 0); k];
+    for i in (0..k).rev() {
+        let start = best[i][e].1;
+        spans[i] = (start, e);
+        e = start.saturating_sub(1);
+    }
+    for (i, &g) in on.iter().enumerate() {
+        groups[g].1 = spans[i].0;
+        groups[g].2 = spans[i].1;
+    }
+}
+
+/// Tokens of column-numbering lines onto columns, in order: `(column, token)` per
+/// line. A number over no column (an empty column no heading shows) opens one;
+/// `inserted(at)` is told, so that column indexes held elsewhere stay right.
+fn place_numbering(
+    numbering: &[Vec<Tok>],
+    cols: &mut Vec<Col>,
+    mut inserted: impl FnMut(usize),
+) -> Vec<Vec<(usize, Tok)>> {
+    let mut out: Vec<Vec<(usize, Tok)>> = vec![];
+    for line in numbering {
+        let stacks: Vec<Stack> = line
+            .iter()
+            .map(|t| Stack {
+                toks: vec![t.clone()],
+                x0: t.x0,
+                x1: t.x1,
+                top: 0,
+                bottom: 0,
+                block: None,
+            })
+            .collect();
+        let plan = match_leaves(&stacks.iter().collect::<Vec<_>>(), cols);
+        let mut assigned = plan.clone();
+        for (i, t) in line.iter().enumerate() {
+            if plan[i].is_some() || !t.is_numeric() {
+                continue;
+            }
+            let at = insert_header_col(cols, Col::header(t.x0, t.x1));
+            for c in assigned.iter_mut().flatten() {
+                if *c >= at {
+                    *c += 1;
+                }
+            }
+            for (c, _) in out.iter_mut().flatten() {
+                if *c >= at {
+                    *c += 1;
+                }
+            }
+            inserted(at);
+            assigned[i] = Some(at);
+        }
+        let row = line
+            .iter()
+            .zip(assigned)
+            .map(|(t, c)| {
+                let j = c.unwrap_or_else(|| {
+                    (0..cols.len())
+                        .min_by_key(|&j| edge_distance(t.x0, t.x1, cols[j].x0(), cols[j].x1()))
+                        .unwrap_or(0)
+                });
+                (j, t.clone())
+            })
+            .collect();
+        out.push(row);
+    }
+    out
+}
+
+/// The numbering lines as header rows of `ncol` cells, after `out`'s.
+fn numbering_rows(
+    norm: &NormDoc,
+    placed: &[Vec<(usize, Tok)>],
+    ncol: usize,
+    out: &mut Vec<Vec<Cell>>,
+) {
+    for line in placed {
+        let mut cells = vec![RawCell::empty(); ncol];
+        for (j, t) in line {
+            if let Some(c) = cells.get_mut(*j) {
+                c.pieces.push((t.a, t.b));
+            }
+        }
+        out.push(cells.iter().map(|c| c.to_cell(norm)).collect());
+    }
 }
 
 /// Group headings side by side on a line of their own, set apart from the
@@ -451,6 +849,7 @@ fn build_periodic(
     lines: &[Vec<Tok>],
     leaf_line: usize,
     k: usize,
+    numbering: &[Vec<Tok>],
     cols: &mut Vec<Col>,
 ) -> Vec<Vec<Cell>> {
     let leaf_toks = &lines[leaf_line];
@@ -467,6 +866,7 @@ fn build_periodic(
                 x1: t.x1,
                 top: leaf_line,
                 bottom: leaf_line,
+                block: None,
             })
             .collect();
         let plan = match_leaves(&stacks.iter().collect::<Vec<_>>(), cols);
@@ -487,6 +887,14 @@ fn build_periodic(
         }
         col_of = assigned.into_iter().map(|c| c.unwrap_or(0)).collect();
     }
+    let mut col_of = col_of;
+    let placed = place_numbering(numbering, cols, |at| {
+        for c in col_of.iter_mut() {
+            if *c >= at {
+                *c += 1;
+            }
+        }
+    });
     let ncol = cols.len();
     let mut leaf = vec![RawCell::empty(); ncol];
     for (t, &j) in leaf_toks.iter().zip(&col_of) {
@@ -549,7 +957,9 @@ fn build_periodic(
             ));
         }
     }
-    rows_from(norm, groups, leaf)
+    let mut out = rows_from(norm, groups, leaf);
+    numbering_rows(norm, &placed, ncol, &mut out);
+    out
 }
 
 /// Header rows: group rows (top first; a group goes in the first row where its

@@ -366,7 +366,10 @@ fn read(
     }
 
     // Pick the metric (glyph count or display width) under which figures align.
-    let metric = choose_metric(&data);
+    let (number_lines, words_only): (Vec<&Vec<Tok>>, Vec<&Vec<Tok>>) = header_lines
+        .iter()
+        .partition(|l| is_numbering_line(norm, pats, l));
+    let metric = choose_metric(&data, &words_only, &number_lines);
     for l in header_lines.iter_mut() {
         for x in l.iter_mut() {
             x.use_metric(metric);
@@ -375,6 +378,27 @@ fn read(
             .iter()
             .flat_map(|x| tokens::split_words(norm, x, metric))
             .collect();
+    }
+    // A column-numbering line (`栏次 1 2 3 …`, a bare `1 2 … 12`) closes the
+    // header: its numbers sit over the columns, never in a heading's words. A
+    // header line below one is set apart from the words above it.
+    let mut numbering: Vec<Vec<Tok>> = vec![];
+    if !band {
+        let mut words = vec![];
+        let mut gaps = vec![];
+        let mut after_numbering = false;
+        for (l, g) in header_lines.into_iter().zip(header_gaps) {
+            if is_numbering_line(norm, pats, &l) {
+                numbering.push(l);
+                after_numbering = true;
+            } else {
+                words.push(l);
+                gaps.push(g || after_numbering);
+                after_numbering = false;
+            }
+        }
+        header_lines = words;
+        header_gaps = gaps;
     }
     for (l, _) in data.iter_mut() {
         for x in l.iter_mut() {
@@ -398,7 +422,7 @@ fn read(
         .map(|l| l.first().map_or(0, |x| norm.lines[x.line].page))
         .collect();
     let mut cols = columns::discover(&mut data_toks, &pages);
-    let mut header = header::build(norm, &header_lines, &header_gaps, &mut cols);
+    let mut header = header::build(norm, &header_lines, &header_gaps, &numbering, &mut cols);
     if cols.is_empty() {
         return if header.is_empty() {
             None
@@ -471,10 +495,16 @@ fn read(
 }
 
 /// 0 (glyph count) or 1 (display width): the one with fewer distinct right edges
-/// of figures.
-fn choose_metric(data: &[(Vec<Tok>, bool)]) -> usize {
-    let mut best = (usize::MAX, 0);
-    for m in 0..2 {
+/// of figures. When the figures cannot tell (a single line of figures, or rows
+/// whose labels are all as wide), the one under which the header ends where the
+/// data end: under the other, a header line of Han words drifts short (glyph
+/// count) or long (display width) by as many columns as it holds Han glyphs.
+fn choose_metric(
+    data: &[(Vec<Tok>, bool)],
+    header: &[&Vec<Tok>],
+    numbering: &[&Vec<Tok>],
+) -> usize {
+    let edges = |m: usize| {
         let mut edges: Vec<i32> = data
             .iter()
             .flat_map(|(l, _)| l.iter())
@@ -483,9 +513,71 @@ fn choose_metric(data: &[(Vec<Tok>, bool)]) -> usize {
             .collect();
         edges.sort_unstable();
         edges.dedup();
-        if edges.len() < best.0 {
-            best = (edges.len(), m);
+        edges.len()
+    };
+    let (e0, e1) = (edges(0), edges(1));
+    // Without figures, only a numbering line's numbers say where columns end.
+    if e0 != e1 || (e0 == 0 && numbering.is_empty()) {
+        return usize::from(e1 < e0);
+    }
+    let drift = |m: usize| -> Option<i32> {
+        let right = |toks: &mut dyn Iterator<Item = &Tok>| toks.map(|x| x.cols[m].1).max();
+        let h = right(&mut header.iter().flat_map(|l| l.iter()))?;
+        let d = right(
+            &mut data
+                .iter()
+                .flat_map(|(l, _)| l.iter())
+                .chain(numbering.iter().flat_map(|l| l.iter())),
+        )?;
+        Some((h - d).abs())
+    };
+    match (drift(0), drift(1)) {
+        (Some(d0), Some(d1)) => usize::from(d1 + 2 <= d0),
+        _ => 0,
+    }
+}
+
+/// A column-numbering line: numbering labels (`栏次`) and whole numbers that go up
+/// (`栏次 1 栏次 2 3 4 5`), or, without a label, three or more consecutive numbers
+/// from 1 (`1 2 3 … 12`).
+fn is_numbering_line(norm: &NormDoc, pats: &PatternSet, toks: &[Tok]) -> bool {
+    let mut labelled = false;
+    let mut nums: Vec<u32> = vec![];
+    for x in toks {
+        let s = compact(x.text(norm));
+        if any(&pats.tables.numbering, &s) {
+            labelled = true;
+        } else if let (TokKind::Int, Ok(n)) = (x.kind, s.parse::<u32>()) {
+            nums.push(n);
+        } else {
+            return false;
         }
     }
-    best.1
+    if labelled {
+        !nums.is_empty() && nums.windows(2).all(|w| w[1] > w[0])
+    } else {
+        nums.len() >= 3 && nums[0] == 1 && nums.windows(2).all(|w| w[1] == w[0] + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_lines() {
+        let pats = PatternSet::embedded().unwrap();
+        let yes = |s: &str| {
+            let n = NormDoc::new(s.to_string());
+            is_numbering_line(&n, &pats, &tokens::tokenize(&n, 0, &[]))
+        };
+        assert!(yes("栏次        1         2         3        4"));
+        assert!(yes("   栏次   1     栏次     2     3     4     5"));
+        assert!(yes("     1          2          3          4          5"));
+        // Codes, a row number, numbers that skip: no numbering line.
+        assert!(!yes("     2          3          4"));
+        assert!(!yes("     1          3          4"));
+        assert!(!yes("301        30101"));
+        assert!(!yes("合计       1         2         3"));
+    }
 }

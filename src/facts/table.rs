@@ -309,6 +309,14 @@ fn table_facts<'r>(
         .map(Vec::len)
         .max()
         .unwrap_or(0);
+    // The header without its column-numbering row (`栏次 | 1 | 2`), for fund
+    // columns: `政府性基金预算财政拨款 4` is the fund's.
+    let header: Vec<Vec<Cell>> = t
+        .header
+        .iter()
+        .filter(|r| !crate::tables::grid::is_numbering_row(r, pats))
+        .cloned()
+        .collect();
     // Column headers: every header row's text for the column, joined.
     let mut headers: Vec<String> = (0..width)
         .map(|j| {
@@ -343,7 +351,7 @@ fn table_facts<'r>(
         .collect();
     for (j, h) in heads.iter_mut().enumerate() {
         if h.fund.is_none() {
-            h.fund = fund_of_stack(m, &t.header, j);
+            h.fund = fund_of_stack(m, &header, j);
         }
     }
     // The row whose metric lists numbered items below it.

@@ -22,6 +22,7 @@ use crate::model::{Basis, Doc, Fact, FactSource, Unit};
 use crate::normalize::{join_lines_breaking, MappedText};
 use crate::numbers::{is_numeral_char, read_figure, starts_figure, Figure};
 use crate::patterns::metrics::{MetricRule, Metrics};
+use crate::patterns::units::Units;
 use crate::patterns::PatternSet;
 
 /// Clause delimiters: a label never reaches back over one.
@@ -340,7 +341,7 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
         if !glued && starts_figure(&s[i..], units) {
             if let Some(f) = read_figure(s, i, units) {
                 let next = f.end.max(i + c.len_utf8());
-                if keep(&f, s) {
+                if keep(&f, s, units) {
                     let own_start =
                         s[prev_end..f.start]
                             .rfind(is_delimiter)
@@ -422,13 +423,10 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
     items
 }
 
-/// Measure words after which one Chinese numeral is a count (`五辆`, `三名`), unlike
-/// the prose of `一个`, `一次`, `两委`.
-const COUNT_WORDS: [&str; 7] = ["辆", "名", "人", "批次", "人次", "台", "套"];
-
 /// Is this a figure worth a fact? It needs a unit; a single Chinese numeral
-/// character only counts for money, rates and the measure words above.
-fn keep(f: &Figure, s: &str) -> bool {
+/// character only counts for money, rates and the unit words marked
+/// `counts_one_numeral` (`五辆`), not in prose (`一个`, `两委`).
+fn keep(f: &Figure, s: &str, units: &Units) -> bool {
     let Some(unit) = f.unit else {
         return false;
     };
@@ -437,10 +435,12 @@ fn keep(f: &Figure, s: &str) -> bool {
             .chars()
             .take_while(|&c| is_numeral_char(c))
             .count();
-        let counted = f
-            .unit_word
-            .as_deref()
-            .is_some_and(|w| COUNT_WORDS.contains(&w));
+        let counted = f.unit_rule.as_deref().is_some_and(|id| {
+            units
+                .words
+                .iter()
+                .any(|w| w.id == id && w.counts_one_numeral)
+        });
         if n < 2 && !matches!(unit, Unit::Cny | Unit::Percent) && !counted {
             return false;
         }

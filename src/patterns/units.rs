@@ -37,6 +37,9 @@ struct UnitDef {
     /// Written in front of the number (`百分之九十五`).
     #[serde(default)]
     prefix: bool,
+    /// One Chinese numeral before the word is a count (`五辆`), not prose (`一个`).
+    #[serde(default)]
+    counts_one_numeral: bool,
 }
 
 fn one() -> String {
@@ -86,6 +89,7 @@ pub struct UnitWord {
     pub zero_only: bool,
     pub points: bool,
     pub prefix: bool,
+    pub counts_one_numeral: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +174,7 @@ impl Units {
                 zero_only: d.zero_only,
                 points: d.points,
                 prefix: d.prefix,
+                counts_one_numeral: d.counts_one_numeral,
             };
             if w.prefix {
                 prefixes.push(w);

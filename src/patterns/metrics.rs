@@ -115,7 +115,7 @@ struct WordDef {
     /// `exclude`: match the words after the figure, not its label.
     #[serde(default)]
     words_after: bool,
-    /// `exclude`: match the previous figure's label and this one's together
+    /// `exclude`: match the previous figure's label and the words from it to this figure
     /// (`比年初预算2086.40万元增加1094.16万元`).
     #[serde(default)]
     with_previous: bool,
@@ -155,7 +155,7 @@ pub enum ExcludeOn {
     Label,
     /// The words after the figure (`words_after`: `90分（含）以上的为“优”`).
     After,
-    /// The previous figure's label and this one's (`with_previous`).
+    /// The previous figure's label and the words from it to this figure (`with_previous`).
     Previous,
 }
 

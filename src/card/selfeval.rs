@@ -85,82 +85,80 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
             .collect();
         found.sort_by_key(|c| c.get(0).map_or(0, |m| m.start()));
         let mut project_sentence: Option<usize> = None;
-        {
-            for c in found {
-                let Some(whole) = c.get(0) else { continue };
-                let before = clause_before(line, whole.start());
-                let sentence_at = sentence_start(line, whole.start());
-                let sentence = &line[sentence_at..whole.start()];
-                // The phrase's own words before its figure may name the subject too.
-                let head_end = c
-                    .iter()
-                    .skip(1)
-                    .flatten()
-                    .map(|m| m.start())
-                    .min()
-                    .unwrap_or(whole.end());
-                let head = &line[whole.start()..head_end];
-                // `综合评分90分（含）以上的为“优”` states a grading band, not a result.
-                let rest = &line[whole.end()..];
-                let rest = &rest[..rest
-                    .find([',', '，', ';', '；', '。'])
-                    .unwrap_or(rest.len())];
-                let rest = normalize_label(rest, &pats.metrics.rewrites);
-                if c.name("score").is_some()
-                    && pats.metrics.excluded_after(&rest, Unit::Score).is_some()
-                {
-                    continue;
-                }
-                // A project named in quotes earlier in the sentence
-                // (`‘高标准农田建设’项目……自评得分 95 分`).
-                let project = project_sentence == Some(sentence_at)
-                    || pats
-                        .doctypes
-                        .project_context
-                        .iter()
-                        .any(|r| r.re.is_match(before) || r.re.is_match(head))
-                    || pats
-                        .metrics
-                        .subjects
-                        .iter()
-                        .any(|r| !r.title && r.re.is_match(sentence));
-                if project {
-                    project_sentence = Some(sentence_at);
-                }
-                let part = pats
+        for c in found {
+            let Some(whole) = c.get(0) else { continue };
+            let before = clause_before(line, whole.start());
+            let sentence_at = sentence_start(line, whole.start());
+            let sentence = &line[sentence_at..whole.start()];
+            // The phrase's own words before its figure may name the subject too.
+            let head_end = c
+                .iter()
+                .skip(1)
+                .flatten()
+                .map(|m| m.start())
+                .min()
+                .unwrap_or(whole.end());
+            let head = &line[whole.start()..head_end];
+            // `综合评分90分（含）以上的为“优”` states a grading band, not a result.
+            let rest = &line[whole.end()..];
+            let rest = &rest[..rest
+                .find([',', '，', ';', '；', '。'])
+                .unwrap_or(rest.len())];
+            let rest = normalize_label(rest, &pats.metrics.rewrites);
+            if c.name("score").is_some()
+                && pats.metrics.excluded_after(&rest, Unit::Score).is_some()
+            {
+                continue;
+            }
+            // A project named in quotes earlier in the sentence
+            // (`‘高标准农田建设’项目……自评得分 95 分`).
+            let project = project_sentence == Some(sentence_at)
+                || pats
                     .doctypes
-                    .part_context
+                    .project_context
                     .iter()
-                    .any(|r| r.re.is_match(before));
-                if part || (project && !projects_ok) {
-                    continue;
+                    .any(|r| r.re.is_match(before) || r.re.is_match(head))
+                || pats
+                    .metrics
+                    .subjects
+                    .iter()
+                    .any(|r| !r.title && r.re.is_match(sentence));
+            if project {
+                project_sentence = Some(sentence_at);
+            }
+            let part = pats
+                .doctypes
+                .part_context
+                .iter()
+                .any(|r| r.re.is_match(before));
+            if part || (project && !projects_ok) {
+                continue;
+            }
+            let whole_unit = !project
+                && pats
+                    .doctypes
+                    .unit_context
+                    .iter()
+                    .any(|r| r.re.is_match(sentence) || r.re.is_match(head));
+            let targets: &mut [&mut SelfEval] = if whole_unit {
+                &mut [&mut out, &mut unit]
+            } else {
+                &mut [&mut out]
+            };
+            if let Some(v) = c.name("score").and_then(|m| parse_score(m.as_str())) {
+                if !scores.contains(&v) {
+                    scores.push(v);
                 }
-                let whole_unit = !project
-                    && pats
-                        .doctypes
-                        .unit_context
-                        .iter()
-                        .any(|r| r.re.is_match(sentence) || r.re.is_match(head));
-                let targets: &mut [&mut SelfEval] = if whole_unit {
-                    &mut [&mut out, &mut unit]
-                } else {
-                    &mut [&mut out]
-                };
-                if let Some(v) = c.name("score").and_then(|m| parse_score(m.as_str())) {
-                    if !scores.contains(&v) {
-                        scores.push(v);
-                    }
+            }
+            for t in targets.iter_mut() {
+                if t.score.is_none() {
+                    t.score = c.name("score").and_then(|m| parse_score(m.as_str()));
                 }
-                for t in targets.iter_mut() {
-                    if t.score.is_none() {
-                        t.score = c.name("score").and_then(|m| parse_score(m.as_str()));
-                    }
-                    if t.grade.is_none() {
-                        if let Some(g) = c.name("grade") {
-                            let raw = norm.mapped_source_slice(&joined, a + g.start(), a + g.end());
-                            t.grade = pats.doctypes.grade(g.as_str());
-                            t.grade_raw = t.grade.map(|_| raw.to_string());
-                        }
+                if t.grade.is_none() {
+                    if let Some(g) = c.name("grade") {
+                        let raw = norm.mapped_source_slice(&joined, a + g.start(), a + g.end());
+                        t.grade = pats.doctypes.grade(g.as_str());
+                        t.grade_raw = t.grade.map(|_| raw.to_string());
                     }
                 }
             }

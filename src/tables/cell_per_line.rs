@@ -9,10 +9,9 @@
 
 use crate::model::{Layout, LineRole};
 use crate::normalize::NormDoc;
-use crate::patterns::tables::any;
 use crate::patterns::PatternSet;
 
-use super::describe::unit_of_line;
+use super::describe::meta_below;
 use super::grid::{self, Rows};
 use super::text::{is_number, RawCell};
 use super::{transparent, Found};
@@ -21,8 +20,6 @@ use super::{transparent, Found};
 const MAX_BARE_CELL_CHARS: usize = 40;
 /// … and a table of them has at least this many rows of the header's width.
 const MIN_BARE_ROWS: usize = 2;
-/// Lines between a title and the first row that may be 表号/单位 lines.
-const MAX_META: usize = 3;
 
 /// Tables of bare cell lines under a title line: the first group of lines is the
 /// header, its line count the table's width; the table runs while groups are no
@@ -44,21 +41,7 @@ pub(crate) fn find_bare(
             i += 1;
             continue;
         }
-        let mut meta = vec![];
-        let mut j = i + 1;
-        while j < n && meta.len() < MAX_META && usable(j) {
-            let l = norm.line(j).trim();
-            if l.is_empty() {
-                j += 1;
-                continue;
-            }
-            if any(&t.meta, l) || unit_of_line(l, pats).is_some() {
-                meta.push(j);
-                j += 1;
-                continue;
-            }
-            break;
-        }
+        let (meta, j) = meta_below(norm, roles, pats, used, i);
         let groups = bare_groups(norm, j, &usable);
         let Some(width) = groups.first().map(Vec::len).filter(|&w| w >= 2) else {
             i += 1;

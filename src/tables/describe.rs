@@ -62,6 +62,38 @@ pub(crate) fn title_above(
     (None, meta)
 }
 
+/// Lines between a title and its body that may be 表号/编制部门/单位 lines.
+const MAX_META_BELOW: usize = 3;
+
+/// The 表号/编制部门/单位 lines right below title line `title` (blank and
+/// transparent lines stepped over, lines other tables took never), and the first
+/// line after them.
+pub(crate) fn meta_below(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    used: &[bool],
+    title: usize,
+) -> (Vec<usize>, usize) {
+    let n = norm.line_count();
+    let mut meta = vec![];
+    let mut j = title + 1;
+    while j < n && meta.len() < MAX_META_BELOW && !used.get(j).copied().unwrap_or(true) {
+        let l = norm.line(j).trim();
+        if l.is_empty() || roles.get(j).copied().is_some_and(transparent) {
+            j += 1;
+            continue;
+        }
+        if any(&pats.tables.meta, l) || unit_of_line(l, pats).is_some() {
+            meta.push(j);
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    (meta, j)
+}
+
 /// The unit a title or meta line states (`单位：万元` → `万元`).
 pub(crate) fn unit_of_line(line: &str, pats: &PatternSet) -> Option<String> {
     pats.tables

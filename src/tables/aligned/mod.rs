@@ -22,14 +22,12 @@ use crate::normalize::NormDoc;
 use crate::patterns::tables::{any, compact};
 use crate::patterns::PatternSet;
 
-use super::describe::unit_of_line;
+use super::describe::meta_below;
 use super::{transparent, Found};
 use tokens::{Tok, TokKind};
 
 /// Blank lines a table body may hold in a row (empty tables print several).
 const MAX_BLANKS: usize = 6;
-/// Lines between a title and its body that may be 表号/编制部门/单位 lines.
-const MAX_META: usize = 3;
 
 pub(crate) fn find(
     norm: &NormDoc,
@@ -54,21 +52,7 @@ pub(crate) fn find(
             continue;
         }
         // Meta lines after the title.
-        let mut meta = vec![];
-        let mut j = i + 1;
-        while j < n && meta.len() < MAX_META && !used[j] {
-            let l = norm.line(j).trim();
-            if l.is_empty() || roles.get(j).copied().is_some_and(transparent) {
-                j += 1;
-                continue;
-            }
-            if any(&t.meta, l) || unit_of_line(l, pats).is_some() {
-                meta.push(j);
-                j += 1;
-                continue;
-            }
-            break;
-        }
+        let (meta, j) = meta_below(norm, roles, pats, used, i);
         let start = j;
         let Some(end) = body_end(norm, roles, pats, used, start) else {
             i += 1;

@@ -36,6 +36,18 @@ struct Stack {
 }
 
 impl Stack {
+    /// A stack of one word on line `line`.
+    fn of(t: &Tok, line: usize) -> Stack {
+        Stack {
+            toks: vec![t.clone()],
+            x0: t.x0,
+            x1: t.x1,
+            top: line,
+            bottom: line,
+            block: None,
+        }
+    }
+
     fn center2(&self) -> i32 {
         self.x0 + self.x1
     }
@@ -157,12 +169,8 @@ fn stacks(
                 s.bottom = li;
             } else {
                 out.push(Stack {
-                    toks: vec![t.clone()],
-                    x0: t.x0,
-                    x1: t.x1,
-                    top: li,
-                    bottom: li,
                     block,
+                    ..Stack::of(t, li)
                 });
             }
         }
@@ -658,17 +666,7 @@ fn place_numbering(
 ) -> Vec<Vec<(usize, Tok)>> {
     let mut out: Vec<Vec<(usize, Tok)>> = vec![];
     for line in numbering {
-        let stacks: Vec<Stack> = line
-            .iter()
-            .map(|t| Stack {
-                toks: vec![t.clone()],
-                x0: t.x0,
-                x1: t.x1,
-                top: 0,
-                bottom: 0,
-                block: None,
-            })
-            .collect();
+        let stacks: Vec<Stack> = line.iter().map(|t| Stack::of(t, 0)).collect();
         let plan = match_leaves(&stacks.iter().collect::<Vec<_>>(), cols);
         let mut assigned = plan.clone();
         for (i, t) in line.iter().enumerate() {
@@ -858,17 +856,7 @@ fn build_periodic(
     if leaf_toks.len() == cols.len() {
         col_of = (0..cols.len()).collect();
     } else {
-        let stacks: Vec<Stack> = leaf_toks
-            .iter()
-            .map(|t| Stack {
-                toks: vec![t.clone()],
-                x0: t.x0,
-                x1: t.x1,
-                top: leaf_line,
-                bottom: leaf_line,
-                block: None,
-            })
-            .collect();
+        let stacks: Vec<Stack> = leaf_toks.iter().map(|t| Stack::of(t, leaf_line)).collect();
         let plan = match_leaves(&stacks.iter().collect::<Vec<_>>(), cols);
         // Indexes are kept current as header-only columns are inserted.
         let mut assigned: Vec<Option<usize>> = plan.clone();

@@ -74,6 +74,14 @@ fn starts_item(s: &str) -> bool {
     }
 }
 
+/// Does the line open with the unit of a figure the line before ends with
+/// (`…支出1,234.56` / `万元，…`)? Such a break is a wrap whatever the widths.
+fn starts_with_unit(s: &str) -> bool {
+    ["万元", "亿元", "元", "%", "％", "个百分点"]
+        .iter()
+        .any(|u| s.starts_with(u))
+}
+
 /// Leading spaces of a source line, in columns.
 fn indent(s: &str) -> usize {
     display_width(&s[..s.len() - s.trim_start().len()])
@@ -123,12 +131,12 @@ pub fn join_lines_breaking(
             let gap_blank = pl < i
                 && i - pl - 1 <= MAX_BLANK_GAP
                 && (pl + 1..i).all(|k| k < doc.line_count() && doc.line(k).trim().is_empty());
+            let wrapped = (pwidth >= 24 && pwidth + 8 >= width && !(ind >= 2 && ind > pind))
+                || (last.is_ascii_digit() && starts_with_unit(content));
             let soft = gap_blank
                 && !hard_after(pl)
                 && !ends_sentence(last)
-                && pwidth >= 24
-                && pwidth + 8 >= width
-                && !(ind >= 2 && ind > pind)
+                && wrapped
                 && !tabs
                 && !ptabs
                 && !starts_item(content);
@@ -182,6 +190,18 @@ mod tests {
                 "上海市普陀区规划和自然资源局2024年度收入支出总计9859.38万元。与2023年度相比,收入支出总计增加1062.85万元,增长12.08%。",
                 "二、收入决算情况说明"
             ]
+        );
+    }
+
+    #[test]
+    fn a_unit_opening_the_next_line_continues_a_short_figure_line() {
+        let doc =
+            NormDoc::new("年初预算数为1,234.56\n万元，执行率\n98.5\n%。\n支出12\n项".to_string());
+        let all: Vec<usize> = (0..doc.line_count()).collect();
+        let j = super::join_lines(&doc, &all);
+        assert_eq!(
+            j.as_str(),
+            "年初预算数为1,234.56万元,执行率\n98.5%。\n支出12\n项"
         );
     }
 

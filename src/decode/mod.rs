@@ -37,6 +37,12 @@ pub fn encoding_name(enc: &'static Encoding) -> &'static str {
 /// Share of replacement characters above which a file is refused.
 const MAX_BAD_RATIO: f64 = 0.05;
 
+/// A few NULs in a long text file are a converter's slip, not a sign of binary
+/// content: at most one per 4 KiB is read as a space (with a warning).
+fn stray(nuls: usize, len: usize) -> bool {
+    nuls > 0 && nuls * 4096 <= len
+}
+
 /// Decode `bytes`, or say why they are not text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
@@ -49,7 +55,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((enc, n)) = bom::sniff(bytes) {
         return finish(enc, &bytes[n..]);
     }
-    let has_nul = bytes.contains(&0);
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if stray(nuls, bytes.len()) {
+        // Spaces keep every other byte where it was; UTF-16 text has far more NULs.
+        let spaced: Vec<u8> = bytes
+            .iter()
+            .map(|&b| if b == 0 { b' ' } else { b })
+            .collect();
+        let mut d = decode(&spaced)?;
+        d.warnings
+            .insert(0, format!("{nuls} stray NUL bytes read as spaces"));
+        return Ok(d);
+    }
+    let has_nul = nuls > 0;
     if !has_nul {
         if let Ok(s) = std::str::from_utf8(bytes) {
             return Ok(Decoded {
@@ -63,8 +81,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return finish(enc, bytes);
     }
     if has_nul {
-        let n = bytes.iter().filter(|&&b| b == 0).count();
-        return Err(DecodeError::Binary(format!("{n} NUL bytes")));
+        return Err(DecodeError::Binary(format!("{nuls} NUL bytes")));
     }
     let controls = bytes
         .iter()
@@ -105,11 +122,18 @@ fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> 
             encoding_name(enc)
         ));
     }
-    if text.contains('\0') {
+    let nuls = text.chars().filter(|&c| c == '\0').count();
+    if nuls > 0 && !stray(nuls, text.len()) {
         return Err(DecodeError::Binary("NUL characters in decoded text".into()));
     }
+    let text = if nuls > 0 {
+        warnings.push(format!("{nuls} stray NUL characters read as spaces"));
+        text.replace('\0', " ")
+    } else {
+        text.into_owned()
+    };
     Ok(Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding_name(enc),
         warnings,
     })
@@ -174,6 +198,26 @@ mod tests {
             .collect();
         assert!(decode(&noise).is_err());
         assert!(matches!(decode(b"ab\0cd"), Err(DecodeError::Binary(_))));
+    }
+
+    #[test]
+    fn a_stray_nul_in_long_text_is_a_space() {
+        let text = SAMPLE.repeat(80);
+        for enc in [encoding_rs::UTF_8, GB18030] {
+            let (b, _, _) = enc.encode(&text);
+            let mut b = b.into_owned();
+            let at = b.iter().position(|&c| c == b'\n').unwrap();
+            b[at] = 0;
+            let d = decode(&b).unwrap();
+            assert_eq!(d.encoding, encoding_name(enc));
+            assert_eq!(d.text.chars().filter(|&c| c == ' ').count(), 1);
+            assert_eq!(d.warnings[0], "1 stray NUL bytes read as spaces");
+        }
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        let at = bom.iter().position(|&c| c == b'\n').unwrap();
+        bom[at] = 0;
+        assert!(decode(&bom).unwrap().warnings[0].contains("NUL"));
     }
 
     #[test]

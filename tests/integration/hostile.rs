@@ -156,6 +156,27 @@ fn binary_file_and_nul_bytes_fail_that_document() {
 }
 
 #[test]
+fn a_stray_nul_in_a_long_report_is_read_as_a_space() {
+    let b = bed();
+    let d = b.dir("stray-nul");
+    let mut text = "2023年度部门整体支出绩效自评报告\n一、部门基本情况\n"
+        .as_bytes()
+        .to_vec();
+    text.extend_from_slice(
+        "本单位全年预算数1960万元，全年执行数1902.5万元。\n"
+            .repeat(80)
+            .as_bytes(),
+    );
+    let at = text.iter().position(|&c| c == b'\n').unwrap();
+    text[at] = 0;
+    std::fs::write(d.join("stray.txt"), text).unwrap();
+    let (docs, _) = b.with(&d, 0);
+    assert_eq!(docs[0]["status"], "ok", "{}", docs[0]);
+    assert!(docs[0]["warnings"][0].as_str().unwrap().contains("NUL"));
+    assert!(docs[0]["counts"]["facts"].as_u64().unwrap() > 0);
+}
+
+#[test]
 fn invalid_sequences_in_each_encoding() {
     let b = bed();
     let d = b.dir("encodings");

@@ -16,9 +16,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::context::{section_at, Context};
 use super::label::{
     find_alone, find_change, find_exclusion, find_metric, is_filler, normalize_label, rule_accepts,
-    scope_at, scope_named, stated_basis, unit_compatible, Found, Query,
+    scope_at, scope_named, stated_basis, unit_compatible, Found, Hit, Query,
 };
-use crate::model::{Basis, Doc, Fact, FactSource, Unit};
+use crate::model::{Basis, Doc, Fact, FactSource, LineRole, Unit};
 use crate::normalize::{join_lines_breaking, MappedText};
 use crate::numbers::{is_numeral_char, read_figure, starts_figure, Figure};
 use crate::patterns::metrics::{MetricRule, Metrics};
@@ -80,7 +80,8 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
         .collect();
     let title_only = title_only_lines(doc);
     let scopes = section_scopes(doc, &pats.metrics);
-    let joined = join_lines_breaking(&doc.norm, &lines, |i| title_only[i]);
+    let furniture = |i: usize| doc.roles.get(i) == Some(&LineRole::PageFurniture);
+    let joined = join_lines_breaking(&doc.norm, &lines, |i| title_only[i], furniture);
     let text = joined.as_str();
     let mut out = vec![];
     let mut start = 0;
@@ -179,7 +180,7 @@ fn paragraph(
         list_scopes(m, &mut items, &heads, &prev_sentence);
         decide(m, ctx, &mut items, &prev_sentence);
         totals_by_their_parts(m, &mut items, &heads);
-        drop_parts_named_as_total(&mut items, &heads, &prev_sentence);
+        drop_parts_named_as_total(m, &mut items, &heads, &prev_sentence);
         drop_parts_before_total(&mut items);
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
         veto_rates(&mut items, &heads);
@@ -518,6 +519,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             continue;
         }
         if let Found::One(h) = find_metric(m, &query(it, &it.prefix)) {
+            let h = closed_list_head(m, it, h);
             // A share between a figure and its change (`基本支出1018.39万元，占支出合计
             // 的78.91%，比上年增加42.15万元`): the change is the figure's, not the
             // share's whole — unless it is an increase the figure cannot hold
@@ -671,8 +673,6 @@ fn list_scopes(m: &Metrics, items: &mut [Item], heads: &[Option<Head>], prev: &[
     }
 }
 
-/// A part named by the same metric as its total (`离退休人员46人，其中…退休人员45人`)
-/// is not that metric.
 /// A total renamed by what its `其中` list holds (`[[total_with_part]]`): `收入预算
 /// 2564.35万元，其中：本年收入2444.05万元，上年结转结余120.30万元` is the grand total.
 fn totals_by_their_parts<'r>(m: &'r Metrics, items: &mut [Item<'r>], heads: &[Option<Head>]) {
@@ -694,9 +694,21 @@ fn totals_by_their_parts<'r>(m: &'r Metrics, items: &mut [Item<'r>], heads: &[Op
     }
 }
 
-fn drop_parts_named_as_total(items: &mut [Item], heads: &[Option<Head>], prev: &[Item]) {
+/// A part named by the same metric as its total (`离退休人员46人，其中…退休人员45人`)
+/// is not that metric.
+fn drop_parts_named_as_total(
+    m: &Metrics,
+    items: &mut [Item],
+    heads: &[Option<Head>],
+    prev: &[Item],
+) {
     for k in 0..items.len() {
         let Some(h) = heads[k] else { continue };
+        // The total's change, not a part (`其中:…其他收入35万元;收入预算比上年增加
+        // 312.45万元`).
+        if find_change(m, &items[k].own).is_some() {
+            continue;
+        }
         let same = match (head_item(items, prev, h).metric, items[k].metric) {
             (Some(a), Some(b)) => a.metric == b.metric,
             _ => false,
@@ -802,6 +814,26 @@ fn veto_rates(items: &mut [Item], heads: &[Option<Head>]) {
         if against.is_some_and(|j| heads[j].is_some() || re.is_match(&items[j].own)) {
             unset_metric(&mut items[k]);
         }
+    }
+}
+
+/// Metric words inside a `其中` list that a `;` has closed name a part, not what a
+/// later filler figure is about: that is the list's head (`整体支出年初预算3,862.15
+/// 万元,其中基本支出…、项目支出2,805.35万元;…调整后全年预算数为5,247.68万元`).
+fn closed_list_head<'r>(m: &'r Metrics, it: &Item, h: Hit<'r>) -> Hit<'r> {
+    let p = it.prefix.as_str();
+    let (Some(before), Some(between)) = (p.get(..h.start), p.get(h.end..)) else {
+        return h;
+    };
+    if !between.contains(';') {
+        return h;
+    }
+    let Some(q) = before.rfind("其中").filter(|&q| !before[q..].contains(';')) else {
+        return h;
+    };
+    match find_metric(m, &query(it, &before[..q])) {
+        Found::One(head) => head,
+        _ => h,
     }
 }
 
@@ -939,6 +971,23 @@ mod tests {
 
     /// Regression: one Chinese numeral before a measure word (`五辆`) was dropped
     /// with the prose of `一个`.
+    /// Regression: a `;` closing a `其中` list handed a later filler figure the last
+    /// part's metric, and a total's change in that list was dropped as a part.
+    #[test]
+    fn a_closed_list_hands_back_to_its_head() {
+        let fs = facts("某县某局2022年度部门整体支出绩效自评报告\n部门整体支出年初预算3,862.15万元，其中基本支出1,056.80万元、项目支出2,805.35万元；年中追加调整1,385.53万元，调整后全年预算数为5,247.68万元。\n2024年收入预算4,923.35万元，其中：财政拨款收入4,888.35万元，其他收入35.00万元；收入预算比2023年增加312.45万元。\n2024年支出预算4,923.35万元，其中：基本支出2,386.72万元。支出预算比2023年增加312.45万元。基本支出预算比2023年增加12.00万元。全年政府采购预算1,260.00万元，实际采购1,236.75万元。\n");
+        let f = find(&fs, "5,247.68万元");
+        assert_eq!(f.metric.as_deref(), Some("expenditure.total"));
+        let ups: Vec<_> = fs.iter().filter(|f| f.raw == "312.45万元").collect();
+        assert_eq!(ups[0].metric.as_deref(), Some("income.total"));
+        assert_eq!(ups[1].metric.as_deref(), Some("expenditure.total"));
+        assert!(ups.iter().all(|f| f.basis == Some(Basis::Change)));
+        let f = find(&fs, "12.00万元");
+        assert_eq!(f.metric.as_deref(), Some("expenditure.basic"));
+        let f = find(&fs, "1,236.75万元");
+        assert_eq!(f.metric.as_deref(), Some("procurement.total"));
+    }
+
     #[test]
     fn one_chinese_numeral_counts_before_a_measure_word() {
         let fs = facts(

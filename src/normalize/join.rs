@@ -99,15 +99,18 @@ fn indent(s: &str) -> usize {
 /// spaces of each line are dropped. Widths are display columns of the normalised
 /// line (Han characters count two), so full-width digits do not change the result.
 pub fn join_lines(doc: &NormDoc, lines: &[usize]) -> MappedText {
-    join_lines_breaking(doc, lines, |_| false)
+    join_lines_breaking(doc, lines, |_| false, |_| false)
 }
 
 /// [`join_lines`], keeping every break after a line `hard_after` names (a heading
-/// line that is all title).
+/// line that is all title), and letting a wrap span the lines `transparent` names
+/// (a page number or running header between a page's last line and the next's
+/// first) as it spans blank lines.
 pub fn join_lines_breaking(
     doc: &NormDoc,
     lines: &[usize],
     hard_after: impl Fn(usize) -> bool,
+    transparent: impl Fn(usize) -> bool,
 ) -> MappedText {
     let text = doc.text.as_str();
     let mut out = MappedText::with_capacity(lines.len() * 64);
@@ -128,9 +131,11 @@ pub fn join_lines_breaking(
         let ind = indent(s);
         let tabs = s.contains('\t');
         if let Some((pl, last, pwidth, pind, ptabs)) = prev {
+            let between = || pl + 1..i.min(doc.line_count());
+            let furniture = between().filter(|&k| transparent(k)).count();
             let gap_blank = pl < i
-                && i - pl - 1 <= MAX_BLANK_GAP
-                && (pl + 1..i).all(|k| k < doc.line_count() && doc.line(k).trim().is_empty());
+                && i - pl - 1 <= MAX_BLANK_GAP + furniture * 3
+                && between().all(|k| transparent(k) || doc.line(k).trim().is_empty());
             let wrapped = (pwidth >= 24 && pwidth + 8 >= width && !(ind >= 2 && ind > pind))
                 || (last.is_ascii_digit() && starts_with_unit(content));
             let soft = gap_blank
@@ -203,6 +208,21 @@ mod tests {
             j.as_str(),
             "年初预算数为1,234.56万元,执行率\n98.5%。\n支出12\n项"
         );
+    }
+
+    #[test]
+    fn a_wrap_spans_a_page_number() {
+        let src =
+            "调整后全年预算数为5,247.68万元,其中基本支出,项目支出和其他\n1\n\u{c}1,082.46万元。";
+        let doc = NormDoc::new(src.to_string());
+        let lines = [0, 2];
+        let j = super::join_lines_breaking(&doc, &lines, |_| false, |k| k == 1);
+        assert_eq!(
+            j.as_str(),
+            "调整后全年预算数为5,247.68万元,其中基本支出,项目支出和其他1,082.46万元。"
+        );
+        let j = super::join_lines_breaking(&doc, &lines, |_| false, |_| false);
+        assert!(j.as_str().contains('\n'));
     }
 
     #[test]

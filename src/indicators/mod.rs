@@ -50,7 +50,10 @@ pub fn extract(norm: &NormDoc, tables: &[Table], pats: &PatternSet) -> Vec<Indic
 /// A 绩效指标 block being read: which column holds what, and the labels carried
 /// down from the rows above.
 struct Block {
-    columns: BTreeMap<IndicatorColumn, usize>,
+    /// First and last table column under each heading: a layout reader splits a
+    /// column whose values are aligned both ways (`≥90%` right, `≥620万毫升` left)
+    /// and repeats its heading over both halves.
+    columns: BTreeMap<IndicatorColumn, (usize, usize)>,
     width: usize,
     level1: Option<String>,
     level2: Option<String>,
@@ -70,7 +73,10 @@ fn header_columns(r: &[Cell], pats: &PatternSet) -> Option<Block> {
             .iter()
             .find(|rule| rule.re.is_match(&s))
         {
-            columns.entry(rule.column).or_insert(j);
+            let at = columns.entry(rule.column).or_insert((j, j));
+            if at.1 + 1 == j {
+                at.1 = j;
+            }
         }
     }
     let has = |c: IndicatorColumn| columns.contains_key(&c);
@@ -142,7 +148,7 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
         .columns
         .iter()
         .filter(|(c, _)| **c != IndicatorColumn::Note)
-        .map(|(_, &j)| j)
+        .map(|(_, &(j, _))| j)
         .max()
         .unwrap_or(0);
     let offset = if r.len() > last_needed {
@@ -150,9 +156,25 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
     } else {
         b.width.saturating_sub(r.len())
     };
-    let cell = |c: IndicatorColumn| -> Option<&Cell> {
-        let j = b.columns.get(&c)?.checked_sub(offset)?;
-        r.get(j).filter(|c| !c.text.is_empty())
+    let cell = |c: IndicatorColumn| -> Option<Cell> {
+        let &(j, k) = b.columns.get(&c)?;
+        let j = j.checked_sub(offset)?;
+        let k = k.saturating_sub(offset);
+        let under = r.get(j..=k.min(r.len().saturating_sub(1)))?;
+        let first = under.iter().find(|c| !c.text.is_empty())?;
+        // A merged cell's copies (`filled`) are not more of its text.
+        let mut parts = under.iter().filter(|c| !c.text.is_empty() && !c.filled);
+        let Some(mut out) = parts.next().cloned() else {
+            return Some(first.clone());
+        };
+        for p in parts {
+            out.text.push_str(&p.text);
+            out.span = match (out.span, p.span) {
+                (Some(a), Some(b)) => Some(a.cover(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Some(out)
     };
     let text = |c: IndicatorColumn| cell(c).map(|x| x.text.clone());
 
@@ -171,8 +193,8 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
         b.level2 = Some(l2);
     }
     let level3 = text(IndicatorColumn::Level3);
-    let target = cell(IndicatorColumn::Target).map(|c| measure(norm, c, pats));
-    let actual = cell(IndicatorColumn::Actual).map(|c| measure(norm, c, pats));
+    let target = cell(IndicatorColumn::Target).map(|c| measure(norm, &c, pats));
+    let actual = cell(IndicatorColumn::Actual).map(|c| measure(norm, &c, pats));
     let weight = text(IndicatorColumn::Weight).and_then(|s| number(&s, pats));
     let score = text(IndicatorColumn::Score).and_then(|s| number(&s, pats));
     if level3.is_none()

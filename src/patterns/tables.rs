@@ -542,7 +542,11 @@ mod tests {
             k("一般公共预算财政拨款基本支出决算明细表"),
             Some("basic_expenditure_detail")
         );
-        assert_eq!(k("2025年部门一般公共预算支出功能分类预算表"), None);
+        // A budget's tables take the kinds of the final-accounts forms they mirror.
+        assert_eq!(
+            k("2025年部门一般公共预算支出功能分类预算表"),
+            Some("general_budget_expenditure")
+        );
         // A list marker in front (`## 四、…` headings of a DOCX export) is no part of it.
         assert_eq!(
             k("一、收入支出决算总表"),

@@ -143,7 +143,7 @@ fn prefecture_level_and_official_names() {
 #[test]
 fn the_unit_name_prefers_its_full_form() {
     // The title says 网格事务中心; the table names the unit with its place.
-    let doc = "2023年度网格事务中心整体支出绩效评价报告\n\n一、部门概况\n正文。\n\n县网格事务中心\n2024年5月17日\n \t市级预算部门名称\n\t东安县网格事务中心\n\n\t绩效指标\n\t三级指标\n";
+    let doc = "2023年度网格事务中心整体支出绩效评价报告\n\n一、部门概况\n正文。\n\n县网格事务中心\n2024年5月17日\n \t市级预算部门名称\n\t东安县网格事务中心\n\n\t绩效指标\n\t三级指标\n\t实际完成值\n\t得分\n";
     let c = card(doc);
     assert_eq!(c.org.as_deref(), Some("东安县网格事务中心"));
     assert_eq!(c.region.adcode.as_deref(), Some("431122"));

@@ -105,6 +105,24 @@ fn layout_cell_per_line() {
     check_fixture("cell_per_line");
 }
 
+/// Regression: a value column aligned both ways (`≥88%` right, `≥36公里` left) is
+/// split in two under one heading; the indicator reads both halves.
+#[test]
+fn layout_aligned_indicators_mixed_alignment() {
+    check_fixture("aligned_indicators_mixed_alignment");
+    let (_, indicators) = extract(&fixtures().join("aligned_indicators_mixed_alignment.txt"));
+    let got: Vec<(Option<&str>, Option<&str>)> = indicators
+        .iter()
+        .map(|i| (i.target.raw.as_deref(), i.actual.raw.as_deref()))
+        .collect();
+    assert_eq!(got.len(), 6);
+    assert!(
+        got.iter().all(|(t, a)| t.is_some() && a.is_some()),
+        "{got:?}"
+    );
+    assert_eq!(got[1], (Some("≥36公里"), Some("34.5公里")));
+}
+
 #[test]
 fn layout_tsv() {
     check_fixture("tsv");
@@ -585,7 +603,21 @@ fn corpus_table_kinds() {
             vec!["eval_scoring"],
         ),
         ("seeds/huailai-2023-grid-project-eval.txt", vec![]),
-        ("real/putuo-district-2025-budget.txt", vec!["other"; 9]),
+        // A budget's tables take the kinds of the final-accounts forms they mirror.
+        (
+            "real/putuo-district-2025-budget.txt",
+            vec![
+                "income_expenditure_summary",
+                "income",
+                "expenditure",
+                "fiscal_summary",
+                "general_budget_expenditure",
+                "gov_fund",
+                "state_capital",
+                "basic_expenditure_detail",
+                "three_public",
+            ],
+        ),
     ];
     for (rel, kinds) in expect {
         let (tables, _) = extract(&shared.join("corpus").join(rel));

@@ -203,6 +203,25 @@ impl Head {
     }
 }
 
+/// Columns that hold figures in more of the rows than words.
+fn figure_columns(t: &Table, units: &Units, width: usize) -> Vec<bool> {
+    let mut score = vec![0i32; width];
+    for row in &t.rows {
+        for (j, c) in row.iter().enumerate().take(width) {
+            let text = c.text.trim();
+            if is_placeholder(text) {
+                continue;
+            }
+            score[j] += if parse_cell(text, units).is_some() {
+                1
+            } else {
+                -1
+            };
+        }
+    }
+    score.into_iter().map(|s| s > 0).collect()
+}
+
 fn fund_column(m: &Metrics, norm: &str) -> Option<usize> {
     m.fund_columns.iter().position(|f| f.re.is_match(norm))
 }
@@ -352,6 +371,15 @@ fn table_facts<'r>(
     for (j, h) in heads.iter_mut().enumerate() {
         if h.fund.is_none() {
             h.fund = fund_of_stack(m, &header, j);
+        }
+    }
+    // A fund column with no other figure column beside it (`项目 | 一般公共预算财政
+    // 拨款` in a summary that has no 合计 column) holds the side's whole figures.
+    let figures = figure_columns(t, units, width);
+    for j in 0..width {
+        let alone = (j == 0 || !figures[j - 1]) && (j + 1 >= width || !figures[j + 1]);
+        if alone && figures[j] {
+            heads[j].fund = None;
         }
     }
     // The row whose metric lists numbered items below it.
@@ -963,6 +991,29 @@ mod tests {
         assert!(!hv("carryover.end", dec!(40000)), "{k:?}");
         assert!(!hv("carryover.end", dec!(60000)), "{k:?}");
         assert!(!hv("fiscal.expenditure", dec!(0)), "{k:?}");
+    }
+
+    /// Regression: a summary whose 支出 side has only the 一般公共预算财政拨款
+    /// column (no 合计) lost its carry-over and total rows as fund parts.
+    #[test]
+    fn a_fund_column_alone_on_its_side_holds_the_whole() {
+        let doc = doc_with_table(
+            "财政拨款收入支出决算总表",
+            &[
+                "项目\t决算数\t项目\t一般公共预算财政拨款",
+                "一、一般公共预算财政拨款\t61,873,452.36\t一、卫生健康支出\t62,968,517.85",
+                "本年收入合计\t61,873,452.36\t本年支出合计\t62,968,517.85",
+                "年初财政拨款结转和结余\t3,106,820.40\t年末财政拨款结转和结余\t2,011,754.91",
+                "总计\t64,980,272.76\t总计\t64,980,272.76",
+            ],
+            1,
+            TableKind::FiscalSummary,
+            Some("元"),
+        );
+        let k = keys(&doc);
+        let hv = |m: &str, v: Decimal| k.iter().any(|x| x.0 == m && x.2 == v);
+        assert!(hv("carryover.end", dec!(2011754.91)), "{k:?}");
+        assert!(hv("fiscal.expenditure", dec!(62968517.85)), "{k:?}");
     }
 
     /// The basic-data form's key projects: a block label alone on its row names

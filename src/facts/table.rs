@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use super::context::Context;
 use super::label::{
-    find_metric, is_total, money_basis, normalize_label, scope_at, year_in, Found, Query,
+    find_metric, is_total, money_basis, normalize_label, scope_named, year_in, Found, Query,
 };
 use crate::model::{Cell, Doc, Fact, FactSource, Span, Table, Unit};
 use crate::numbers::{read_figure, read_op};
@@ -145,24 +145,40 @@ type Asked<'r> = Option<(&'r MetricRule, String)>;
 
 #[derive(Default)]
 struct Memo<'r> {
-    asked: foldhash::HashMap<(String, Unit, Option<String>), Asked<'r>>,
+    asked: foldhash::HashMap<(String, Unit, Option<String>, Option<&'r str>), Asked<'r>>,
 }
 
 impl<'r> Memo<'r> {
     /// [`find_metric`] for a table label (context is the label itself, nothing after).
     fn ask(&mut self, m: &'r Metrics, label: String, unit: Unit, word: Option<&str>) -> Asked<'r> {
-        let key = (label, unit, word.map(str::to_string));
+        self.ask_in(m, label, None, unit, word)
+    }
+
+    /// [`Self::ask`] in the fund `scope` unless the label names another fund.
+    fn ask_in(
+        &mut self,
+        m: &'r Metrics,
+        label: String,
+        scope: Option<&'r str>,
+        unit: Unit,
+        word: Option<&str>,
+    ) -> Asked<'r> {
+        let key = (label, unit, word.map(str::to_string), scope);
         if let Some(a) = self.asked.get(&key) {
             return a.clone();
         }
         let label = key.0.as_str();
+        let scope = match (scope, scope_named(m, label)) {
+            (Some(s), None | Some("unit")) => s,
+            (_, named) => named.unwrap_or("unit"),
+        };
         let q = Query {
             label,
             after: "",
             context: label,
             unit,
             unit_word: word,
-            scope: scope_at(m, label),
+            scope,
         };
         let a = match find_metric(m, &q) {
             Found::One(h) => Some((h.rule, h.words(label).to_string())),
@@ -639,8 +655,13 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
         return none;
     }
     let word = c.num.unit_word.as_deref().or(row.map(|w| w.word.as_str()));
-    let mut ask_as =
-        |topic: &str, label: &str, unit: Unit| memo.ask(m, format!("{topic}{label}"), unit, word);
+    // A fund's table (the 政府性基金 table) keeps its figures in that fund, whatever
+    // a column says (`本年收入`, `项目支出`), unless the label names another.
+    let fund = scope_named(m, c.topic).filter(|s| *s != "unit");
+    let mut ask_as = |topic: &str, label: &str, unit: Unit| {
+        let scope = if topic.is_empty() { None } else { fund };
+        memo.ask_in(m, format!("{topic}{label}"), scope, unit, word)
+    };
     const ALL: [Unit; 5] = [
         Unit::Cny,
         Unit::Person,
@@ -1484,6 +1505,39 @@ mod tests {
         let g: Vec<_> = k.iter().filter(|x| x.0 == "gov_fund.expenditure").collect();
         assert_eq!(g.len(), 1, "{k:?}");
         assert_eq!(g[0].2, dec!(42000000));
+    }
+
+    /// Regression: a final account's 政府性基金 table gave its 本年收入 and 项目支出
+    /// columns to the unit's income.total and expenditure.project.
+    #[test]
+    fn a_fund_table_keeps_its_columns_in_the_fund() {
+        let doc = doc_with_table(
+            "政府性基金预算财政拨款收入支出决算表",
+            &[
+                "科目编码\t科目名称\t年初结转和结余\t本年收入\t本年支出小计\t基本支出\t项目支出\t年末结转和结余",
+                "\t合计\t12.80\t212.50\t205.30\t\t205.30\t20.00",
+                "212\t城乡社区支出\t12.80\t212.50\t205.30\t\t205.30\t20.00",
+            ],
+            1,
+            TableKind::GovFund,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let unit_level = [
+            "income.total",
+            "expenditure.project",
+            "carryover.begin",
+            "carryover.end",
+        ];
+        assert!(
+            k.iter().all(|x| !unit_level.contains(&x.0.as_str())),
+            "{k:?}"
+        );
+        assert!(
+            k.iter()
+                .any(|x| x.0 == "gov_fund.income" && x.2 == dec!(2125000)),
+            "{k:?}"
+        );
     }
 
     #[test]

@@ -435,7 +435,7 @@ impl Tables {
 
     /// The kind rule a title line matches, if any.
     pub fn kind_by_title(&self, title: &str) -> Option<&KindRule> {
-        self.kind_by_compact_title(&compact(title))
+        self.kind_by_compact_title(unmark(&compact(title)))
     }
 
     /// [`Self::kind_by_title`] of a title already without whitespace.
@@ -464,15 +464,21 @@ impl Tables {
     /// Whether a line is a table title: a kind title or a generic one.
     pub fn is_title(&self, line: &str) -> bool {
         let compact = compact(line);
+        let compact = unmark(&compact);
         if compact.is_empty()
             || compact.chars().count() > 80
             || !self.title_filter.may_match(&compact)
         {
             return false;
         }
-        self.kind_by_compact_title(&compact).is_some()
-            || self.titles.iter().any(|r| r.re.is_match(&compact))
+        self.kind_by_compact_title(compact).is_some()
+            || self.titles.iter().any(|r| r.re.is_match(compact))
     }
+}
+
+/// A title without the emphasis marks of a markdown export (`**收入决算表**`).
+fn unmark(s: &str) -> &str {
+    s.trim_matches(['*', '_'])
 }
 
 /// A line without any whitespace (titles are often letter-spaced).
@@ -553,6 +559,9 @@ mod tests {
             Some("income_expenditure_summary")
         );
         assert!(t.is_title("2025年部门财务收支预算总表"));
+        // Markdown emphasis around a title (`**收入决算表**`) is markup.
+        assert_eq!(k("**财政拨款收入支出决算总表**"), Some("fiscal_summary"));
+        assert!(t.is_title("**收入决算表**"));
         assert!(!t.is_title("注:本表反映部门本年度各项支出情况。"));
         // The pre-filters derived from the title rules.
         assert!(t.title_filter.is_active() && t.kind_title_filter.is_active());

@@ -136,12 +136,13 @@ pub(crate) fn table(norm: &NormDoc, pats: &PatternSet, f: Found, id: u32) -> Tab
         let line = &norm.text.as_str()[a..b];
         let lead = line.len() - line.trim_start().len();
         let trail = line.len() - line.trim_end().len();
-        // Markdown heading marks and list bullets are markup, not title. As
-        // written, but simplified (the kind and fact scopes read it).
+        // Markdown heading marks, emphasis and list bullets are markup, not
+        // title. As written, but simplified (the kind and fact scopes read it).
         simplified(
             norm.source_slice(a + lead, b - trail)
                 .trim()
-                .trim_start_matches(['#', '>', '*', '-', ' ']),
+                .trim_start_matches(['#', '>', '*', '-', ' '])
+                .trim_end_matches(['*', '_', ' ']),
         )
     });
     let norm_title = f.title_line.map(|l| norm.line(l).trim().to_string());

@@ -143,9 +143,12 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
 /// and unit word: tables repeat their labels and headers cell after cell.
 type Asked<'r> = Option<(&'r MetricRule, String)>;
 
+/// A question put to the metric rules: label, unit, unit word, fund scope.
+type Question<'r> = (String, Unit, Option<String>, Option<&'r str>);
+
 #[derive(Default)]
 struct Memo<'r> {
-    asked: foldhash::HashMap<(String, Unit, Option<String>, Option<&'r str>), Asked<'r>>,
+    asked: foldhash::HashMap<Question<'r>, Asked<'r>>,
 }
 
 impl<'r> Memo<'r> {

@@ -467,7 +467,7 @@ impl Tables {
         let compact = unmark(&compact);
         if compact.is_empty()
             || compact.chars().count() > 80
-            || !self.title_filter.may_match(&compact)
+            || !self.title_filter.may_match(compact)
         {
             return false;
         }

@@ -109,6 +109,9 @@ fn a_projects_result_later_in_its_sentence() {
     assert_eq!(c.self_eval.grade, None);
     let c = card("某某县农业农村局2022年度部门决算\n一、绩效评价情况\n“高标准农田建设”项目绩效目标全部完成，资金使用规范，自评得分 95 分。\n");
     assert_eq!(c.self_eval.score, None);
+    // Projects listed without quotes, each with its budget (regression).
+    let c = card("某某县教育局2023年度部门决算\n一、预算绩效管理情况说明\n本部门对项目支出全面开展绩效自评。其中，学生资助项目全年预算数1286.54万元，执行数1272.30万元，预算执行率98.89%，自评得分95分；校舍维修改造项目全年预算数1820.10万元，自评得分93分。\n");
+    assert_eq!(c.self_eval.score, None);
 }
 
 /// Regression: a score or grade hard-wrapped onto the next line (PDF text) was lost.

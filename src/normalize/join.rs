@@ -82,6 +82,17 @@ fn starts_with_unit(s: &str) -> bool {
         .any(|u| s.starts_with(u))
 }
 
+/// Does the line end on words that a figure must follow (`…收、支总计各增加` /
+/// `3215.46万元`)? A line of PDF text with figures in it looks short (the spaces
+/// around its figures are gone), so its width says nothing.
+fn wants_figure(s: &str) -> bool {
+    [
+        "增加", "减少", "增长", "下降", "为", "达到", "共计", "合计", "总计",
+    ]
+    .iter()
+    .any(|w| s.ends_with(w))
+}
+
 /// Leading spaces of a source line, in columns.
 fn indent(s: &str) -> usize {
     display_width(&s[..s.len() - s.trim_start().len()])
@@ -116,6 +127,8 @@ pub fn join_lines_breaking(
     let mut out = MappedText::with_capacity(lines.len() * 64);
     // (line index, last char, display width, indentation, has tabs) of the last line pushed
     let mut prev: Option<(usize, char, usize, usize, bool)> = None;
+    // Content bounds of the last line pushed.
+    let (mut pa, mut pb) = (0, 0);
     for &i in lines {
         let (a, b) = doc.line_bounds(i);
         let s = &text[a..b];
@@ -137,7 +150,9 @@ pub fn join_lines_breaking(
                 && i - pl - 1 <= MAX_BLANK_GAP + furniture * 3
                 && between().all(|k| transparent(k) || doc.line(k).trim().is_empty());
             let wrapped = (pwidth >= 24 && pwidth + 8 >= width && !(ind >= 2 && ind > pind))
-                || (last.is_ascii_digit() && starts_with_unit(content));
+                || (last.is_ascii_digit() && starts_with_unit(content))
+                || (wants_figure(&text[pa..pb])
+                    && content.starts_with(|c: char| c.is_ascii_digit()));
             let soft = gap_blank
                 && !hard_after(pl)
                 && !ends_sentence(last)
@@ -159,6 +174,7 @@ pub fn join_lines_breaking(
         out.push_from(&doc.text, ca, cb);
         let last = content.chars().last().unwrap_or('。');
         prev = Some((i, last, width, ind, tabs));
+        (pa, pb) = (ca, cb);
     }
     out
 }
@@ -208,6 +224,16 @@ mod tests {
             j.as_str(),
             "年初预算数为1,234.56万元,执行率\n98.5%。\n支出12\n项"
         );
+        let doc = NormDoc::new("与上年相比,收、支总计各增加\n3215.46万元,增长3.43%。主要原因是人员经费增加和城区学校扩容建设项目资金增加\n一、概况\n2023年度".to_string());
+        let all: Vec<usize> = (0..doc.line_count()).collect();
+        let j = super::join_lines(&doc, &all);
+        assert!(
+            j.as_str()
+                .starts_with("与上年相比,收、支总计各增加3215.46万元"),
+            "{}",
+            j.as_str()
+        );
+        assert!(j.as_str().contains("\n一、概况\n2023年度"));
     }
 
     #[test]

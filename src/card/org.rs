@@ -149,8 +149,15 @@ pub fn candidates(
     pats: &PatternSet,
     blocks: &[Block],
 ) -> Vec<String> {
-    let mut c = from_fields(norm, roles, pats);
-    c.extend(from_titles(blocks, pats));
+    // A title that names its unit with the place is the publisher's own word:
+    // it beats labelled fields, which may name a supervising department
+    // (`主管部门：泗洪县农业农村局` in a 孙园镇人民政府 project report).
+    let (placed, bare): (Vec<String>, Vec<String>) = from_titles(blocks, pats)
+        .into_iter()
+        .partition(|n| !place_chain(n, &pats.regions).is_empty());
+    let mut c = placed;
+    c.extend(from_fields(norm, roles, pats));
+    c.extend(bare);
     c.extend(from_signature(norm, roles, pats));
     c
 }

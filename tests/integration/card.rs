@@ -114,6 +114,20 @@ fn a_projects_result_later_in_its_sentence() {
     assert_eq!(c.self_eval.score, None);
 }
 
+/// Regressions: a 主管部门 field beat the unit the title names with its place; a
+/// part's score after `指标设定权重` counted as a second project score and voided
+/// the result.
+#[test]
+fn a_project_report_by_a_town() {
+    let c = card("泗洪县孙园镇人民政府\n2024年度项目支出绩效自评报告\n项目名称：钢架大棚产业项目\n主管部门：泗洪县农业农村局\n一、绩效目标完成情况\n产出指标设定权重50分，自评得分43分。\n二、自评结论\n本项目综合评分88.77分，等次为良好。\n");
+    assert_eq!(c.org.as_deref(), Some("泗洪县孙园镇人民政府"));
+    assert_eq!(
+        c.self_eval.score.map(|d| d.to_string()).as_deref(),
+        Some("88.77")
+    );
+    assert_eq!(c.self_eval.grade, Some(Grade::Good));
+}
+
 /// Regression: a score or grade hard-wrapped onto the next line (PDF text) was lost.
 #[test]
 fn self_evaluation_across_a_line_wrap() {

@@ -349,17 +349,30 @@ pub fn scope_at<'a>(m: &'a Metrics, text: &str) -> &'a str {
     scope_named(m, text).unwrap_or("unit")
 }
 
-/// The scope the last scope word of `text` names, if it has one.
+/// The scope the last scope word of `text` names, if it has one. A weak word
+/// (`本年收入`) gives way to a scope word that opened a list with a colon before
+/// it in the same clause (`政府性基金预算财政拨款：…，本年收入5620.00万元`).
 pub fn scope_named<'a>(m: &'a Metrics, text: &str) -> Option<&'a str> {
-    m.scopes
-        .iter()
-        .filter_map(|r| {
-            r.re.find_iter(text)
-                .last()
-                .map(|x| (x.end(), r.scope.as_str()))
-        })
-        .max_by_key(|x| x.0)
-        .map(|x| x.1)
+    let last = |weak: bool| {
+        m.scopes
+            .iter()
+            .filter(|r| r.weak == weak)
+            .filter_map(|r| {
+                r.re.find_iter(text)
+                    .last()
+                    .map(|x| (x.start(), x.end(), r.scope.as_str()))
+            })
+            .max_by_key(|x| x.1)
+    };
+    match (last(false), last(true)) {
+        (Some(s), Some(w)) if w.1 > s.1 => {
+            let between = text.get(s.1..w.0).unwrap_or("");
+            let listed = between.contains([':', '：']) && !between.contains(['。', ';', '；']);
+            Some(if listed { s.2 } else { w.2 })
+        }
+        (Some(s), _) => Some(s.2),
+        (None, w) => w.map(|w| w.2),
+    }
 }
 
 /// Is the label only filler words (so the figure repeats its neighbour's metric)?

@@ -164,8 +164,13 @@ fn paragraph(
         let marker = is_marker(sentence);
         if items.is_empty() {
             if !sentence.trim().is_empty() && !marker {
-                prev_sentence.clear();
                 topic = topic_of(m, sentence, after_marker);
+                // A sentence of reasons (`决算数小于预算数的主要原因是…。`) does not
+                // part a figure from the next sentence's `与上年…相比减少…`; one
+                // that names a new item does.
+                if topic.is_some() {
+                    prev_sentence.clear();
+                }
             }
             after_marker = marker;
             continue;
@@ -986,6 +991,25 @@ mod tests {
         assert_eq!(f.metric.as_deref(), Some("expenditure.basic"));
         let f = find(&fs, "1,236.75万元");
         assert_eq!(f.metric.as_deref(), Some("procurement.total"));
+    }
+
+    /// Regressions: a sentence of reasons between a figure and its `与上年…相比
+    /// 减少` cut them apart; `本年收入` inside a fund's colon list left the fund.
+    #[test]
+    fn reasons_between_and_a_funds_list() {
+        let fs = facts("某县某局2023年度部门决算\n“三公”经费支出全年预算为18.00万元，支出决算为13.84万元。决算数小于预算数的主要原因是严格落实过紧日子要求。与2022年度决算数15.70万元相比减少1.86万元。\n其中，政府性基金预算财政拨款：年初结转和结余280.00万元，本年收入5620.00万元，本年支出5560.00万元，年末结转和结余340.00万元。\n");
+        let f = find(&fs, "1.86万元");
+        assert_eq!(f.metric.as_deref(), Some("three_public.total"));
+        assert_eq!(f.basis, Some(Basis::Change));
+        assert_eq!(
+            find(&fs, "5620.00万元").metric.as_deref(),
+            Some("gov_fund.income")
+        );
+        assert_eq!(
+            find(&fs, "5560.00万元").metric.as_deref(),
+            Some("gov_fund.expenditure")
+        );
+        assert_eq!(find(&fs, "340.00万元").metric, None);
     }
 
     #[test]

@@ -109,6 +109,10 @@ struct WordDef {
     sign: Option<String>,
     #[serde(default)]
     scope: Option<String>,
+    /// `scope`: a word that names its scope only where no other scope word opened
+    /// a list with a colon before it (`政府性基金预算财政拨款：…本年收入…`).
+    #[serde(default)]
+    weak: bool,
     /// `exclude`: figure units the exclusion applies to (all when empty).
     #[serde(default)]
     units: Vec<String>,
@@ -179,6 +183,7 @@ pub struct ScopeRule {
     pub id: String,
     pub scope: String,
     pub re: Regex,
+    pub weak: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -547,6 +552,7 @@ impl Metrics {
                 id: d.id,
                 scope,
                 re,
+                weak: d.weak,
             });
         }
 

@@ -1510,6 +1510,29 @@ mod tests {
         assert_eq!(g[0].2, dec!(42000000));
     }
 
+    /// Regression: rows named by a year and basis (`2024年预算数`, `增减额`) in a
+    /// budget's 三公 table took no metric from their columns.
+    #[test]
+    fn rows_by_year_and_basis_take_their_columns() {
+        let doc = doc_with_table(
+            "一般公共预算“三公”经费支出表",
+            &[
+                "项目\t合计\t因公出国（境）费\t公务接待费",
+                "2024年预算数\t45.90\t0.00\t7.50",
+                "2025年预算数\t25.40\t0.00\t6.80",
+                "增减额\t-20.50\t0.00\t-0.70",
+            ],
+            1,
+            TableKind::ThreePublic,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let has = |m: &str, v: Decimal| k.iter().any(|x| x.0 == m && x.2 == v);
+        assert!(has("three_public.total", dec!(459000)), "{k:?}");
+        assert!(has("three_public.reception", dec!(68000)), "{k:?}");
+        assert!(has("three_public.total", dec!(-205000)), "{k:?}");
+    }
+
     /// Regression: a final account's 政府性基金 table gave its 本年收入 and 项目支出
     /// columns to the unit's income.total and expenditure.project.
     #[test]

@@ -559,6 +559,19 @@ mod tests {
             Some("income_expenditure_summary")
         );
         assert!(t.is_title("2025年部门财务收支预算总表"));
+        // The budget forms' short titles, after the unit's name.
+        assert_eq!(
+            k("桃源县农业农村局部门收支总表"),
+            Some("income_expenditure_summary")
+        );
+        assert_eq!(
+            k("某某县农业农村局一般公共预算支出表"),
+            Some("general_budget_expenditure")
+        );
+        assert_eq!(k("一般公共预算“三公”经费支出表"), Some("three_public"));
+        // A 绩效目标表 is a title, of no kind.
+        assert!(t.is_title("某某县农业农村局项目支出绩效目标表"));
+        assert_eq!(k("某某县农业农村局项目支出绩效目标表"), None);
         // Markdown emphasis around a title (`**收入决算表**`) is markup.
         assert_eq!(k("**财政拨款收入支出决算总表**"), Some("fiscal_summary"));
         assert!(t.is_title("**收入决算表**"));

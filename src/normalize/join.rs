@@ -87,7 +87,18 @@ fn starts_with_unit(s: &str) -> bool {
 /// around its figures are gone), so its width says nothing.
 fn wants_figure(s: &str) -> bool {
     [
-        "增加", "减少", "增长", "下降", "为", "达到", "共计", "合计", "总计",
+        "增加",
+        "减少",
+        "增长",
+        "下降",
+        "为",
+        "达到",
+        "共计",
+        "合计",
+        "总计",
+        "预算数",
+        "执行数",
+        "决算数",
     ]
     .iter()
     .any(|w| s.ends_with(w))
@@ -234,6 +245,11 @@ mod tests {
             j.as_str()
         );
         assert!(j.as_str().contains("\n一、概况\n2023年度"));
+        let doc = NormDoc::new(
+            "某县2023年食品安全抽检监测项目全年预算数\n85.00万元,执行数83.62万元。".to_string(),
+        );
+        let j = super::join_lines(&doc, &[0, 1]);
+        assert!(!j.as_str().contains('\n'), "{}", j.as_str());
     }
 
     #[test]

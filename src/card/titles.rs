@@ -68,6 +68,7 @@ fn title_line(
 }
 
 fn kind_of(text: &str, pats: &PatternSet) -> Option<(DocType, String, usize)> {
+    let text = without_year_line(text);
     pats.doctypes
         .rules
         .iter()
@@ -142,6 +143,26 @@ pub fn blocks(
         i = j;
     }
     out
+}
+
+/// A form's title with the year line under it (`项目支出绩效自评表` / `（2024年度）`)
+/// is still the form's title: the kind patterns end on the form's name.
+fn without_year_line(t: &str) -> &str {
+    match t.rfind('(') {
+        Some(k) if t.ends_with(')') && t[k..].chars().count() <= 12 => {
+            let inner = &t[k..];
+            let year = inner.contains('年')
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九()年度 ".contains(c));
+            if year {
+                t[..k].trim_end()
+            } else {
+                t
+            }
+        }
+        _ => t,
+    }
 }
 
 /// Most blank lines between a cover's unit name and its report title.
@@ -333,8 +354,22 @@ pub fn doc_types(
 
 #[cfg(test)]
 mod tests {
-    use super::cells;
+    use super::{cells, without_year_line};
     use proptest::prelude::*;
+
+    #[test]
+    fn a_form_title_keeps_its_kind_over_its_year_line() {
+        assert_eq!(
+            without_year_line("项目支出绩效自评表(2024年度)"),
+            "项目支出绩效自评表"
+        );
+        assert_eq!(
+            without_year_line("项目支出绩效自评表(二〇二四年度)"),
+            "项目支出绩效自评表"
+        );
+        assert_eq!(without_year_line("部门决算(草案)"), "部门决算(草案)");
+        assert_eq!(without_year_line("(2024年度)"), "");
+    }
 
     /// The plain definition the byte scan must agree with.
     fn cells_by_split(line: &str) -> Vec<&str> {

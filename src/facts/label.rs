@@ -272,11 +272,13 @@ fn find_metric_uncached<'a>(m: &'a Metrics, q: &Query) -> Found<'a> {
 }
 
 /// The `alone` rule naming a filler label that has nothing in its sentence to
-/// repeat, among those the document admits (`ok`, indices into `m.alone`): the
+/// repeat, among those the document admits (`ok`, indices into `m.alone`) and,
+/// unless a project was `named` before the figure, that need none: the
 /// match ending nearest the figure, then the longest. Rarely asked, so not cached.
-pub fn find_alone<'a>(m: &'a Metrics, ok: &[usize], q: &Query) -> Option<Hit<'a>> {
+pub fn find_alone<'a>(m: &'a Metrics, ok: &[usize], q: &Query, named: bool) -> Option<Hit<'a>> {
     ok.iter()
         .filter_map(|&i| m.alone.get(i))
+        .filter(|r| named || !r.named)
         .filter_map(|r| hit(r, q))
         .max_by(|a, b| {
             a.end

@@ -437,6 +437,17 @@ fn table_facts<'r>(
         if first_words.is_some_and(|c| is_column_word(m, &normalize_label(c, &m.rewrites))) {
             continue;
         }
+        // A row of label-figure pairs (`决算数 | 612.84 | 人员经费决算数 | 548.37`):
+        // each label names its own figure, whatever the column headers say.
+        let pairs = (0..cells.len())
+            .filter(|&k| {
+                words_at(k)
+                    && (k + 1..cells.len())
+                        .find(|&n| !empty[n])
+                        .is_some_and(|n| nums[n].is_some())
+            })
+            .count()
+            >= 2;
         let mut label = String::new();
         // `label` normalised, once per label.
         let mut lab = normalize_label(&label, &m.rewrites);
@@ -550,6 +561,7 @@ fn table_facts<'r>(
                 span,
                 child_subject.clone(),
                 head.fund.and_then(|f| m.fund_columns.get(f)),
+                pairs,
             ));
         }
         let row_label = first_words.unwrap_or("");
@@ -755,6 +767,7 @@ fn make_fact(
     span: Span,
     child_subject: Option<String>,
     fund: Option<&FundColumn>,
+    pairs: bool,
 ) -> Fact {
     let m = &pats.metrics;
     let mut metric = d.metric;
@@ -778,9 +791,11 @@ fn make_fact(
     let mut value = num.value.checked_mul(d.scale).unwrap_or(num.value);
     let mut basis = None;
     if d.unit == Unit::Cny {
-        // The column says the basis (`年初预算数`), else the row label.
+        // The column says the basis (`年初预算数`), else the row label; in a row
+        // of pairs the label that names one.
         let prior = matches!((year_in(header), ctx.year), (Some(y), Some(d)) if y < d);
-        let (b, sign) = if prior || mentions_basis(m, header) {
+        let own = pairs && mentions_basis(m, label);
+        let (b, sign) = if !own && (prior || mentions_basis(m, header)) {
             money_basis(m, header, metric, ctx.default_basis, ctx.year)
         } else {
             money_basis(m, label, metric, ctx.default_basis, ctx.year)
@@ -1508,6 +1523,37 @@ mod tests {
         let g: Vec<_> = k.iter().filter(|x| x.0 == "gov_fund.expenditure").collect();
         assert_eq!(g.len(), 1, "{k:?}");
         assert_eq!(g[0].2, dec!(42000000));
+    }
+    /// Regression: in a row of label-figure pairs each label names its figure's
+    /// basis, whatever header rows above the pairs say (`一级预算单位` is no budget).
+    #[test]
+    fn pair_rows_take_their_labels_basis() {
+        let doc = doc_with_table(
+            "2023年度部门整体支出绩效评价基础数据表",
+            &[
+                "单位性质\t行政单位\t预算级次\t一级预算单位",
+                "基本支出调整后预算数\t618.20\t基本支出决算数\t612.84",
+                "“三公”经费\t上年决算数\t本年预算数\t本年决算数",
+                "会议费决算数\t1.20\t培训费决算数\t8.65",
+            ],
+            1,
+            TableKind::EvalBasicData,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let has = |m: &str, b: Basis, v: Decimal| {
+            k.iter().any(|x| x.0 == m && x.1 == Some(b) && x.2 == v)
+        };
+        assert!(
+            has("expenditure.basic", Basis::BudgetFinal, dec!(6182000)),
+            "{k:?}"
+        );
+        assert!(
+            has("expenditure.basic", Basis::Actual, dec!(6128400)),
+            "{k:?}"
+        );
+        assert!(has("meeting.expense", Basis::Actual, dec!(12000)), "{k:?}");
+        assert!(has("training.expense", Basis::Actual, dec!(86500)), "{k:?}");
     }
 
     /// Regression: rows named by a year and basis (`2024年预算数`, `增减额`) in a

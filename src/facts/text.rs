@@ -72,6 +72,8 @@ struct Item<'r> {
     listed: bool,
     /// Money figures: the basis and sign decided for the sentence.
     basis: Option<(Basis, i32)>,
+    /// After a project named in the paragraph (a text `[[subject]]`).
+    named: bool,
 }
 
 pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
@@ -152,6 +154,9 @@ fn paragraph(
     let mut after_marker = false;
     for (off, sentence) in bounded_sentences(para) {
         let mut items = scan(sentence, pats);
+        for it in items.iter_mut() {
+            it.named = subjects.iter().any(|(p, _)| *p < off + it.fig.start);
+        }
         if let Some(s) = section_scope {
             for it in items.iter_mut() {
                 // Only another sub-fund named in the sentence overrides it
@@ -416,6 +421,7 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                         excluded: false,
                         listed,
                         basis: None,
+                        named: false,
                         fig: f,
                     });
                     prev_end = items.last().map_or(prev_end, |x| x.fig.end);
@@ -516,7 +522,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         if prev.is_some_and(|p| p.metric.is_none()) {
             // Unless its own words alone say it (`…上年结转资金150万元，全年预算数
             // 1862.5万元`).
-            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own)) {
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own), it.named) {
                 it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
                 it.metric = Some(h.rule);
                 it.rule = h.rule.id.clone();
@@ -573,7 +579,12 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
                 .filter(|p| !p.blocked)
                 .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)))
             {
-                if let Some(r) = p.metric {
+                // Not a figure stated on the same basis as it (`收支总计47632.51万元。
+                // 全年实际支出47396.84万元`): that is another figure.
+                let own = stated_basis(m, &it.own, None, ctx.year);
+                let same = own.is_some_and(|(b, _)| b != Basis::Change)
+                    && own.map(|(b, _)| b) == p.basis.map(|(b, _)| b);
+                if let Some(r) = p.metric.filter(|_| !same) {
                     if rule_accepts(r, &query(it, &it.own)) {
                         inherit(it, r, p.label.as_deref());
                     }
@@ -583,7 +594,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         // Nothing to repeat: the wording alone may still say it
         // (`全年预算数为686.50万元` of a unit's whole-year funds).
         if it.metric.is_none() && prev.is_none() {
-            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own)) {
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own), it.named) {
                 it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
                 it.metric = Some(h.rule);
                 it.rule = h.rule.id.clone();
@@ -1362,6 +1373,59 @@ mod tests {
             "{ks:?}"
         );
         assert_eq!(ks.len(), 3, "{ks:?}");
+    }
+
+    /// A numbered item opening on a project's name: its bare budget and spending
+    /// words are the project's funds, the project its subject.
+    #[test]
+    fn numbered_project_items() {
+        let fs = facts("2023年度部门整体支出绩效自评报告\n（一）主要项目执行情况\n1.特困人员救助供养项目。预算数712.46万元，实际支出706.38万元，执行率99.15%。\n2.临时救助项目。预算数168.00万元，实际支出165.42万元，执行率98.46%。\n");
+        let got: Vec<_> = fs
+            .iter()
+            .filter(|f| f.metric.is_some())
+            .map(|f| (key(f), f.subject.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    (Some("funds.annual"), Some(Basis::Budget), dec!(7124600)),
+                    Some("特困人员救助供养项目")
+                ),
+                (
+                    (Some("funds.annual"), Some(Basis::Actual), dec!(7063800)),
+                    Some("特困人员救助供养项目")
+                ),
+                (
+                    (Some("funds.execution_rate"), None, dec!(99.15)),
+                    Some("特困人员救助供养项目")
+                ),
+                (
+                    (Some("funds.annual"), Some(Basis::Budget), dec!(1680000)),
+                    Some("临时救助项目")
+                ),
+                (
+                    (Some("funds.annual"), Some(Basis::Actual), dec!(1654200)),
+                    Some("临时救助项目")
+                ),
+                (
+                    (Some("funds.execution_rate"), None, dec!(98.46)),
+                    Some("临时救助项目")
+                ),
+            ]
+        );
+        // Without a project named before, a bare 预算数 stays unnamed.
+        let fs = facts("2023年度部门整体支出绩效自评报告\n1.产出目标。预算数712.46万元。\n");
+        assert!(fs.iter().all(|f| f.metric.is_none()), "{fs:?}");
+    }
+
+    /// Regression: a sentence opening on a figure stated on the same basis as the
+    /// last sentence's figure does not repeat that figure's metric.
+    #[test]
+    fn same_basis_does_not_repeat_previous_sentence() {
+        let fs = facts("2022年度部门整体支出绩效自评报告\n年初结转和结余120.45万元，收支总计47632.51万元。全年实际支出47396.84万元，预算执行率98.30%。\n");
+        let s = find(&fs, "47396.84万元");
+        assert_ne!(s.metric.as_deref(), Some("funds.grand_total"));
     }
 
     #[test]

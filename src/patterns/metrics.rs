@@ -70,6 +70,10 @@ struct MetricDef {
     /// Applies only in documents whose title block matches (`绩效` reports).
     #[serde(default)]
     title: Option<String>,
+    /// `alone` rules: asked only for a figure after a project its paragraph names
+    /// (a text `[[subject]]`: `1.特困人员救助供养项目。预算数712.46万元`).
+    #[serde(default)]
+    named: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -94,6 +98,8 @@ pub struct MetricRule {
     pub splits_rows: bool,
     /// The document's title block must match (`title`; `alone` rules only).
     pub title: Option<Regex>,
+    /// Only after a project named in the paragraph (`named`; `alone` rules only).
+    pub named: bool,
 }
 
 /// A word-level rule: a regex and what it means.
@@ -246,6 +252,8 @@ struct SubjectDef {
     place: String,
     #[serde(default)]
     examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -603,11 +611,11 @@ impl Metrics {
                     "an `alone` rule needs `pattern`",
                 ));
             }
-            if !d.alone && d.title.is_some() {
+            if !d.alone && (d.title.is_some() || d.named) {
                 return Err(PatternError::new(
                     file,
                     Some(&d.id),
-                    "`title` is read by `alone` rules only",
+                    "`title` and `named` are read by `alone` rules only",
                 ));
             }
             let to = if d.alone { &mut alone } else { &mut rules };
@@ -627,6 +635,7 @@ impl Metrics {
                 list_children: d.list_children,
                 splits_rows: d.splits_rows,
                 title: opt_re(file, &d.id, &d.title)?,
+                named: d.named,
             });
         }
 
@@ -747,7 +756,7 @@ impl Metrics {
                     "pattern needs a `(?P<subject>…)` group",
                 ));
             }
-            rule::check_examples(file, &d.id, &re, &d.examples, &[])?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
             let title = match d.place.as_str() {
                 "title" => true,
                 "text" => false,

@@ -119,6 +119,11 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                     .iter()
                     .any(|r| r.re.is_match(before) || r.re.is_match(head))
                 || pats
+                    .doctypes
+                    .project_sentence
+                    .iter()
+                    .any(|r| r.re.is_match(sentence))
+                || pats
                     .metrics
                     .subjects
                     .iter()

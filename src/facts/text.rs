@@ -1419,6 +1419,24 @@ mod tests {
         assert!(fs.iter().all(|f| f.metric.is_none()), "{fs:?}");
     }
 
+    /// Regression: the scale of an evaluation (`…指标体系，总分100分`) was read as
+    /// its result; a 财政拨款 income budget was read as the income total.
+    #[test]
+    fn score_scale_and_fiscal_income_budget() {
+        let fs = facts("2024年度农村公路建设项目绩效评价报告\n按照四个维度设置评价指标体系，总分100分。经评价，该项目综合得分86.5分。\n");
+        let s: Vec<_> = fs
+            .iter()
+            .filter(|f| f.metric.as_deref() == Some("self_eval.score"))
+            .map(|f| f.raw.as_str())
+            .collect();
+        assert_eq!(s, ["86.5分"]);
+        let fs = facts("2025年部门预算\n2025年财政拨款收入预算3136.34万元。\n");
+        assert_eq!(
+            find(&fs, "3136.34万元").metric.as_deref(),
+            Some("income.fiscal")
+        );
+    }
+
     /// Regression: a sentence opening on a figure stated on the same basis as the
     /// last sentence's figure does not repeat that figure's metric.
     #[test]

@@ -104,6 +104,9 @@ pub struct DocTypes {
     pub self_eval: Vec<Rule>,
     /// Words just before a self-evaluation phrase that make it a project's result.
     pub project_context: Vec<Rule>,
+    /// Words a self-evaluation phrase's sentence opens on that make it a project's
+    /// result (`该项目全年预算数…，绩效自评得分94分`).
+    pub project_sentence: Vec<Rule>,
     /// Words just before a self-evaluation phrase that make it one part's score.
     pub part_context: Vec<Rule>,
     /// Words in a self-evaluation phrase's sentence that make it the whole unit's
@@ -156,6 +159,7 @@ impl DocTypes {
                 "org_suffix",
                 "self_eval",
                 "project_context",
+                "project_sentence",
                 "part_context",
                 "unit_context",
                 "grade",
@@ -216,6 +220,7 @@ impl DocTypes {
             }
         }
         let project_context = plain(file, &t, "project_context", &[], ids)?;
+        let project_sentence = plain(file, &t, "project_sentence", &[], ids)?;
         let part_context = plain(file, &t, "part_context", &[], ids)?;
         let unit_context = plain(file, &t, "unit_context", &[], ids)?;
         let mut grades = vec![];
@@ -255,6 +260,7 @@ impl DocTypes {
             org_suffix,
             self_eval,
             project_context,
+            project_sentence,
             part_context,
             unit_context,
             grades,

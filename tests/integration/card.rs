@@ -112,6 +112,16 @@ fn a_projects_result_later_in_its_sentence() {
     // Projects listed without quotes, each with its budget (regression).
     let c = card("某某县教育局2023年度部门决算\n一、预算绩效管理情况说明\n本部门对项目支出全面开展绩效自评。其中，学生资助项目全年预算数1286.54万元，执行数1272.30万元，预算执行率98.89%，自评得分95分；校舍维修改造项目全年预算数1820.10万元，自评得分93分。\n");
     assert_eq!(c.self_eval.score, None);
+    // A sentence opening on its project, the project named in the sentence before.
+    let c = card("某某县退役军人事务局2022年度部门决算\n一、绩效评价情况\n本部门对“优抚对象医疗保障补助”项目开展了重点绩效自评。该项目全年预算数218.00万元，执行数211.46万元，预算执行率97.00%，绩效自评得分94分。\n");
+    assert_eq!(c.self_eval.score, None);
+}
+
+/// A form's title with its year on the line below, the form right after.
+#[test]
+fn year_line_under_a_forms_title() {
+    let c = card("项目支出绩效自评表\n（2024年度）\n填报单位（盖章）：宁都县水利局                    单位：万元\n\t项目名称\n\t固村河中小河流治理工程\n\n\t年度资金总额\n\t1200.00\n");
+    assert_eq!(c.fiscal_year, Some(2024));
 }
 
 /// Regressions: a 主管部门 field beat the unit the title names with its place; a

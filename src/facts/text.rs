@@ -1437,6 +1437,20 @@ mod tests {
         );
     }
 
+    /// A whole-year figure split into 基本支出 and 项目支出 is the unit's expenditure.
+    #[test]
+    fn whole_year_figure_split_into_expenditure() {
+        let fs = facts("2022年度部门整体支出绩效自评报告\n年度执行中追加资金后，调整后预算为48215.36万元，其中基本支出39227.84万元、项目支出8987.52万元。\n");
+        assert_eq!(
+            key(find(&fs, "48215.36万元")),
+            (
+                Some("expenditure.total"),
+                Some(Basis::BudgetFinal),
+                dec!(482153600)
+            )
+        );
+    }
+
     /// Regression: a sentence opening on a figure stated on the same basis as the
     /// last sentence's figure does not repeat that figure's metric.
     #[test]

@@ -74,6 +74,8 @@ struct Item<'r> {
     basis: Option<(Basis, i32)>,
     /// After a project named in the paragraph (a text `[[subject]]`).
     named: bool,
+    /// The item of a list it is listed for (`[[item_list]]`): its subject.
+    item: Option<String>,
 }
 
 pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
@@ -86,13 +88,59 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
     let joined = join_lines_breaking(&doc.norm, &lines, |i| title_only[i], furniture);
     let text = joined.as_str();
     let mut out = vec![];
+    let mut list = None;
     let mut start = 0;
     while start <= text.len() {
         let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
-        paragraph(doc, pats, ctx, &joined, &scopes, start, end, &mut out);
+        let span = (start, end);
+        paragraph(doc, pats, ctx, &joined, &scopes, span, &mut list, &mut out);
         start = end + 1;
     }
     out
+}
+
+/// Does the paragraph open with a list number (`1.`, `（2）`, `三、`, `一是`)?
+fn opens_numbered(para: &str) -> bool {
+    let t = para.trim_start().trim_start_matches(['(', '（']);
+    let n = t
+        .chars()
+        .take_while(|&c| c.is_ascii_digit() || is_numeral_char(c))
+        .count();
+    n > 0
+        && t.chars()
+            .nth(n)
+            .is_some_and(|c| matches!(c, '.' | '、' | '．' | ')' | '）' | '是'))
+}
+
+/// The item a listed figure is about: the words of its clause before it
+/// (`；农村人居环境整治项目520.00万元`), or a numbered paragraph's words up to its
+/// first clause end (`1.优抚对象抚恤和生活补助，全年支出2,386.50万元`).
+fn item_name(m: &Metrics, clause: &str) -> Option<String> {
+    let t = clause
+        .trim_start()
+        .trim_start_matches(['(', '（'])
+        .trim_start_matches(|c: char| c.is_ascii_digit() || is_numeral_char(c))
+        .trim_start_matches(['.', '、', '．', ')', '）', '是', ' ']);
+    let end = t
+        .find([',', '，', ':', '：', ';', '；', '。', '、'])
+        .unwrap_or(t.len());
+    let mut name = normalize_label(&t[..end], &m.rewrites);
+    // Spending words after the name (`…补助全年支出`) are not the item's.
+    loop {
+        let before = name.len();
+        for w in [
+            "全年", "年初", "本年", "支出", "预算", "安排", "合计", "共计", "为", "共",
+        ] {
+            if let Some(x) = name.strip_suffix(w) {
+                name = x.to_string();
+            }
+        }
+        if name.len() == before {
+            break;
+        }
+    }
+    let name = name.trim_matches(is_trim).to_string();
+    (name.chars().count() >= 2 && !is_filler(m, &name)).then_some(name)
 }
 
 /// Heading lines that hold nothing but their title: a figure's label never
@@ -125,8 +173,8 @@ fn paragraph(
     ctx: &Context,
     joined: &MappedText,
     scopes: &[Option<&str>],
-    a: usize,
-    b: usize,
+    (a, b): (usize, usize),
+    list: &mut Option<usize>,
     out: &mut Vec<Fact>,
 ) {
     let para = &joined.as_str()[a..b];
@@ -134,6 +182,20 @@ fn paragraph(
         return;
     }
     let m = &pats.metrics;
+    // A list of items opened here (`主要项目包括：`) or, for a numbered paragraph,
+    // by the paragraph before (`主要项目支出情况如下：`).
+    let intro = m
+        .item_lists
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| r.re.find(para).map(|x| (i, x.start(), x.end())));
+    let numbered = opens_numbered(para);
+    let carried = list.filter(|_| numbered);
+    *list = match intro {
+        Some((i, _, e)) if para[e..].trim().is_empty() => Some(i),
+        _ => carried,
+    };
+    let mut first_listed = carried.is_some();
     // Projects named in the paragraph (`“…”项目`): figures after the name are about it.
     let subjects: Vec<(usize, String)> = m
         .subjects
@@ -194,12 +256,49 @@ fn paragraph(
         drop_parts_before_total(&mut items);
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
         veto_rates(&mut items, &heads);
+        for it in items.iter_mut() {
+            let at = off + it.fig.start;
+            let free = it.metric.is_none() && !it.blocked && it.fig.unit == Some(Unit::Cny);
+            let (rule, clause) = match intro {
+                Some((i, _, e)) if at > e && free => {
+                    let from = para[e..at]
+                        .char_indices()
+                        .rfind(|&(_, c)| {
+                            matches!(c, ';' | '；' | '，' | ',' | ':' | '：' | '、' | '。')
+                        })
+                        .map_or(e, |(k, c)| e + k + c.len_utf8());
+                    (Some(i), &para[from..at])
+                }
+                _ if first_listed && free => {
+                    first_listed = false;
+                    (carried, para)
+                }
+                _ => (None, ""),
+            };
+            let Some(r) = rule.and_then(|i| m.item_lists.get(i)) else {
+                continue;
+            };
+            if let (Some(name), Some(metric)) = (
+                item_name(m, clause),
+                m.rules.iter().find(|x| x.metric == r.metric),
+            ) {
+                it.metric = Some(metric);
+                it.rule = r.id.clone();
+                it.label = Some(format!("{}…{name}", r.metric));
+                it.item = Some(name);
+            }
+        }
         for it in &items {
             let (s, e) = (a + off + it.fig.start, a + off + it.fig.end);
-            let subject = subjects
-                .iter()
-                .rfind(|(p, _)| *p < off + it.fig.start)
-                .map(|(_, s)| s.clone())
+            let subject = it
+                .item
+                .clone()
+                .or_else(|| {
+                    subjects
+                        .iter()
+                        .rfind(|(p, _)| *p < off + it.fig.start)
+                        .map(|(_, s)| s.clone())
+                })
                 .or_else(|| ctx.subject.clone());
             out.push(fact(doc, pats, ctx, joined, it, s, e, subject));
         }
@@ -422,6 +521,7 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                         listed,
                         basis: None,
                         named: false,
+                        item: None,
                         fig: f,
                     });
                     prev_end = items.last().map_or(prev_end, |x| x.fig.end);
@@ -920,7 +1020,11 @@ fn fact(
         section_id: section_at(&doc.sections, span),
         table_id: None,
         span,
-        rule: metric.map_or_else(|| it.rule.clone(), |r| r.id.clone()),
+        // A listed item's metric comes from the list's rule.
+        rule: match metric {
+            Some(r) if it.item.is_none() => r.id.clone(),
+            _ => it.rule.clone(),
+        },
         approx: it.approx,
         value_max: it.fig.value_max.map(|v| v.normalize()),
     }
@@ -1435,6 +1539,65 @@ mod tests {
             find(&fs, "3136.34万元").metric.as_deref(),
             Some("income.fiscal")
         );
+    }
+
+    /// Items listed after `主要项目包括：` in the sentence, or in the numbered
+    /// paragraphs after `主要项目支出情况如下：`, are project spending, each its subject.
+    #[test]
+    fn listed_project_items() {
+        let items = |fs: &[Fact]| -> Vec<(String, Option<String>, Decimal)> {
+            fs.iter()
+                .filter(|f| f.rule.starts_with("item_list"))
+                .map(|f| {
+                    (
+                        f.metric.clone().unwrap_or_default(),
+                        f.subject.clone(),
+                        f.value,
+                    )
+                })
+                .collect()
+        };
+        let fs = facts("2024年部门预算\n一般公共预算项目支出1,916.63万元，主要项目包括：村级组织运转补助485.45万元；农村人居环境整治项目520.00万元。\n");
+        assert_eq!(
+            items(&fs),
+            [
+                (
+                    "expenditure.project".into(),
+                    Some("村级组织运转补助".into()),
+                    dec!(4854500)
+                ),
+                (
+                    "expenditure.project".into(),
+                    Some("农村人居环境整治项目".into()),
+                    dec!(5200000)
+                ),
+            ]
+        );
+        let fs = facts("2023年度部门整体支出绩效自评报告\n项目支出实际支出3,419.83万元。主要项目支出情况如下：\n1.优抚对象抚恤和生活补助，全年支出2,386.50万元，用于定期抚恤。\n2.双拥共建及走访慰问经费，全年支出63.78万元。\n其余支出1.00万元。\n");
+        assert_eq!(
+            items(&fs),
+            [
+                (
+                    "expenditure.project".into(),
+                    Some("优抚对象抚恤和生活补助".into()),
+                    dec!(23865000)
+                ),
+                (
+                    "expenditure.project".into(),
+                    Some("双拥共建及走访慰问经费".into()),
+                    dec!(637800)
+                ),
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn item_names_never_panic(s in "[0-9一二（(.、，；:项目支出全年预算经费 a-z]{0,24}") {
+            let m = &crate::patterns::test_set().metrics;
+            let _ = super::item_name(m, &s);
+            let _ = super::opens_numbered(&s);
+        }
     }
 
     /// A whole-year figure split into 基本支出 and 项目支出 is the unit's expenditure.

@@ -317,6 +317,28 @@ struct TableKindDef {
     examples: Vec<String>,
 }
 
+/// Words that open a list of items of one metric in running text (`主要项目包括：`,
+/// `主要项目支出情况如下：`): each money figure listed after them, in the sentence
+/// or in the numbered paragraphs that follow, is `metric` for the item it names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemListDef {
+    id: String,
+    pattern: String,
+    metric: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemListRule {
+    pub id: String,
+    pub re: Regex,
+    pub metric: String,
+}
+
 /// A total whose `其中` list holds a part of metric `part` says more than `metric`:
 /// it is `becomes` (`收入预算…，其中：本年收入…，上年结转结余…` is the grand total).
 #[derive(Debug, Deserialize)]
@@ -378,6 +400,7 @@ pub struct Metrics {
     pub subjects: Vec<SubjectRule>,
     pub table_kinds: Vec<TableKindRule>,
     pub totals_with_part: Vec<TotalWithPart>,
+    pub item_lists: Vec<ItemListRule>,
     pub fund_columns: Vec<FundColumn>,
     pub column_units: Vec<ColumnUnitRule>,
     /// Column headers of a 绩效指标 block: its rows are indicators, not facts of a metric.
@@ -465,6 +488,7 @@ const SECTIONS: &[&str] = &[
     "subject",
     "table_kind",
     "total_with_part",
+    "item_list",
     "fund_column",
     "column_unit",
 ];
@@ -834,6 +858,25 @@ impl Metrics {
             });
         }
 
+        let mut item_lists = vec![];
+        for d in rule::rules::<ItemListDef>(file, &t, "item_list")? {
+            ids.add(file, &d.id)?;
+            if !known.contains(&d.metric.as_str()) {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    format!("names unknown metric `{}`", d.metric),
+                ));
+            }
+            let re = rule::compile(file, &d.id, &d.pattern)?;
+            rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
+            item_lists.push(ItemListRule {
+                id: d.id,
+                re,
+                metric: d.metric,
+            });
+        }
+
         let mut fund_columns = vec![];
         for d in rule::rules::<FundColumnDef>(file, &t, "fund_column")? {
             ids.add(file, &d.id)?;
@@ -872,6 +915,7 @@ impl Metrics {
             subjects,
             table_kinds,
             totals_with_part,
+            item_lists,
             fund_columns,
             column_units,
             indicator_header,

@@ -619,6 +619,9 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             .rev()
             .filter(|p| !p.blocked)
             .find(|p| p.fig.unit.is_some_and(|u| unit_compatible(u, unit)));
+        // After an addend (`加上年初结转和结余46.20万元，全年预算数为…`) it is a sum: it
+        // repeats nothing, its own words alone may name it.
+        let after_addend = prev.is_some_and(|p| m.addend.is_match(&p.own));
         if prev.is_some_and(|p| p.metric.is_none()) {
             // Unless its own words alone say it (`…上年结转资金150万元，全年预算数
             // 1862.5万元`).
@@ -629,7 +632,12 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             }
             continue;
         }
-        if let Found::One(h) = find_metric(m, &query(it, &it.prefix)) {
+        let found = if after_addend {
+            Found::None
+        } else {
+            find_metric(m, &query(it, &it.prefix))
+        };
+        if let Found::One(h) = found {
             let h = closed_list_head(m, it, h);
             // A share between a figure and its change (`基本支出1018.39万元，占支出合计
             // 的78.91%，比上年增加42.15万元`): the change is the figure's, not the
@@ -665,7 +673,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             }
             continue;
         }
-        if let Some(r) = prev.and_then(|p| p.metric) {
+        if let Some(r) = prev.filter(|_| !after_addend).and_then(|p| p.metric) {
             if rule_accepts(r, &query(it, &it.own)) {
                 inherit(it, r, prev.and_then(|p| p.label.as_deref()));
                 continue;
@@ -693,7 +701,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         }
         // Nothing to repeat: the wording alone may still say it
         // (`全年预算数为686.50万元` of a unit's whole-year funds).
-        if it.metric.is_none() && prev.is_none() {
+        if it.metric.is_none() && (prev.is_none() || after_addend) {
             if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own), it.named) {
                 it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
                 it.metric = Some(h.rule);
@@ -1598,6 +1606,25 @@ mod tests {
             let _ = super::item_name(m, &s);
             let _ = super::opens_numbered(&s);
         }
+    }
+
+    /// Regression: the sum after an addend (`加上年初结转和结余…`) took the
+    /// addend's metric.
+    #[test]
+    fn sum_after_an_addend() {
+        let fs = facts("2023年度部门整体支出绩效自评报告\n年度执行中追加预算1225.93万元，加上年初结转和结余46.20万元，全年预算数为4558.58万元。\n");
+        assert_eq!(
+            key(find(&fs, "4558.58万元")),
+            (
+                Some("funds.annual"),
+                Some(Basis::BudgetFinal),
+                dec!(45585800)
+            )
+        );
+        assert_eq!(
+            find(&fs, "46.20万元").metric.as_deref(),
+            Some("carryover.begin")
+        );
     }
 
     /// A whole-year figure split into 基本支出 and 项目支出 is the unit's expenditure.

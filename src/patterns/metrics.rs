@@ -409,6 +409,9 @@ pub struct Metrics {
     pub filler: Regex,
     /// Row labels that are totals (`合计`): their figures take the column's metric.
     pub total_label: Regex,
+    /// Labels of an addend (`加上年初结转和结余`): the figure after it is the sum,
+    /// not more of the same metric.
+    pub addend: Regex,
     /// Column headers of columns without figures (`行次`, `编码`, `分值`).
     pub skip_column: Regex,
     /// The year a document is about, from its title block (group 1).
@@ -495,6 +498,7 @@ const SECTIONS: &[&str] = &[
 const SCALARS: &[&str] = &[
     "filler",
     "total_label",
+    "addend",
     "skip_column",
     "year",
     "indicator_header",
@@ -533,6 +537,7 @@ impl Metrics {
                 None => match key {
                     "filler" => "^$".to_string(),
                     "total_label" => "^(合计|总计|小计)?$".to_string(),
+                    "addend" => r"[^\s\S]".to_string(),
                     "skip_column" => "行次|栏次|编码".to_string(),
                     "indicator_header" => "三级指标".to_string(),
                     _ => r"((?:19|20)\d{2})\s*年".to_string(),
@@ -542,6 +547,7 @@ impl Metrics {
         };
         let filler = scalar("filler")?;
         let total_label = scalar("total_label")?;
+        let addend = scalar("addend")?;
         let skip_column = scalar("skip_column")?;
         let year = scalar("year")?;
         let indicator_header = scalar("indicator_header")?;
@@ -921,6 +927,7 @@ impl Metrics {
             indicator_header,
             filler,
             total_label,
+            addend,
             skip_column,
             year,
         })

@@ -317,6 +317,13 @@ fn list_item(label: &str) -> Option<String> {
     .filter(|b| !b.is_empty())
 }
 
+/// A part named under a listing row (`其中：高标准农田建设`): its name.
+fn part_item(label: &str) -> Option<String> {
+    let body = label.trim().strip_prefix("其中")?;
+    let body = body.trim_start_matches([':', '：', ',', '，', ' ']).trim();
+    (!body.is_empty()).then(|| body.to_string())
+}
+
 /// A cell that is only a skipped column's title (`栏次`, `序号`), not a row label
 /// that happens to hold one (`质量强县及标准化建设经费`).
 fn is_column_word(m: &Metrics, s: &str) -> bool {
@@ -403,6 +410,8 @@ fn table_facts<'r>(
     }
     // The row whose metric lists numbered items below it.
     let mut parent: Option<&MetricRule> = None;
+    // The last row was a `其中：` part of it: unnumbered rows after it are parts too.
+    let mut parts_open = false;
     // Metrics of the last row that was not a `其中` part, and of the current row.
     let mut above: Vec<&str> = vec![];
     let mut this_row: Vec<&str> = vec![];
@@ -453,6 +462,8 @@ fn table_facts<'r>(
         let mut lab = normalize_label(&label, &m.rewrites);
         let mut child_subject: Option<String> = None;
         let mut row_parent: Option<&MetricRule> = None;
+        // Whether the row's figures were read as a `其中：` part of the listing row.
+        let mut row_part = false;
         // A row with a classification code is an item of the table's topic, not
         // the topic itself (`21208 国有土地使用权出让收入安排的支出`).
         let mut coded = false;
@@ -519,9 +530,18 @@ fn table_facts<'r>(
                     this_row.push(&r.metric);
                 }
             }
-            // Numbered items under a listing row take its metric, each its own subject.
+            // Numbered items under a listing row take its metric, each its own subject;
+            // so do its `其中：` parts and the rows after them.
             if d.metric.is_none() && !indicator_block {
-                if let (Some(p), Some(item)) = (parent, list_item(&label)) {
+                let item = list_item(&label).or_else(|| {
+                    let part = part_item(&label).or_else(|| {
+                        let t = label.trim();
+                        (parts_open && !t.is_empty()).then(|| t.to_string())
+                    });
+                    row_part |= part.is_some();
+                    part
+                });
+                if let (Some(p), Some(item)) = (parent, item) {
                     if d.unit == p.unit || (d.unit == Unit::Cny && num.unit.is_none()) {
                         d = Decided {
                             metric: Some(p),
@@ -545,7 +565,7 @@ fn table_facts<'r>(
                 }
             }
             if let Some(r) = d.metric {
-                if r.list_children && list_item(&label).is_none() {
+                if r.list_children && child_subject.is_none() {
                     row_parent = Some(r);
                 }
             }
@@ -577,9 +597,13 @@ fn table_facts<'r>(
                 .map(|(r, _)| r)
                 .filter(|r| r.list_children);
         }
+        let part_row = row_part && child_subject.is_some();
+        parts_open = part_row;
         match row_parent {
             Some(p) => parent = Some(p),
-            None if list_item(row_label).is_none() && !row_label.is_empty() => parent = None,
+            None if list_item(row_label).is_none() && !row_label.is_empty() && !part_row => {
+                parent = None
+            }
             None => {}
         }
     }
@@ -1524,6 +1548,45 @@ mod tests {
         assert_eq!(g.len(), 1, "{k:?}");
         assert_eq!(g[0].2, dec!(42000000));
     }
+    /// A numbered listing row's `其中：` parts and the unnumbered rows after them
+    /// are its items, each its own subject.
+    #[test]
+    fn listing_rows_parts_are_items() {
+        let doc = doc_with_table(
+            "2023年度部门整体支出绩效评价基础数据表",
+            &[
+                "项目\t2022年决算数\t2023年全年预算数\t2023年决算数",
+                "2、项目支出\t4,393.83\t4,863.57\t4,702.36",
+                "其中：高标准农田建设\t1,620.00\t2,168.00\t2,046.80",
+                "耕地地力保护补贴\t1,538.46\t1,552.31\t1,552.31",
+                "“三公”经费合计\t18.46\t17.50\t15.83",
+            ],
+            1,
+            TableKind::EvalBasicData,
+            Some("万元"),
+        );
+        let p = crate::patterns::test_set();
+        let facts = super::super::extract(&doc, p);
+        let items: Vec<_> = facts
+            .iter()
+            .filter(|f| f.subject.is_some())
+            .map(|f| (f.metric.as_deref(), f.subject.as_deref(), f.value))
+            .collect();
+        assert_eq!(items.len(), 6, "{items:?}");
+        assert!(
+            items.iter().all(|x| x.0 == Some("expenditure.project")),
+            "{items:?}"
+        );
+        assert!(items.contains(&(
+            Some("expenditure.project"),
+            Some("耕地地力保护补贴"),
+            dec!(15523100)
+        )));
+        assert!(facts
+            .iter()
+            .any(|f| f.metric.as_deref() == Some("three_public.total") && f.subject.is_none()));
+    }
+
     /// Regression: in a row of label-figure pairs each label names its figure's
     /// basis, whatever header rows above the pairs say (`一级预算单位` is no budget).
     #[test]

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::model::{Cell, Indicator, Measure, Span, Table, TableKind};
-use crate::normalize::NormDoc;
+use crate::normalize::{simplified, NormDoc};
 use crate::numbers::{parse_quantity, read_decimal};
 use crate::patterns::tables::{any, compact, IndicatorColumn};
 use crate::patterns::PatternSet;
@@ -253,9 +253,10 @@ fn number(s: &str, pats: &PatternSet) -> Option<Decimal> {
     parse_quantity(s, &pats.units).map(|(_, v, _)| v)
 }
 
-/// A target or actual cell: the text as written, and the quantity when it is one.
+/// A target or actual cell: the text as written (simplified, like the indicator's
+/// names), and the quantity when it is one.
 fn measure(norm: &NormDoc, c: &Cell, pats: &PatternSet) -> Measure {
-    let raw = source_text(norm, c);
+    let raw = simplified(&source_text(norm, c));
     match parse_quantity(&c.text, &pats.units) {
         Some((op, value, unit)) => Measure {
             raw: Some(raw),

@@ -489,9 +489,10 @@ fn table_facts<'r>(
                 child_subject = None;
                 continue;
             };
-            // Codes (`30216 培训费`) and row numbers are not figures.
+            // Codes (`30216 培训费`, split `208 | 05 | 01 | 行政单位离退休`) and row
+            // numbers are not figures.
             let next_is_words = (j + 1..cells.len())
-                .find(|&k| !empty[k])
+                .find(|&k| !empty[k] && !nums[k].as_ref().is_some_and(|n| n.integer))
                 .is_some_and(|k| nums[k].is_none());
             if num.integer && next_is_words {
                 coded = true;
@@ -514,6 +515,7 @@ fn table_facts<'r>(
                 own_header: &head.own,
                 header_unit: head.unit,
                 topic: if coded { "" } else { topic },
+                pairs,
                 group_unit,
                 row_unit: bracket_unit(&label, units).filter(|w| w.unit != Unit::Cny),
                 indicator: indicator_block,
@@ -618,6 +620,9 @@ struct CellFig<'a> {
     /// Unit of the column's bare numbers ([`header_unit`] of `header`).
     header_unit: Option<(Unit, Decimal)>,
     topic: &'a str,
+    /// A row of label-figure pairs: a metric over a figure column heads a group of
+    /// side-by-side rows (`人员经费` | `公用经费` over economic classes), no split.
+    pairs: bool,
     group_unit: Option<(Unit, Decimal)>,
     /// A count's unit in its row label (`公务用车保有量（辆）` in a money table).
     row_unit: Option<&'a crate::patterns::units::UnitWord>,
@@ -752,7 +757,7 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
     // A cross-tabulated cell (`会议费` under `人员经费`): part of the row's metric and
     // of the column's, a fact of neither. A banner over every figure column splits
     // nothing.
-    if let (false, Some((r, _))) = (total, &found) {
+    if let (false, false, Some((r, _))) = (total, c.pairs, &found) {
         if ask_as(c.topic, c.own_header, r.unit)
             .is_some_and(|(h, _)| h.splits_rows && h.metric != r.metric)
         {
@@ -1241,6 +1246,49 @@ mod tests {
             "{k:?}"
         );
         assert!(!has(&k, "expenditure.total", b, dec!(113000)), "{k:?}");
+    }
+
+    /// Economic classes side by side under 人员经费 and 公用经费, with codes split
+    /// into 类/款 columns: the banners group the rows, the codes are no figures.
+    #[test]
+    fn side_by_side_groups_and_split_codes() {
+        let doc = doc_with_table(
+            "一般公共预算财政拨款基本支出决算表",
+            &[
+                "人员经费\t人员经费\t人员经费\t公用经费\t公用经费\t公用经费",
+                "科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数",
+                "30199\t其他工资福利支出\t38.60\t30215\t会议费\t2.45",
+                "303\t对个人和家庭的补助\t23.16\t30216\t培训费\t3.80",
+            ],
+            2,
+            TableKind::BasicExpenditureDetail,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        assert!(
+            has(&k, "meeting.expense", Some(Basis::Actual), dec!(24500)),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "training.expense", Some(Basis::Actual), dec!(38000)),
+            "{k:?}"
+        );
+        let doc = doc_with_table(
+            "一般公共预算财政拨款支出决算表",
+            &[
+                "类\t款\t项\t科目名称\t合计\t基本支出\t项目支出",
+                "208\t05\t01\t行政单位离退休\t68.40\t68.40\t",
+                "合计\t\t\t\t68.40\t68.40\t",
+            ],
+            1,
+            TableKind::GeneralBudgetExpenditure,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        assert!(
+            k.iter().all(|x| x.2 != dec!(50000) && x.2 != dec!(10000)),
+            "{k:?}"
+        );
     }
 
     #[test]

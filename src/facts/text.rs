@@ -74,6 +74,9 @@ struct Item<'r> {
     basis: Option<(Basis, i32)>,
     /// After a project named in the paragraph (a text `[[subject]]`).
     named: bool,
+    /// Where in its sentence the last project named before it starts (`None`: no
+    /// project named before it in the paragraph, or in an earlier sentence).
+    named_at: Option<usize>,
     /// The item of a list it is listed for (`[[item_list]]`): its subject.
     item: Option<String>,
 }
@@ -217,7 +220,9 @@ fn paragraph(
     for (off, sentence) in bounded_sentences(para) {
         let mut items = scan(sentence, pats);
         for it in items.iter_mut() {
-            it.named = subjects.iter().any(|(p, _)| *p < off + it.fig.start);
+            let last = subjects.iter().rfind(|(p, _)| *p < off + it.fig.start);
+            it.named = last.is_some();
+            it.named_at = last.and_then(|(p, _)| p.checked_sub(off));
         }
         if let Some(s) = section_scope {
             for it in items.iter_mut() {
@@ -521,6 +526,7 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                         listed,
                         basis: None,
                         named: false,
+                        named_at: None,
                         item: None,
                         fig: f,
                     });
@@ -935,7 +941,18 @@ fn veto_rates(items: &mut [Item], heads: &[Option<Head>]) {
             .clone()
             .rfind(|&j| heads[j].is_none() && items[j].basis.as_ref().is_some_and(is_budget))
             .or(money.next_back());
-        if against.is_some_and(|j| heads[j].is_some() || re.is_match(&items[j].own)) {
+        // A part of a list of projects (`其中，村级组织运转经费项目全年预算数…，预算执行率
+        // 100%`) is that project's whole.
+        let project = |j: usize| {
+            let after = match heads[j] {
+                Some(Head::Here(x)) => items[x].fig.end,
+                _ => 0,
+            };
+            items[j].named_at.is_some_and(|s| s >= after)
+        };
+        if against
+            .is_some_and(|j| (heads[j].is_some() && !project(j)) || re.is_match(&items[j].own))
+        {
             unset_metric(&mut items[k]);
         }
     }
@@ -1606,6 +1623,18 @@ mod tests {
             let _ = super::item_name(m, &s);
             let _ = super::opens_numbered(&s);
         }
+    }
+
+    /// Regression: a project's rate in a `其中` list of projects was vetoed as a
+    /// part's; a fund's part of one project's funds still is.
+    #[test]
+    fn rate_of_a_listed_project() {
+        let fs = facts("2023年度部门决算\n本部门对项目支出开展绩效自评，资金452.56万元。其中，村级组织运转经费项目全年预算数186.40万元，执行数186.40万元，预算执行率100%，绩效自评得分98分。\n");
+        let r = find(&fs, "100%");
+        assert_eq!(r.metric.as_deref(), Some("funds.execution_rate"));
+        assert_eq!(r.subject.as_deref(), Some("村级组织运转经费项目"));
+        let fs = facts("2023年度项目支出绩效自评报告\n“某某”项目全年预算数200万元，执行数190万元，执行率95%；其中：财政拨款全年预算150万元，执行145.34万元，执行率96.89%。\n");
+        assert_eq!(find(&fs, "96.89%").metric, None);
     }
 
     /// Regression: the sum after an addend (`加上年初结转和结余…`) took the

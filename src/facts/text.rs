@@ -263,7 +263,12 @@ fn paragraph(
         veto_rates(&mut items, &heads);
         for it in items.iter_mut() {
             let at = off + it.fig.start;
-            let free = it.metric.is_none() && !it.blocked && it.fig.unit == Some(Unit::Cny);
+            // Free: no metric, or only one a bare `alone` wording gave it (`全年支出`).
+            let bare = it
+                .metric
+                .is_some_and(|r| !r.named && m.alone.iter().any(|a| std::ptr::eq(a, r)));
+            let free =
+                (it.metric.is_none() || bare) && !it.blocked && it.fig.unit == Some(Unit::Cny);
             let (rule, clause) = match intro {
                 Some((i, _, e)) if at > e && free => {
                     let from = para[e..at]
@@ -1258,7 +1263,7 @@ mod tests {
     #[test]
     fn a_bare_whole_year_budget_in_a_performance_report() {
         let text = "（一）预算执行情况\n全年预算数为686.50万元，实际执行679.88万元，预算执行率为99.04%。\n全年通过信息系统上报各类事件32,415件，已办结31,987件。\n";
-        let fs = facts(&format!("2023年度某某中心部门整体支出绩效自评报告\n{text}"));
+        let fs = facts(&format!("2023年度某某中心项目支出绩效自评报告\n{text}"));
         let a = "funds.annual";
         assert_eq!(
             key(find(&fs, "686.50万元")),
@@ -1637,11 +1642,37 @@ mod tests {
         assert_eq!(find(&fs, "96.89%").metric, None);
     }
 
+    /// In a unit's own performance report its bare whole-year figures are its
+    /// expenditure; in a project's report they are the project's funds.
+    #[test]
+    fn bare_whole_year_figures_by_report() {
+        let text = "本单位年初预算2168.40万元，年中调整后全年预算3254.66万元，全年支出3198.37万元，预算执行率98.27%。\n";
+        let fs = facts(&format!("2024年度单位整体支出绩效自评报告\n{text}"));
+        for (raw, basis) in [
+            ("2168.40万元", Basis::BudgetInitial),
+            ("3254.66万元", Basis::BudgetFinal),
+            ("3198.37万元", Basis::Actual),
+        ] {
+            assert_eq!(
+                find(&fs, raw).metric.as_deref(),
+                Some("expenditure.total"),
+                "{raw}"
+            );
+            assert_eq!(find(&fs, raw).basis, Some(basis), "{raw}");
+        }
+        let fs =
+            facts("2024年度项目支出绩效自评报告\n全年预算数为686.50万元，实际执行679.88万元。\n");
+        assert_eq!(
+            find(&fs, "686.50万元").metric.as_deref(),
+            Some("funds.annual")
+        );
+    }
+
     /// Regression: the sum after an addend (`加上年初结转和结余…`) took the
     /// addend's metric.
     #[test]
     fn sum_after_an_addend() {
-        let fs = facts("2023年度部门整体支出绩效自评报告\n年度执行中追加预算1225.93万元，加上年初结转和结余46.20万元，全年预算数为4558.58万元。\n");
+        let fs = facts("2023年度项目支出绩效自评报告\n年度执行中追加预算1225.93万元，加上年初结转和结余46.20万元，全年预算数为4558.58万元。\n");
         assert_eq!(
             key(find(&fs, "4558.58万元")),
             (

@@ -127,7 +127,7 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                     .metrics
                     .subjects
                     .iter()
-                    .any(|r| !r.title && r.re.is_match(sentence));
+                    .any(|r| !r.title && r.may_match(sentence) && r.re.is_match(sentence));
             if project {
                 project_sentence = Some(sentence_at);
             }

@@ -191,7 +191,7 @@ fn paragraph(
         .item_lists
         .iter()
         .enumerate()
-        .find_map(|(i, r)| r.re.find(para).map(|x| (i, x.start(), x.end())));
+        .find_map(|(i, r)| r.find(para).map(|x| (i, x.start(), x.end())));
     let numbered = opens_numbered(para);
     let carried = list.filter(|_| numbered);
     *list = match intro {
@@ -203,7 +203,7 @@ fn paragraph(
     let subjects: Vec<(usize, String)> = m
         .subjects
         .iter()
-        .filter(|s| !s.title)
+        .filter(|s| !s.title && s.may_match(para))
         .flat_map(|s| {
             s.re.captures_iter(para).filter_map(|c| {
                 c.name("subject")

@@ -261,6 +261,7 @@ fn paragraph(
         drop_parts_before_total(&mut items);
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
         veto_rates(&mut items, &heads);
+        part_scores(m, &mut items);
         for it in items.iter_mut() {
             let at = off + it.fig.start;
             // Free: no metric, or only one a bare `alone` wording gave it (`全年支出`).
@@ -932,6 +933,28 @@ fn money_bases(
 /// (`其他资金全年预算111.12万元，执行87.48万元，执行率78.73%`), name no metric. A
 /// rate is read against the last budget figure before it that is no part, else the
 /// last money figure, since the previous rate.
+/// The score right after a scale below 100 in its sentence (`满分15分，评价得分
+/// 11.3分`) is one part's, not the evaluation's result.
+fn part_scores(m: &Metrics, items: &mut [Item]) {
+    let hundred = rust_decimal::Decimal::from(100);
+    let mut part = false;
+    for it in items.iter_mut() {
+        if it.fig.unit == Some(Unit::Score)
+            && m.score_scale.is_match(&it.own)
+            && it.fig.value < hundred
+        {
+            part = true;
+        } else if part && it.fig.unit == Some(Unit::Score) {
+            // Only the score right after the scale: a later one may be the whole
+            // (`…分值30分，得分29分；综合得分95分`).
+            if it.metric.is_some_and(|r| r.unit == Unit::Score) {
+                unset_metric(it);
+            }
+            part = false;
+        }
+    }
+}
+
 fn veto_rates(items: &mut [Item], heads: &[Option<Head>]) {
     for k in 0..items.len() {
         let Some(re) = items[k].metric.and_then(|r| r.not_against.as_ref()) else {
@@ -1666,6 +1689,21 @@ mod tests {
             find(&fs, "686.50万元").metric.as_deref(),
             Some("funds.annual")
         );
+    }
+
+    /// The score right after a scale below 100 is a part's; the whole's after it
+    /// and after a scale of 100 is the result.
+    #[test]
+    fn part_scores_after_their_scale() {
+        let fs = facts("2023年度部门整体支出绩效评价报告\n投入指标主要评价预算编制情况，满分15分，评价得分11.3分。产出指标分值30分，得分29分；综合得分95分。\n");
+        let s: Vec<_> = fs
+            .iter()
+            .filter(|f| f.metric.as_deref() == Some("self_eval.score"))
+            .map(|f| f.raw.as_str())
+            .collect();
+        assert_eq!(s, ["95分"]);
+        let fs = facts("2023年度部门整体支出绩效评价报告\n评价满分100分，评价得分92分。\n");
+        assert_eq!(find(&fs, "92分").metric.as_deref(), Some("self_eval.score"));
     }
 
     /// Regression: the sum after an addend (`加上年初结转和结余…`) took the

@@ -444,6 +444,9 @@ pub struct Metrics {
     /// Labels of an addend (`加上年初结转和结余`): the figure after it is the sum,
     /// not more of the same metric.
     pub addend: Regex,
+    /// Labels of a score's scale (`满分`): a score after a scale below 100 in its
+    /// sentence is one part's (`满分15分，评价得分11.3分`).
+    pub score_scale: Regex,
     /// Column headers of columns without figures (`行次`, `编码`, `分值`).
     pub skip_column: Regex,
     /// The year a document is about, from its title block (group 1).
@@ -531,6 +534,7 @@ const SCALARS: &[&str] = &[
     "filler",
     "total_label",
     "addend",
+    "score_scale",
     "skip_column",
     "year",
     "indicator_header",
@@ -569,7 +573,7 @@ impl Metrics {
                 None => match key {
                     "filler" => "^$".to_string(),
                     "total_label" => "^(合计|总计|小计)?$".to_string(),
-                    "addend" => r"[^\s\S]".to_string(),
+                    "addend" | "score_scale" => r"[^\s\S]".to_string(),
                     "skip_column" => "行次|栏次|编码".to_string(),
                     "indicator_header" => "三级指标".to_string(),
                     _ => r"((?:19|20)\d{2})\s*年".to_string(),
@@ -580,6 +584,7 @@ impl Metrics {
         let filler = scalar("filler")?;
         let total_label = scalar("total_label")?;
         let addend = scalar("addend")?;
+        let score_scale = scalar("score_scale")?;
         let skip_column = scalar("skip_column")?;
         let year = scalar("year")?;
         let indicator_header = scalar("indicator_header")?;
@@ -984,6 +989,7 @@ impl Metrics {
             filler,
             total_label,
             addend,
+            score_scale,
             skip_column,
             year,
         })

@@ -127,23 +127,65 @@ fn item_name(m: &Metrics, clause: &str) -> Option<String> {
     let end = t
         .find([',', '，', ':', '：', ';', '；', '。', '、'])
         .unwrap_or(t.len());
-    let mut name = normalize_label(&t[..end], &m.rewrites);
-    // Spending words after the name (`…补助全年支出`) are not the item's.
-    loop {
-        let before = name.len();
-        for w in [
-            "全年", "年初", "本年", "支出", "预算", "安排", "合计", "共计", "为", "共",
-        ] {
-            if let Some(x) = name.strip_suffix(w) {
-                name = x.to_string();
+    let name = normalize_label(&t[..end], &m.rewrites);
+    // Filler words after the name (`…补助全年支出`) are not the item's.
+    let cut = name
+        .char_indices()
+        .map(|(k, _)| k)
+        .skip(1)
+        .find(|&k| is_filler(m, &name[k..]))
+        .unwrap_or(name.len());
+    let name = name[..cut].trim_matches(is_trim).to_string();
+    (name.chars().count() >= 2 && !is_filler(m, &name)).then_some(name)
+}
+
+/// Figures listed after an `[[item_list]]` intro: without a metric (or with only a
+/// bare `alone` wording's), each later one in the sentence, or the first of a
+/// numbered paragraph the list carried over into, is the list's metric for its item.
+fn list_items<'r>(
+    m: &'r Metrics,
+    para: &str,
+    off: usize,
+    intro: Option<(usize, usize, usize)>,
+    carried: Option<usize>,
+    first_listed: &mut bool,
+    items: &mut [Item<'r>],
+) {
+    for it in items.iter_mut() {
+        let at = off + it.fig.start;
+        let bare = it
+            .metric
+            .is_some_and(|r| !r.named && m.alone.iter().any(|a| std::ptr::eq(a, r)));
+        let free = (it.metric.is_none() || bare) && !it.blocked && it.fig.unit == Some(Unit::Cny);
+        let (rule, clause) = match intro {
+            Some((i, _, e)) if at > e && free => {
+                let from = para[e..at]
+                    .char_indices()
+                    .rfind(|&(_, c)| {
+                        matches!(c, ';' | '；' | '，' | ',' | ':' | '：' | '、' | '。')
+                    })
+                    .map_or(e, |(k, c)| e + k + c.len_utf8());
+                (Some(i), &para[from..at])
             }
-        }
-        if name.len() == before {
-            break;
+            _ if *first_listed && free => {
+                *first_listed = false;
+                (carried, para)
+            }
+            _ => (None, ""),
+        };
+        let Some(r) = rule.and_then(|i| m.item_lists.get(i)) else {
+            continue;
+        };
+        if let (Some(name), Some(metric)) = (
+            item_name(m, clause),
+            m.rules.iter().find(|x| x.metric == r.metric),
+        ) {
+            it.metric = Some(metric);
+            it.rule = r.id.clone();
+            it.label = Some(format!("{}…{name}", r.metric));
+            it.item = Some(name);
         }
     }
-    let name = name.trim_matches(is_trim).to_string();
-    (name.chars().count() >= 2 && !is_filler(m, &name)).then_some(name)
 }
 
 /// Heading lines that hold nothing but their title: a figure's label never
@@ -262,43 +304,7 @@ fn paragraph(
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
         veto_rates(&mut items, &heads);
         part_scores(m, &mut items);
-        for it in items.iter_mut() {
-            let at = off + it.fig.start;
-            // Free: no metric, or only one a bare `alone` wording gave it (`全年支出`).
-            let bare = it
-                .metric
-                .is_some_and(|r| !r.named && m.alone.iter().any(|a| std::ptr::eq(a, r)));
-            let free =
-                (it.metric.is_none() || bare) && !it.blocked && it.fig.unit == Some(Unit::Cny);
-            let (rule, clause) = match intro {
-                Some((i, _, e)) if at > e && free => {
-                    let from = para[e..at]
-                        .char_indices()
-                        .rfind(|&(_, c)| {
-                            matches!(c, ';' | '；' | '，' | ',' | ':' | '：' | '、' | '。')
-                        })
-                        .map_or(e, |(k, c)| e + k + c.len_utf8());
-                    (Some(i), &para[from..at])
-                }
-                _ if first_listed && free => {
-                    first_listed = false;
-                    (carried, para)
-                }
-                _ => (None, ""),
-            };
-            let Some(r) = rule.and_then(|i| m.item_lists.get(i)) else {
-                continue;
-            };
-            if let (Some(name), Some(metric)) = (
-                item_name(m, clause),
-                m.rules.iter().find(|x| x.metric == r.metric),
-            ) {
-                it.metric = Some(metric);
-                it.rule = r.id.clone();
-                it.label = Some(format!("{}…{name}", r.metric));
-                it.item = Some(name);
-            }
-        }
+        list_items(m, para, off, intro, carried, &mut first_listed, &mut items);
         for it in &items {
             let (s, e) = (a + off + it.fig.start, a + off + it.fig.end);
             let subject = it

@@ -112,22 +112,21 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
             }
             // A project named in quotes earlier in the sentence
             // (`‘高标准农田建设’项目……自评得分 95 分`).
-            let project = project_sentence == Some(sentence_at)
-                || pats
-                    .doctypes
-                    .project_context
-                    .iter()
-                    .any(|r| r.re.is_match(before) || r.re.is_match(head))
-                || pats
-                    .doctypes
-                    .project_sentence
-                    .iter()
-                    .any(|r| r.re.is_match(sentence))
-                || pats
-                    .metrics
-                    .subjects
-                    .iter()
-                    .any(|r| !r.title && r.may_match(sentence) && r.re.is_match(sentence));
+            let project =
+                project_sentence == Some(sentence_at)
+                    || pats
+                        .doctypes
+                        .project_context
+                        .iter()
+                        .any(|r| r.re.is_match(before) || r.re.is_match(head))
+                    || pats
+                        .doctypes
+                        .project_sentence
+                        .iter()
+                        .any(|r| r.re.is_match(sentence))
+                    || pats.metrics.subjects.iter().any(|r| {
+                        !r.title && r.requires.admits(sentence) && r.re.is_match(sentence)
+                    });
             if project {
                 project_sentence = Some(sentence_at);
             }

@@ -55,7 +55,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((enc, n)) = bom::sniff(bytes) {
         return finish(enc, &bytes[n..]);
     }
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    // Counted only when there is one: most files have none (a memchr scan).
+    let nuls = if bytes.contains(&0) {
+        bytes.iter().filter(|&&b| b == 0).count()
+    } else {
+        0
+    };
     if stray(nuls, bytes.len()) {
         // Spaces keep every other byte where it was; UTF-16 text has far more NULs.
         let spaced: Vec<u8> = bytes
@@ -122,7 +127,11 @@ fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> 
             encoding_name(enc)
         ));
     }
-    let nuls = text.chars().filter(|&c| c == '\0').count();
+    let nuls = if text.contains('\0') {
+        text.chars().filter(|&c| c == '\0').count()
+    } else {
+        0
+    };
     if nuls > 0 && !stray(nuls, text.len()) {
         return Err(DecodeError::Binary("NUL characters in decoded text".into()));
     }

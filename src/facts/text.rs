@@ -233,7 +233,8 @@ fn paragraph(
         .item_lists
         .iter()
         .enumerate()
-        .find_map(|(i, r)| r.find(para).map(|x| (i, x.start(), x.end())));
+        .filter(|(_, r)| r.requires.admits(para))
+        .find_map(|(i, r)| r.re.find(para).map(|x| (i, x.start(), x.end())));
     let numbered = opens_numbered(para);
     let carried = list.filter(|_| numbered);
     *list = match intro {
@@ -245,7 +246,7 @@ fn paragraph(
     let subjects: Vec<(usize, String)> = m
         .subjects
         .iter()
-        .filter(|s| !s.title && s.may_match(para))
+        .filter(|s| !s.title && s.requires.admits(para))
         .flat_map(|s| {
             s.re.captures_iter(para).filter_map(|c| {
                 c.name("subject")

@@ -265,16 +265,7 @@ pub struct SubjectRule {
     pub re: Regex,
     pub title: bool,
     /// A word every match holds: text without it cannot match.
-    pub requires: Option<String>,
-}
-
-impl SubjectRule {
-    /// Whether the rule can match in `text` at all (a cheap word test first).
-    pub fn may_match(&self, text: &str) -> bool {
-        self.requires
-            .as_ref()
-            .is_none_or(|w| text.contains(w.as_str()))
-    }
+    pub requires: rule::Requires,
 }
 
 #[derive(Debug, Deserialize)]
@@ -354,21 +345,7 @@ pub struct ItemListRule {
     pub id: String,
     pub re: Regex,
     pub metric: String,
-    pub requires: Option<String>,
-}
-
-impl ItemListRule {
-    /// The first match in `text`, after a cheap test for the required word.
-    pub fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
-        if self
-            .requires
-            .as_ref()
-            .is_some_and(|w| !text.contains(w.as_str()))
-        {
-            return None;
-        }
-        self.re.find(text)
-    }
+    pub requires: rule::Requires,
 }
 
 /// A total whose `其中` list holds a part of metric `part` says more than `metric`:
@@ -824,19 +801,7 @@ impl Metrics {
                 ));
             }
             rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
-            if let Some(w) = &d.requires {
-                if let Some(e) = d
-                    .examples
-                    .iter()
-                    .find(|e| re.find_iter(e).any(|m| !m.as_str().contains(w.as_str())))
-                {
-                    return Err(PatternError::new(
-                        file,
-                        Some(&d.id),
-                        format!("a match in example {e:?} lacks the required word `{w}`"),
-                    ));
-                }
-            }
+            let requires = rule::Requires::new(file, &d.id, d.requires, &re, &d.examples)?;
             let title = match d.place.as_str() {
                 "title" => true,
                 "text" => false,
@@ -852,7 +817,7 @@ impl Metrics {
                 id: d.id,
                 re,
                 title,
-                requires: d.requires,
+                requires,
             });
         }
 
@@ -927,20 +892,12 @@ impl Metrics {
             }
             let re = rule::compile(file, &d.id, &d.pattern)?;
             rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
-            if let Some(w) = &d.requires {
-                if let Some(e) = d.examples.iter().find(|e| !e.contains(w.as_str())) {
-                    return Err(PatternError::new(
-                        file,
-                        Some(&d.id),
-                        format!("example {e:?} lacks the required word `{w}`"),
-                    ));
-                }
-            }
+            let requires = rule::Requires::new(file, &d.id, d.requires, &re, &d.examples)?;
             item_lists.push(ItemListRule {
                 id: d.id,
                 re,
                 metric: d.metric,
-                requires: d.requires,
+                requires,
             });
         }
 

@@ -180,6 +180,38 @@ impl Prefilter {
     }
 }
 
+/// A word every match of a rule holds (`requires = "项目"`): text without it is
+/// turned away before the regex runs. Checked on the rule's examples at load.
+#[derive(Debug, Clone, Default)]
+pub struct Requires(Option<String>);
+
+impl Requires {
+    pub fn new(
+        file: &str,
+        id: &str,
+        word: Option<String>,
+        re: &Regex,
+        examples: &[String],
+    ) -> Result<Requires, PatternError> {
+        if let Some(w) = &word {
+            let lacking = |e: &&String| re.find_iter(e).any(|m| !m.as_str().contains(w.as_str()));
+            if let Some(e) = examples.iter().find(lacking) {
+                return Err(PatternError::new(
+                    file,
+                    Some(id),
+                    format!("a match in example {e:?} lacks the required word `{w}`"),
+                ));
+            }
+        }
+        Ok(Requires(word))
+    }
+
+    /// Whether a match may lie in `text` at all.
+    pub fn admits(&self, text: &str) -> bool {
+        self.0.as_ref().is_none_or(|w| text.contains(w.as_str()))
+    }
+}
+
 /// Every example must match and no counter-example may.
 pub fn check_examples(
     file: &str,

@@ -10,10 +10,12 @@
 //! - [`label`]: wording → metric, basis, change sign, fund scope (`patterns/metrics.toml`)
 //! - [`text`]: running text (sentences, clauses, labels, neighbours)
 //! - [`table`]: table cells under their column header and row label
+//! - [`plan`]: a one-row table read by its standard columns when its header is scrambled
 //! - [`context`]: document year, default basis, report subject
 
 pub mod context;
 pub mod label;
+pub mod plan;
 pub mod table;
 pub mod text;
 

@@ -415,7 +415,9 @@ fn table_facts<'r>(
     // Metrics of the last row that was not a `其中` part, and of the current row.
     let mut above: Vec<&str> = vec![];
     let mut this_row: Vec<&str> = vec![];
+    let plan_header = super::plan::any_for(pats, t).then(|| headers.join(" "));
     for row in &t.rows {
+        let row_start = out.len();
         let cells = texts(row);
         let empty: Vec<bool> = cells.iter().map(|c| is_placeholder(c)).collect();
         let nums: Vec<Option<CellNumber>> = cells.iter().map(|c| parse_cell(c, units)).collect();
@@ -585,6 +587,9 @@ fn table_facts<'r>(
                 head.fund.and_then(|f| m.fund_columns.get(f)),
                 pairs,
             ));
+        }
+        if let Some(h) = &plan_header {
+            super::plan::apply(pats, ctx, t, h, &mut out[row_start..]);
         }
         let row_label = first_words.unwrap_or("");
         if !normalize_label(row_label, &m.rewrites).starts_with("其中") {
@@ -1435,6 +1440,85 @@ mod tests {
             "{k:?}"
         );
         assert_eq!(k.len(), 4, "{k:?}");
+    }
+
+    #[test]
+    fn three_public_row_read_by_its_plan_when_the_header_is_scrambled() {
+        // A banner spread over all twelve columns: every column reads 公务用车.
+        let banner = ["公务用车购置及运行维护费"; 12].join("\t");
+        let doc = doc_with_table(
+            "财政拨款“三公”经费支出决算表",
+            &[
+                "预算数\t预算数\t预算数\t预算数\t预算数\t预算数\t决算数\t决算数\t决算数\t决算数\t决算数\t决算数",
+                &banner,
+                "75,000.00\t0.00\t45,000.00\t0.00\t45,000.00\t30,000.00\t51,500.00\t0.00\t38,600.00\t0.00\t38,600.00\t12,900.00",
+            ],
+            2,
+            TableKind::ThreePublic,
+            Some("元"),
+        );
+        let k = keys(&doc);
+        let b = Some(Basis::Budget);
+        let a = Some(Basis::Actual);
+        assert!(has(&k, "three_public.total", b, dec!(75000)), "{k:?}");
+        assert!(has(&k, "three_public.vehicle", b, dec!(45000)), "{k:?}");
+        assert!(has(&k, "three_public.reception", b, dec!(30000)), "{k:?}");
+        assert!(
+            has(&k, "three_public.vehicle_operation", a, dec!(38600)),
+            "{k:?}"
+        );
+        assert!(has(&k, "three_public.reception", a, dec!(12900)), "{k:?}");
+        assert!(!has(&k, "three_public.vehicle", b, dec!(75000)), "{k:?}");
+        // Pairs of 预算数/决算数 keep their own sums.
+        let doc = doc_with_table(
+            "一般公共预算财政拨款“三公”经费支出决算表",
+            &[
+                "合计\t合计\t因公出国（境）费\t因公出国（境）费\t小计\t小计\t公务用车购置费\t公务用车购置费\t预算数\t决算数\t公务接待费\t公务接待费",
+                "预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t公务用车运行维护费\t公务用车运行维护费\t预算数\t决算数",
+                "18.00\t15.62\t0.00\t0.00\t12.00\t10.86\t0.00\t0.00\t12.00\t10.86\t6.00\t4.76",
+            ],
+            2,
+            TableKind::ThreePublic,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        assert!(has(&k, "three_public.total", a, dec!(156200)), "{k:?}");
+        assert!(has(&k, "three_public.vehicle", a, dec!(108600)), "{k:?}");
+        assert!(
+            has(&k, "three_public.vehicle_operation", b, dec!(120000)),
+            "{k:?}"
+        );
+        assert!(!has(&k, "three_public.overseas", a, dec!(156200)), "{k:?}");
+    }
+
+    #[test]
+    fn a_header_reading_that_keeps_the_sums_stands() {
+        // Columns in an order of their own (接待 before 公务用车): no plan fits.
+        let doc = doc_with_table(
+            "“三公”经费支出决算表",
+            &[
+                "预算数\t预算数\t预算数\t预算数\t预算数\t预算数\t决算数\t决算数\t决算数\t决算数\t决算数\t决算数",
+                "合计\t因公出国（境）费\t公务接待费\t公务用车购置及运行费\t公务用车购置费\t公务用车运行费\t合计\t因公出国（境）费\t公务接待费\t公务用车购置及运行费\t公务用车购置费\t公务用车运行费",
+                "10.00\t1.00\t3.00\t6.00\t2.00\t4.00\t9.00\t1.00\t2.00\t6.00\t2.00\t4.00",
+            ],
+            2,
+            TableKind::ThreePublic,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        assert!(
+            has(
+                &k,
+                "three_public.reception",
+                Some(Basis::Budget),
+                dec!(30000)
+            ),
+            "{k:?}"
+        );
+        assert!(
+            has(&k, "three_public.vehicle", Some(Basis::Actual), dec!(60000)),
+            "{k:?}"
+        );
     }
 
     #[test]

@@ -367,6 +367,29 @@ pub struct TotalWithPart {
     pub becomes: String,
 }
 
+/// The standard columns of a one-row table, in order (`[metric, basis]` each): a
+/// wide header that pdftotext scrambles (a banner spread over the wrong columns,
+/// pairs of headings wrapped over two lines) is read by them when they keep the
+/// checks' sums and the header's reading does not.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnPlanDef {
+    id: String,
+    kind: String,
+    /// Words the header must hold (`预算`, `决算`: the plan's bases).
+    #[serde(default)]
+    header_words: Vec<String>,
+    columns: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnPlan {
+    pub id: String,
+    pub kind: TableKind,
+    pub header_words: Vec<String>,
+    pub columns: Vec<(String, Basis)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct TableKindRule {
     pub id: String,
@@ -408,6 +431,7 @@ pub struct Metrics {
     pub doc_basis: Vec<BasisRule>,
     pub subjects: Vec<SubjectRule>,
     pub table_kinds: Vec<TableKindRule>,
+    pub column_plans: Vec<ColumnPlan>,
     pub totals_with_part: Vec<TotalWithPart>,
     pub item_lists: Vec<ItemListRule>,
     pub fund_columns: Vec<FundColumn>,
@@ -502,6 +526,7 @@ const SECTIONS: &[&str] = &[
     "doc_basis",
     "subject",
     "table_kind",
+    "column_plan",
     "total_with_part",
     "item_list",
     "fund_column",
@@ -860,6 +885,31 @@ impl Metrics {
             });
         }
 
+        let mut column_plans = vec![];
+        for d in rule::rules::<ColumnPlanDef>(file, &t, "column_plan")? {
+            ids.add(file, &d.id)?;
+            let err = |msg: String| PatternError::new(file, Some(&d.id), msg);
+            let kind = TableKind::parse(&d.kind)
+                .ok_or_else(|| err(format!("unknown table kind `{}`", d.kind)))?;
+            if d.columns.len() < 2 {
+                return Err(err("a plan needs two or more columns".into()));
+            }
+            let mut columns = vec![];
+            for [m, b] in &d.columns {
+                if !known.contains(&m.as_str()) {
+                    return Err(err(format!("names unknown metric `{m}`")));
+                }
+                let basis = parse_basis(b).ok_or_else(|| err(format!("unknown basis `{b}`")))?;
+                columns.push((m.clone(), basis));
+            }
+            column_plans.push(ColumnPlan {
+                id: d.id,
+                kind,
+                header_words: d.header_words,
+                columns,
+            });
+        }
+
         let mut totals_with_part = vec![];
         for d in rule::rules::<TotalWithPartDef>(file, &t, "total_with_part")? {
             ids.add(file, &d.id)?;
@@ -938,6 +988,7 @@ impl Metrics {
             doc_basis,
             subjects,
             table_kinds,
+            column_plans,
             totals_with_part,
             item_lists,
             fund_columns,

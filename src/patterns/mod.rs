@@ -170,6 +170,21 @@ impl PatternSet {
         let metrics = take(&mut ids, metrics)?;
         let checks = take(&mut ids, checks)?;
         let regions = take(&mut ids, regions)?;
+        // A column plan is taken only on the evidence of a sum over its columns.
+        for plan in &metrics.column_plans {
+            let covered = checks.sums.iter().any(|s| {
+                std::iter::once(&s.total)
+                    .chain(&s.parts)
+                    .all(|m| plan.columns.iter().any(|(c, _)| c == m))
+            });
+            if !covered {
+                return Err(PatternError::new(
+                    &get("metrics.toml").0,
+                    Some(&plan.id),
+                    "no [[sum]] of checks.toml runs over the plan's columns",
+                ));
+            }
+        }
         let hash = hasher
             .finalize()
             .iter()
@@ -222,5 +237,30 @@ mod tests {
         let p = PatternSet::embedded().unwrap();
         assert!(p.rule_count() > 0);
         assert_eq!(p.hash.len(), 64);
+    }
+
+    #[test]
+    fn a_column_plan_needs_a_sum_over_its_columns() {
+        let files = |metrics: String| {
+            DEFAULTS
+                .iter()
+                .map(|(n, s)| {
+                    let text = if *n == "metrics.toml" {
+                        metrics.clone()
+                    } else {
+                        s.to_string()
+                    };
+                    (n.to_string(), text, "embedded".to_string())
+                })
+                .collect()
+        };
+        let metrics = DEFAULTS.iter().find(|d| d.0 == "metrics.toml").unwrap().1;
+        let plan = "\n[[column_plan]]\nid = \"column_plan.bare\"\nkind = \"three_public\"\ncolumns = [[\"three_public.total\", \"budget\"], [\"three_public.total\", \"actual\"]]\n";
+        let err = PatternSet::from_files(files(format!("{metrics}{plan}"))).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("metrics.toml") && msg.contains("column_plan.bare"),
+            "{msg}"
+        );
     }
 }

@@ -49,6 +49,10 @@ struct KindDef {
     /// The signature does not apply to a table whose title this matches.
     #[serde(default)]
     title_none: Option<String>,
+    /// A form printed one per page (a 自评表 per project): its title at the top of
+    /// every page opens a new table, it is no running header.
+    #[serde(default)]
+    form: bool,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -100,6 +104,7 @@ pub struct KindRule {
     pub header_all: Vec<Regex>,
     pub header_none: Vec<Regex>,
     pub title_none: Option<Regex>,
+    pub form: bool,
 }
 
 impl KindRule {
@@ -299,6 +304,7 @@ impl Tables {
                 header_all,
                 header_none,
                 title_none,
+                form: d.form,
             });
         }
 
@@ -449,6 +455,13 @@ impl Tables {
                 .as_ref()
                 .is_some_and(|re| re.is_match(stripped) || re.is_match(compact))
         })
+    }
+
+    /// Whether `line` is the title of a form printed one per page.
+    pub fn is_form_title(&self, line: &str) -> bool {
+        let compact = compact(line);
+        self.kind_by_compact_title(unmark(&compact))
+            .is_some_and(|k| k.form)
     }
 
     /// The kind rule a table's signature text matches, if any.

@@ -2,7 +2,8 @@
 //!
 //! Page numbers are recognised by `patterns/headings.toml` (`- 3 -`, `第 3 页`; a bare
 //! number only at a page's edge). Repeated headers and footers are found by
-//! repetition: the same line (digits aside) at the top or bottom of most pages.
+//! repetition: the same line (digits aside) at the top or bottom of most pages,
+//! unless it is the title of a form printed one per page (`项目支出绩效自评表`).
 
 use std::collections::HashMap;
 
@@ -37,7 +38,7 @@ pub fn mark(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole]) {
         }
     }
     if pages.len() >= 3 {
-        repeated(norm, roles, &pages);
+        repeated(norm, pats, roles, &pages);
     }
 }
 
@@ -66,10 +67,10 @@ fn page_edges(norm: &NormDoc, roles: &[LineRole]) -> Vec<(usize, usize)> {
 }
 
 /// Lines repeated at the same end of at least half the pages (and three).
-fn repeated(norm: &NormDoc, roles: &mut [LineRole], pages: &[(usize, usize)]) {
+fn repeated(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], pages: &[(usize, usize)]) {
     let key = |i: usize| -> Option<String> {
         let line = norm.line(i);
-        if is_table_like(line, 0) || has_sentence_punct(line) {
+        if is_table_like(line, 0) || has_sentence_punct(line) || pats.tables.is_form_title(line) {
             return None;
         }
         let k: String = content(line)

@@ -123,6 +123,29 @@ fn layout_aligned_indicators_mixed_alignment() {
     assert_eq!(got[1], (Some("≥36公里"), Some("34.5公里")));
 }
 
+/// Regression: project forms printed one per page (their title repeated at each
+/// page's top is no running header), 目标 cells set as sentences one space apart,
+/// indicator names wrapped flush left around their figures, and a cell set one
+/// space after a full one (`社会效益指标 城乡居民公共卫生服务差距`).
+#[test]
+fn layout_aligned_project_forms() {
+    check_fixture("aligned_project_forms");
+    let (tables, indicators) = extract(&fixtures().join("aligned_project_forms.txt"));
+    assert_eq!(tables.len(), 3);
+    let names: Vec<&str> = indicators
+        .iter()
+        .filter_map(|i| i.level3.as_deref())
+        .collect();
+    for want in [
+        "65岁及以上老年人健康管理人数",
+        "居民规范化电子健康档案建档率",
+        "城乡居民公共卫生服务差距",
+        "城乡居民对基本公共卫生服务满意度",
+    ] {
+        assert!(names.contains(&want), "{want} not in {names:?}");
+    }
+}
+
 #[test]
 fn layout_tsv() {
     check_fixture("tsv");

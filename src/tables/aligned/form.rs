@@ -37,6 +37,34 @@ fn column_of(t: &Tok, first_x0: i32, bounds: &[i32]) -> usize {
     1 + bounds.iter().rposition(|&b| 2 * b <= c2).unwrap_or(0)
 }
 
+/// Token `t` cut at a single space into two words of two or more characters
+/// each that fall under different headings.
+fn split_across(
+    norm: &NormDoc,
+    t: &Tok,
+    metric: usize,
+    first_x0: i32,
+    bounds: &[i32],
+) -> Option<(Tok, Tok)> {
+    if t.kind != super::tokens::TokKind::Text {
+        return None;
+    }
+    let text = t.text(norm);
+    let words = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count() >= 2;
+    text.match_indices(' ').find_map(|(p, _)| {
+        let (left, right) = (&text[..p], &text[p + 1..]);
+        if !words(left) || !words(right) || right.starts_with(' ') || left.ends_with(' ') {
+            return None;
+        }
+        let mut l = super::tokens::part_of(norm, t, t.a, t.a + p)?;
+        let mut r = super::tokens::part_of(norm, t, t.a + p + 1, t.b)?;
+        for x in [&mut l, &mut r] {
+            (x.x0, x.x1) = span(x, metric);
+        }
+        (column_of(&l, first_x0, bounds) != column_of(&r, first_x0, bounds)).then_some((l, r))
+    })
+}
+
 /// A token's extent under `metric`: where it starts, and as wide as it is seen.
 /// pdftotext sets each word at its own position but gives a full-width glyph one
 /// column, so under glyph count a Han heading ends early; the display width of a
@@ -167,13 +195,51 @@ pub fn read(
             .pieces
             .push((t.a, t.b));
     }
+    // One space is no cell gap, but a cell set right after a full one leaves only
+    // that (`社会效益指标 城乡居民公共卫生服务差距`): split where the words fall
+    // under two headings.
+    for (toks, _) in data.iter_mut() {
+        let mut out = Vec::with_capacity(toks.len());
+        for t in toks.drain(..) {
+            match split_across(norm, &t, metric, first_x0, &bounds) {
+                Some((l, r)) => out.extend([l, r]),
+                None => out.push(t),
+            }
+        }
+        *toks = out;
+    }
+    let mut placed: Vec<Vec<usize>> = data
+        .iter()
+        .map(|(toks, _)| {
+            toks.iter()
+                .map(|t| column_of(t, first_x0, &bounds))
+                .collect()
+        })
+        .collect();
+    // A cell's words wrap flush left: a short last line (`人数` under
+    // `65岁及以上老年人健康管理`) goes where the longer line it starts under goes,
+    // though its centre falls in the column before.
+    for i in 0..data.len() {
+        for k in 0..data[i].0.len() {
+            let t = &data[i].0[k];
+            if is_figure(t.text(norm)) {
+                continue;
+            }
+            // Within two lines (a key line of figures between), no blank line.
+            let near = [i.wrapping_sub(1), i + 1, i.wrapping_sub(2), i + 2]
+                .into_iter()
+                .filter(|&j| j < data.len() && !(i.min(j) + 1..=i.max(j)).any(|m| data[m].1))
+                .flat_map(|j| data[j].0.iter().zip(placed[j].clone()))
+                .find(|(u, _)| u.x0 == t.x0 && u.x1 - u.x0 > t.x1 - t.x0);
+            if let Some((_, c)) = near {
+                placed[i][k] = c;
+            }
+        }
+    }
     let lines: Vec<DataLine> = data
         .into_iter()
-        .map(|(toks, blank_before)| {
-            let col: Vec<usize> = toks
-                .iter()
-                .map(|t| column_of(t, first_x0, &bounds))
-                .collect();
+        .zip(placed)
+        .map(|((toks, blank_before), col)| {
             for (t, &c) in toks.iter().zip(&col) {
                 cols[c].add(t);
             }

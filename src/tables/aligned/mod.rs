@@ -130,6 +130,7 @@ fn body_end(
     let mut last = None;
     let mut blanks = 0;
     let mut shaped = false;
+    let mut seen_band = false;
     for k in start..n {
         if used.get(k).copied().unwrap_or(true) {
             break;
@@ -150,12 +151,14 @@ fn body_end(
         if last.is_some() && any(&t.meta, s) {
             continue;
         }
-        if line.contains('\t')
-            || any(&t.notes, s)
-            || any(&t.ends, s)
-            || t.is_title(s)
-            || is_prose(line)
-        {
+        if line.contains('\t') || any(&t.notes, s) || any(&t.ends, s) || t.is_title(s) {
+            break;
+        }
+        let band = !t.bands.is_empty() && any(&t.bands, &compact(s));
+        seen_band |= band;
+        // A form's 目标 cells are sentences set one space apart: running text
+        // only when no band line follows them.
+        if is_prose(line) && !(seen_band && band_ahead(norm, roles, pats, k)) {
             break;
         }
         if norm.lines[k].page_start && last.is_some() && !table_like(norm, pats, k) {
@@ -169,6 +172,30 @@ fn body_end(
         last = Some(k);
     }
     last.filter(|_| shaped)
+}
+
+/// How far below a form's sentences its next band line may be.
+const BAND_REACH: usize = 16;
+
+/// Whether a band line follows line `k` closely, before any title or end line.
+fn band_ahead(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, k: usize) -> bool {
+    let t = &pats.tables;
+    for j in k + 1..(k + 1 + BAND_REACH).min(norm.line_count()) {
+        if roles.get(j).copied().is_some_and(transparent) {
+            continue;
+        }
+        let s = norm.line(j).trim();
+        if s.is_empty() {
+            continue;
+        }
+        if any(&t.bands, &compact(s)) {
+            return true;
+        }
+        if any(&t.notes, s) || any(&t.ends, s) || t.is_title(s) {
+            return false;
+        }
+    }
+    false
 }
 
 /// A data line: a figure, a code in front, or a row label on its own.

@@ -278,6 +278,7 @@ pub fn group(
         keys.push(k);
     }
     let centred = centred(lines, &classes);
+    let form = lines.iter().any(|l| l.key);
 
     let mut rows: Vec<RowB> = vec![];
     let mut block = 0;
@@ -390,8 +391,17 @@ pub fn group(
                     }
                     (false, false) => {
                         // A leading line of a block with nothing to join: the row
-                        // above, if it can take it, across the blank line.
-                        rows.last().is_some_and(|r| fits(&ctx, r, l, true))
+                        // above, if it can take it, across the blank line. In a
+                        // form band whose rows are set apart by blank lines, words
+                        // after the block's one key line are its cells' last lines
+                        // (a name wrapped short of the column's width).
+                        let wrapped_short = form
+                            && rows.last().is_some_and(|r| {
+                                r.block == block
+                                    && r.keys.iter().any(|&k| k)
+                                    && !words_meet_figures(r, l)
+                            });
+                        (rows.last().is_some_and(|r| fits(&ctx, r, l, true)) || wrapped_short)
                             && pending_nums.is_empty()
                             && pending_frags.is_empty()
                             && next_key.is_none()
@@ -431,6 +441,15 @@ pub fn group(
         })
         .filter(|r: &Vec<Cell>| r.iter().any(|c| !c.text.is_empty()))
         .collect()
+}
+
+/// Whether line `l` would put a figure in a cell of `r` that holds one, or a
+/// figure over its words.
+fn words_meet_figures(r: &RowB, l: &DataLine) -> bool {
+    l.toks.iter().zip(&l.col).any(|(t, &c)| {
+        let cell = &r.cells[c.min(r.cells.len() - 1)];
+        !cell.is_empty() && (t.is_numeric() || cell.iter().any(|x| x.is_numeric()))
+    })
 }
 
 fn figures_only(l: &DataLine) -> bool {

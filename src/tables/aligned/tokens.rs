@@ -138,6 +138,11 @@ pub fn tokenize(norm: &NormDoc, i: usize, spaced: &[LineRule]) -> Vec<Tok> {
         .collect()
 }
 
+/// The token for bytes `[a, b)` of `t`'s line (a part of `t`), measured afresh.
+pub fn part_of(norm: &NormDoc, t: &Tok, a: usize, b: usize) -> Option<Tok> {
+    make_tok(norm, t.line, a, b, &mut Column::default())
+}
+
 /// Widest gap (in spaces) inside a letter-spaced label such as `总      计`.
 const MAX_LETTER_GAP: usize = 10;
 

@@ -225,8 +225,9 @@ pub fn read(
             if is_figure(t.text(norm)) {
                 continue;
             }
-            // Within two lines (a key line of figures between), no blank line.
-            let near = [i.wrapping_sub(1), i + 1, i.wrapping_sub(2), i + 2]
+            // The line it continues: one or two lines up (a key line of figures
+            // between), no blank line.
+            let near = [i.wrapping_sub(1), i.wrapping_sub(2)]
                 .into_iter()
                 .filter(|&j| j < data.len() && !(i.min(j) + 1..=i.max(j)).any(|m| data[m].1))
                 .flat_map(|j| data[j].0.iter().zip(placed[j].clone()))

@@ -296,7 +296,7 @@ fn paragraph(
                 it.prefix = format!("{t}{}", it.prefix);
             }
         }
-        let heads = heads(sentence, &items, &prev_sentence);
+        let heads = heads(m, sentence, &items, &prev_sentence);
         list_scopes(m, &mut items, &heads, &prev_sentence);
         decide(m, ctx, &mut items, &prev_sentence);
         totals_by_their_parts(m, &mut items, &heads);
@@ -627,7 +627,8 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             Found::Ambiguous => continue,
             Found::None => {}
         }
-        if !is_filler(m, &it.own) {
+        // An item's own words after its heading count (`（1）学生膳食补助：年初预算`).
+        if !is_filler(m, after_item(&it.own)) {
             continue;
         }
         it.filler = true;
@@ -644,7 +645,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         if prev.is_some_and(|p| p.metric.is_none()) {
             // Unless its own words alone say it (`…上年结转资金150万元，全年预算数
             // 1862.5万元`).
-            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own), it.named) {
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, after_item(&it.own)), it.named) {
                 it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
                 it.metric = Some(h.rule);
                 it.rule = h.rule.id.clone();
@@ -721,12 +722,23 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         // Nothing to repeat: the wording alone may still say it
         // (`全年预算数为686.50万元` of a unit's whole-year funds).
         if it.metric.is_none() && (prev.is_none() || after_addend) {
-            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &it.own), it.named) {
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, after_item(&it.own)), it.named) {
                 it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
                 it.metric = Some(h.rule);
                 it.rule = h.rule.id.clone();
             }
         }
+    }
+}
+
+/// A figure's own words after the item that heads them (`（1）学生膳食补助：年初预算`
+/// → `年初预算`): the words after the last colon, when there are any.
+fn after_item(own: &str) -> &str {
+    match own.rfind([':', '：']) {
+        Some(i) if !own[i..].chars().skip(1).all(|c| is_trim(c)) => {
+            own[i..].trim_start_matches([':', '：'])
+        }
+        _ => own,
     }
 }
 
@@ -770,8 +782,9 @@ fn head_item<'a, 'r>(items: &'a [Item<'r>], prev: &'a [Item<'r>], h: Head) -> &'
 /// For each figure of a sentence, its [`Head`]: the last figure of a compatible
 /// unit before the `其中`, while no `；` has ended the list
 /// (`核定编制98名，其中行政编制25名、事业编制73名`: 98 for 25 and 73). A list opened
-/// with `其中：` runs to the sentence's end, its items between `；`.
-fn heads(sentence: &str, items: &[Item], prev: &[Item]) -> Vec<Option<Head>> {
+/// with `其中：` runs to the sentence's end, its items between `；`, unless a clause
+/// opens with an addend (`；加上年初结转和结余…`): that adds to the total.
+fn heads(m: &Metrics, sentence: &str, items: &[Item], prev: &[Item]) -> Vec<Option<Head>> {
     let mut out = Vec::with_capacity(items.len());
     let (mut list_start, mut prev_end, mut colon) = (None::<usize>, 0, false);
     for (k, it) in items.iter().enumerate() {
@@ -781,7 +794,9 @@ fn heads(sentence: &str, items: &[Item], prev: &[Item]) -> Vec<Option<Head>> {
             list_start = Some(k);
             // `其中：A…；B…；C…` separates its items with `；`.
             colon = clause[q + "其中".len()..].starts_with([':', '：']);
-        } else if clause.len() < gap.len() && !colon {
+        } else if clause.len() < gap.len()
+            && (!colon || m.addend.is_match(clause.trim_start_matches(is_trim)))
+        {
             list_start = None;
         }
         let unit = it.fig.unit.unwrap_or(Unit::Count);
@@ -1729,6 +1744,36 @@ mod tests {
         assert_eq!(
             find(&fs, "46.20万元").metric.as_deref(),
             Some("carryover.begin")
+        );
+    }
+
+    /// Regression: an addend after a `其中：` list (`；加上年初结转和结余…`) was read
+    /// as a part of the total, which made the total the grand total.
+    #[test]
+    fn an_addend_ends_a_colon_list() {
+        let fs = facts("2023年度部门整体支出绩效评价报告\n2023年度收入合计3,447.28万元，其中：财政拨款收入3,421.06万元，其他收入26.22万元；加上年初结转和结余65.18万元，收支总计3,512.46万元。\n");
+        assert_eq!(
+            find(&fs, "3,447.28万元").metric.as_deref(),
+            Some("income.total")
+        );
+        assert_eq!(
+            find(&fs, "3,512.46万元").metric.as_deref(),
+            Some("funds.grand_total")
+        );
+    }
+
+    /// Regression: an item's budget after its heading (`（1）学生膳食补助：年初预算…`)
+    /// was no figure of the project's funds.
+    #[test]
+    fn item_heading_then_bare_budget_words() {
+        let fs = facts("2023年度项目支出绩效自评报告\n（2）学校食堂设施设备购置及维修改造：全年预算500.00万元，实际支出478.62万元，执行率95.72%。\n");
+        assert_eq!(
+            key(find(&fs, "500.00万元")),
+            (
+                Some("funds.annual"),
+                Some(Basis::BudgetFinal),
+                dec!(5000000)
+            )
         );
     }
 

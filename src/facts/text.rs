@@ -735,7 +735,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
 /// → `年初预算`): the words after the last colon, when there are any.
 fn after_item(own: &str) -> &str {
     match own.rfind([':', '：']) {
-        Some(i) if !own[i..].chars().skip(1).all(|c| is_trim(c)) => {
+        Some(i) if !own[i..].chars().skip(1).all(is_trim) => {
             own[i..].trim_start_matches([':', '：'])
         }
         _ => own,

@@ -94,6 +94,26 @@ fn bracket_unit<'u>(text: &str, units: &'u Units) -> Option<&'u crate::patterns:
 }
 
 /// The unit of a column's bare numbers from its header wording.
+/// A form's lead label wrapped over the rows beside it (`项目资` / `金（万` / `元）`
+/// in front of `年度资金总额`, `其中：财政拨款`): a bracketed unit only two
+/// consecutive row labels make together.
+fn wrapped_lead_unit<'u>(
+    t: &Table,
+    units: &'u Units,
+) -> Option<&'u crate::patterns::units::UnitWord> {
+    let lead: Vec<&str> = t
+        .rows
+        .iter()
+        .map(|r| r.first().map_or("", |c| c.text.as_str()))
+        .collect();
+    lead.windows(2).find_map(|w| {
+        if bracket_unit(w[0], units).is_some() || bracket_unit(w[1], units).is_some() {
+            return None;
+        }
+        bracket_unit(&format!("{}{}", w[0], w[1]), units)
+    })
+}
+
 fn header_unit(m: &Metrics, units: &Units, header: &str) -> Option<(Unit, Decimal)> {
     if let Some(w) = bracket_unit(header, units) {
         return Some((w.unit, w.scale));
@@ -384,7 +404,8 @@ fn table_facts<'r>(
                 .iter()
                 .flatten()
                 .find_map(|c| bracket_unit(&c.text, units))
-        });
+        })
+        .or_else(|| wrapped_lead_unit(t, units));
     let mut group_unit = title_unit.map(|w| (w.unit, w.scale));
     let mut indicator_block = headers.iter().any(|h| m.indicator_header.is_match(h));
     let blank_head = Head::new(m, units, "", "");

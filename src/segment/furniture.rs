@@ -68,9 +68,21 @@ fn page_edges(norm: &NormDoc, roles: &[LineRole]) -> Vec<(usize, usize)> {
 
 /// Lines repeated at the same end of at least half the pages (and three).
 fn repeated(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], pages: &[(usize, usize)]) {
+    // A form's title and the line right under it (its `（2023年度）`) open a form.
+    let form_title = |i: usize| pats.tables.is_form_title(norm.line(i));
+    let under_form_title = |i: usize| {
+        (0..i)
+            .rev()
+            .find(|&j| roles[j] != LineRole::Blank)
+            .is_some_and(form_title)
+    };
     let key = |i: usize| -> Option<String> {
         let line = norm.line(i);
-        if is_table_like(line, 0) || has_sentence_punct(line) || pats.tables.is_form_title(line) {
+        if is_table_like(line, 0)
+            || has_sentence_punct(line)
+            || form_title(i)
+            || under_form_title(i)
+        {
             return None;
         }
         let k: String = content(line)

@@ -144,6 +144,15 @@ fn layout_aligned_project_forms() {
     ] {
         assert!(names.contains(&want), "{want} not in {names:?}");
     }
+    // The 万元 of `项目资` / `金（万` / `元）` wrapped down the lead column, and the
+    // year line under each form's title.
+    let doc = fixture_doc("aligned_project_forms");
+    assert!(doc
+        .facts
+        .iter()
+        .any(|f| f.metric.as_deref() == Some("funds.annual")
+            && f.value == rust_decimal::Decimal::from(23_568_000)));
+    assert_eq!(doc.card.fiscal_year, Some(2023));
 }
 
 #[test]

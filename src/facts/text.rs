@@ -597,9 +597,27 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         let it = &mut rest[0];
         let unit = it.fig.unit.unwrap_or(Unit::Count);
         if let Some(x) = find_exclusion(m, &it.own, &it.after, &it.context, unit) {
-            it.rule = x.id.clone();
-            it.blocked = true;
-            it.excluded = true;
+            // A project's own figure after its funds (`named_after`).
+            let instead = x.named_after.as_ref().filter(|(after, _)| {
+                it.named
+                    && done
+                        .last()
+                        .and_then(|p| p.metric)
+                        .is_some_and(|r| &r.metric == after)
+            });
+            match instead.and_then(|(_, to)| m.rules.iter().find(|r| &r.metric == to)) {
+                Some(r) => {
+                    it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
+                    it.metric = Some(r);
+                    it.rule = x.id.clone();
+                    it.blocked = true;
+                }
+                None => {
+                    it.rule = x.id.clone();
+                    it.blocked = true;
+                    it.excluded = true;
+                }
+            }
         }
         // The items of a `、` list share the first one's exclusion
         // (`上级追加…奖补资金214万元、…专项资金72.5万元`).
@@ -1775,6 +1793,23 @@ mod tests {
                 dec!(5000000)
             )
         );
+    }
+
+    /// A project's completion rate after its whole-year funds is its execution
+    /// rate; an item's (三公经费) stays excluded.
+    #[test]
+    fn a_projects_completion_rate() {
+        let fs = facts("2023年度部门决算\n1.芦溪镇2023年农村人居环境整治项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为96分。全年预算数为126.00万元，执行数为123.48万元，完成预算的98.00%。\n");
+        assert_eq!(
+            find(&fs, "98.00%").metric.as_deref(),
+            Some("funds.execution_rate")
+        );
+        assert_eq!(
+            find(&fs, "126.00万元").metric.as_deref(),
+            Some("funds.annual")
+        );
+        let fs = facts("2023年度部门决算\n2023年“三公”经费年初预算0.94万元，决算支出0.86万元，完成预算的91.49%。\n");
+        assert_eq!(find(&fs, "91.49%").metric, None);
     }
 
     /// A whole-year figure split into 基本支出 and 项目支出 is the unit's expenditure.

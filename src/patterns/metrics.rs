@@ -129,6 +129,11 @@ struct WordDef {
     /// (`比年初预算2086.40万元增加1094.16万元`).
     #[serde(default)]
     with_previous: bool,
+    /// `exclude`: `[after, instead]` — not an exclusion right after a figure of
+    /// metric `after` in a project's paragraph: the figure is metric `instead`
+    /// (a project's `全年预算数…执行数…，完成预算的95.24%` is its execution rate).
+    #[serde(default)]
+    named_after: Option<[String; 2]>,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -156,6 +161,9 @@ pub struct ExcludeRule {
     pub units: Vec<Unit>,
     pub re: Regex,
     pub on: ExcludeOn,
+    /// Waived right after a figure of the first metric in a project's paragraph,
+    /// where the figure is the second.
+    pub named_after: Option<(String, String)>,
 }
 
 /// What an exclusion's pattern reads.
@@ -788,11 +796,24 @@ impl Metrics {
                     ))
                 }
             };
+            if let Some(m) = d
+                .named_after
+                .iter()
+                .flatten()
+                .find(|m| !rules.iter().any(|r: &MetricRule| &r.metric == *m))
+            {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    format!("`named_after` names unknown metric `{m}`"),
+                ));
+            }
             exclude.push(ExcludeRule {
                 id: d.id,
                 units,
                 re,
                 on,
+                named_after: d.named_after.map(|[a, b]| (a, b)),
             });
         }
 

@@ -16,6 +16,7 @@ const FILE_SECTIONS: &[&str] = &[
     "title_prefix",
     "kind",
     "title",
+    "caption",
     "meta",
     "unit",
     "note",
@@ -184,6 +185,9 @@ pub struct Tables {
     pub title_prefixes: Vec<LineRule>,
     pub kinds: Vec<KindRule>,
     pub titles: Vec<LineRule>,
+    /// Numbered captions (`表2 …`): titles by their opening words, kept apart so
+    /// the title pre-filter keeps the literal endings of the other titles.
+    pub captions: Vec<LineRule>,
     pub meta: Vec<LineRule>,
     pub units: Vec<UnitRule>,
     pub notes: Vec<LineRule>,
@@ -206,6 +210,8 @@ pub struct Tables {
     kind_title_filter: rule::Prefilter,
     /// Words every kind or generic title holds.
     title_filter: rule::Prefilter,
+    /// Words every caption holds.
+    caption_filter: rule::Prefilter,
 }
 
 fn line_rules(
@@ -309,6 +315,7 @@ impl Tables {
         }
 
         let titles = line_rules(file, &t, "title", ids)?;
+        let captions = line_rules(file, &t, "caption", ids)?;
         let meta = line_rules(file, &t, "meta", ids)?;
 
         let mut units = vec![];
@@ -381,9 +388,13 @@ impl Tables {
             .chain(titles.iter().map(|r| r.re.as_str()))
             .collect();
         let title_filter = rule::Prefilter::new(&all_titles);
+        let caption_res: Vec<&str> = captions.iter().map(|r| r.re.as_str()).collect();
+        let caption_filter = rule::Prefilter::new(&caption_res);
         Ok(Tables {
             kind_title_filter,
             title_filter,
+            caption_filter,
+            captions,
             title_prefixes,
             kinds,
             titles,
@@ -409,6 +420,7 @@ impl Tables {
         self.title_prefixes.len()
             + self.kinds.len()
             + self.titles.len()
+            + self.captions.len()
             + self.meta.len()
             + self.units.len()
             + self.notes.len()
@@ -478,10 +490,15 @@ impl Tables {
     pub fn is_title(&self, line: &str) -> bool {
         let compact = compact(line);
         let compact = unmark(&compact);
-        if compact.is_empty()
-            || compact.chars().count() > 80
-            || !self.title_filter.may_match(compact)
+        if compact.is_empty() || compact.chars().count() > 80 {
+            return false;
+        }
+        if self.caption_filter.may_match(compact)
+            && self.captions.iter().any(|r| r.re.is_match(compact))
         {
+            return true;
+        }
+        if !self.title_filter.may_match(compact) {
             return false;
         }
         self.kind_by_compact_title(compact).is_some()

@@ -155,6 +155,33 @@ fn layout_aligned_project_forms() {
     assert_eq!(doc.card.fiscal_year, Some(2023));
 }
 
+/// Regression: a numbered caption (`表2 …绩效指标完成情况`) over an indicator
+/// table that is one band, and the heading after it (`五、存在的问题…`) left to
+/// the text.
+#[test]
+fn layout_aligned_caption_indicators() {
+    check_fixture("aligned_caption_indicators");
+    let (tables, indicators) = extract(&fixtures().join("aligned_caption_indicators.txt"));
+    assert_eq!(tables.len(), 1);
+    assert!(!tables[0]
+        .rows
+        .iter()
+        .flatten()
+        .any(|c| c.text.contains("存在的问题")));
+    let got: Vec<(&str, Option<&str>)> = indicators
+        .iter()
+        .filter_map(|i| Some((i.level3.as_deref()?, i.actual.raw.as_deref())))
+        .collect();
+    assert!(
+        got.contains(&("道路清扫保洁面积", Some("1586万平方米"))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("生活垃圾日产日清率", Some("96.8%"))),
+        "{got:?}"
+    );
+}
+
 #[test]
 fn layout_tsv() {
     check_fixture("tsv");

@@ -171,6 +171,20 @@ fn body_end(
         }
         last = Some(k);
     }
+    // A lone heading set apart under the last rows (`（三）项目绩效目标` before
+    // the text resumes on the next page) is the text's.
+    while let Some(k) = last {
+        let toks = tokens::tokenize(norm, k, &pats.tables.spaced_labels);
+        let apart = k > start && norm.line(k - 1).trim().is_empty();
+        // Not a total row of an empty table (`合计`).
+        let lone = toks.len() == 1
+            && !toks[0].is_numeric()
+            && !any(&t.row_labels, &compact(toks[0].text(norm)));
+        if !(apart && lone) {
+            break;
+        }
+        last = (start..k).rev().find(|&j| !norm.line(j).trim().is_empty());
+    }
     last.filter(|_| shaped)
 }
 
@@ -253,7 +267,10 @@ fn read_bands(
         }
     }
     if cuts.len() == 1 {
-        return read(norm, roles, pats, start, end, false);
+        // A table that is one band (a 绩效指标 table under its own caption) is
+        // read as one.
+        let lead = !t.bands.is_empty() && any(&t.bands, &compact(norm.line(start)));
+        return read(norm, roles, pats, start, end, lead);
     }
     cuts.push(end + 1);
     let (mut header, mut rows) = (vec![], vec![]);

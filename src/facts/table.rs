@@ -94,6 +94,28 @@ fn bracket_unit<'u>(text: &str, units: &'u Units) -> Option<&'u crate::patterns:
 }
 
 /// The unit of a column's bare numbers from its header wording.
+/// The metric a listing's bare budget or spending column names for its project
+/// (`全年预算数（万元）`, `执行数`): the `named` alone rules, as for a project named
+/// in running text.
+fn project_funds<'r>(m: &'r Metrics, ctx: &Context, header: &str) -> Option<&'r MetricRule> {
+    let words = header.split('(').next().unwrap_or(header);
+    let q = Query {
+        label: words,
+        after: "",
+        context: words,
+        unit: Unit::Cny,
+        unit_word: None,
+        scope: "unit",
+    };
+    let named: Vec<usize> = ctx
+        .alone
+        .iter()
+        .copied()
+        .filter(|&i| m.alone.get(i).is_some_and(|r| r.named))
+        .collect();
+    super::label::find_alone(m, &named, &q, true).map(|h| h.rule)
+}
+
 /// A form's lead label wrapped over the rows beside it (`项目资` / `金（万` / `元）`
 /// in front of `年度资金总额`, `其中：财政拨款`): a bracketed unit only two
 /// consecutive row labels make together.
@@ -429,6 +451,13 @@ fn table_facts<'r>(
             heads[j].fund = None;
         }
     }
+    // A listing of projects (`项目名称 | 全年预算数 | 全年执行数 | 执行率 | 自评得分`):
+    // each row is its project's, its figures named by their columns.
+    // A form about one project (`项目名称 | 业务经费`) is no listing.
+    let listing = t.subject.is_none()
+        && own
+            .first()
+            .is_some_and(|h| m.subject_column.is_match(&normalize_label(h, &m.rewrites)));
     // The row whose metric lists numbered items below it.
     let mut parent: Option<&MetricRule> = None;
     // The last row was a `其中：` part of it: unnumbered rows after it are parts too.
@@ -517,7 +546,8 @@ fn table_facts<'r>(
             let next_is_words = (j + 1..cells.len())
                 .find(|&k| !empty[k] && !nums[k].as_ref().is_some_and(|n| n.integer))
                 .is_some_and(|k| nums[k].is_none());
-            if num.integer && next_is_words {
+            // In a listing, a score before its grade (`96 | 优`) is no code.
+            if num.integer && next_is_words && !(listing && !lab.is_empty()) {
                 coded = true;
                 continue;
             }
@@ -530,10 +560,12 @@ fn table_facts<'r>(
             let Some(span) = cell.span else { continue };
             let Some(raw) = src.slice(span) else { continue };
             let last_number = !nums[j + 1..].iter().any(Option::is_some);
+            let project = (listing && !lab.is_empty() && !is_total(m, &lab) && !indicator_block)
+                .then(|| label.trim().to_string());
             let cell_fig = CellFig {
                 last_number,
                 num,
-                label: &lab,
+                label: if project.is_some() { "" } else { &lab },
                 header: &head.norm,
                 own_header: &head.own,
                 header_unit: head.unit,
@@ -546,6 +578,12 @@ fn table_facts<'r>(
             let mut d = decide(pats, memo, &cell_fig);
             if num.value.checked_mul(d.scale).is_none() {
                 continue;
+            }
+            if let Some(p) = project {
+                if d.metric.is_none() && d.unit == Unit::Cny {
+                    d.metric = project_funds(m, ctx, &head.norm);
+                }
+                child_subject = Some(p);
             }
             // `其中：外事接待批次（个）` under `国内公务接待批次（个）`: a part, not the metric.
             if let Some(r) = d.metric {
@@ -1510,6 +1548,38 @@ mod tests {
             "{k:?}"
         );
         assert!(!has(&k, "three_public.overseas", a, dec!(156200)), "{k:?}");
+    }
+
+    #[test]
+    fn a_listing_of_projects_names_each_rows_project() {
+        let doc = doc_with_table(
+            "重点项目绩效自评结果",
+            &[
+                "项目名称\t全年预算数（万元）\t全年执行数（万元）\t执行率\t自评得分\t自评等级",
+                "学前教育发展资金\t985.43\t985.43\t100.00%\t93\t优",
+                "农村中小学校舍维修改造项目\t2311.26\t1999.26\t86.50%\t85\t良",
+            ],
+            1,
+            TableKind::Other,
+            None,
+        );
+        let facts = super::super::extract(&doc, crate::patterns::test_set());
+        let of = |raw: &str| facts.iter().find(|f| f.raw == raw).unwrap();
+        let f = of("2311.26");
+        assert_eq!(
+            (f.metric.as_deref(), f.basis, f.subject.as_deref()),
+            (
+                Some("funds.annual"),
+                Some(Basis::BudgetFinal),
+                Some("农村中小学校舍维修改造项目")
+            )
+        );
+        assert_eq!(f.value, dec!(23112600));
+        assert_eq!(of("1999.26").basis, Some(Basis::Actual));
+        assert_eq!(of("86.50%").metric.as_deref(), Some("funds.execution_rate"));
+        let score = of("85");
+        assert_eq!(score.metric.as_deref(), Some("self_eval.score"));
+        assert_eq!(score.subject.as_deref(), Some("农村中小学校舍维修改造项目"));
     }
 
     #[test]

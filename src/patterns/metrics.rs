@@ -458,6 +458,9 @@ pub struct Metrics {
     pub score_scale: Regex,
     /// Column headers of columns without figures (`行次`, `编码`, `分值`).
     pub skip_column: Regex,
+    /// The first column's header of a listing of projects (`项目名称`): each row's
+    /// figures are its project's.
+    pub subject_column: Regex,
     /// The year a document is about, from its title block (group 1).
     pub year: Regex,
 }
@@ -546,6 +549,7 @@ const SCALARS: &[&str] = &[
     "addend",
     "score_scale",
     "skip_column",
+    "subject_column",
     "year",
     "indicator_header",
 ];
@@ -583,7 +587,7 @@ impl Metrics {
                 None => match key {
                     "filler" => "^$".to_string(),
                     "total_label" => "^(合计|总计|小计)?$".to_string(),
-                    "addend" | "score_scale" => r"[^\s\S]".to_string(),
+                    "addend" | "score_scale" | "subject_column" => r"[^\s\S]".to_string(),
                     "skip_column" => "行次|栏次|编码".to_string(),
                     "indicator_header" => "三级指标".to_string(),
                     _ => r"((?:19|20)\d{2})\s*年".to_string(),
@@ -596,6 +600,7 @@ impl Metrics {
         let addend = scalar("addend")?;
         let score_scale = scalar("score_scale")?;
         let skip_column = scalar("skip_column")?;
+        let subject_column = scalar("subject_column")?;
         let year = scalar("year")?;
         let indicator_header = scalar("indicator_header")?;
         if year.captures_len() < 2 {
@@ -1020,6 +1025,7 @@ impl Metrics {
             addend,
             score_scale,
             skip_column,
+            subject_column,
             year,
         })
     }

@@ -547,7 +547,7 @@ fn table_facts<'r>(
                 .find(|&k| !empty[k] && !nums[k].as_ref().is_some_and(|n| n.integer))
                 .is_some_and(|k| nums[k].is_none());
             // In a listing, a score before its grade (`96 | 优`) is no code.
-            if num.integer && next_is_words && !(listing && !lab.is_empty()) {
+            if num.integer && next_is_words && (!listing || lab.is_empty()) {
                 coded = true;
                 continue;
             }

@@ -121,10 +121,13 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
         t.subject.clone()
     };
 
-    // The 总分 row: its figures are the total weight and score, in that order.
+    // The 总分 row: its figures are the total weight and score, in that order. Its
+    // label is the first cell's, or, where a wrapped label above spilled onto its
+    // line (`（10分） | 指标 | 总分`), any cell's of a row with two figures at most.
     let first = r.iter().find(|c| !c.text.is_empty() && !c.filled);
-    if first.is_some_and(|c| any(&pats.tables.indicator_totals, &compact(&c.text))) {
-        let figures: Vec<Decimal> = r.iter().filter_map(|c| number(&c.text, pats)).collect();
+    let is_total = |c: &Cell| !c.filled && any(&pats.tables.indicator_totals, &compact(&c.text));
+    let figures: Vec<Decimal> = r.iter().filter_map(|c| number(&c.text, pats)).collect();
+    if first.is_some_and(is_total) || (figures.len() <= 2 && r.iter().any(is_total)) {
         return Row::Total(Box::new(Indicator {
             table_id: t.table_id,
             subject,
@@ -313,5 +316,58 @@ mod tests {
         assert_eq!(split_level1("满意度", &p), (Some("满意度".into()), None));
         assert!(points_only("(50分)", &p) && points_only("50分", &p));
         assert!(!points_only("满意度指标(10分)", &p) && !points_only("满意度", &p));
+    }
+
+    /// Regression: a 总分 row that a wrapped label above spilled onto
+    /// (`（10分） | 指标 | 总分 | 100 | 95.31`) was read as an indicator named 总分.
+    #[test]
+    fn a_total_row_under_spilled_labels() {
+        let p = PatternSet::embedded().unwrap();
+        let cell = |s: &str| Cell {
+            text: s.to_string(),
+            span: None,
+            filled: false,
+        };
+        let row = |cells: &[&str]| cells.iter().map(|c| cell(c)).collect::<Vec<_>>();
+        let norm = NormDoc::new(String::new());
+        let t = Table {
+            table_id: 1,
+            section_id: None,
+            kind: TableKind::DeptEval,
+            title: None,
+            subject: None,
+            unit: None,
+            layout: crate::model::Layout::Aligned,
+            header: vec![row(&[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+            ])],
+            rows: vec![
+                row(&[
+                    "满意度指标",
+                    "服务对象满意度指标",
+                    "受益群众满意度",
+                    "≥90%",
+                    "88.7%",
+                    "10",
+                    "9",
+                ]),
+                row(&["(10分)", "指标", "总分", "", "", "100", "95.31"]),
+            ],
+            span: Span::default(),
+            lines: (0, 3),
+            rule: String::new(),
+        };
+        let got = extract(&norm, &[t], &p);
+        assert_eq!(got.len(), 2);
+        assert!(
+            got[1].is_total && got[1].score == Some(dec!(95.31)),
+            "{got:?}"
+        );
     }
 }

@@ -94,6 +94,23 @@ fn bracket_unit<'u>(text: &str, units: &'u Units) -> Option<&'u crate::patterns:
 }
 
 /// The unit of a column's bare numbers from its header wording.
+/// Whether column `j` holds row numbers: three or more whole numbers below 200 that
+/// count up from 1 or 2, and nothing else.
+fn row_numbers(t: &Table, units: &Units, j: usize) -> bool {
+    let mut seen: Vec<Decimal> = vec![];
+    for r in &t.rows {
+        let Some(c) = r.get(j) else { continue };
+        if is_placeholder(&c.text) {
+            continue;
+        }
+        match parse_cell(&c.text, units) {
+            Some(n) if n.integer && n.value < Decimal::from(200) => seen.push(n.value),
+            _ => return false,
+        }
+    }
+    seen.len() >= 3 && seen[0] <= Decimal::TWO && seen.windows(2).all(|w| w[1] > w[0])
+}
+
 /// The metric a listing's bare budget or spending column names for its project
 /// (`全年预算数（万元）`, `执行数`): the `named` alone rules, as for a project named
 /// in running text.
@@ -450,6 +467,11 @@ fn table_facts<'r>(
         if alone && figures[j] {
             heads[j].fund = None;
         }
+    }
+    // Row numbers that pdftotext set under another heading than 行次: a column of
+    // small whole numbers counting up from 1 or 2.
+    for (j, h) in heads.iter_mut().enumerate() {
+        h.skip |= row_numbers(t, units, j);
     }
     // A listing of projects (`项目名称 | 全年预算数 | 全年执行数 | 执行率 | 自评得分`):
     // each row is its project's, its figures named by their columns.
@@ -1548,6 +1570,31 @@ mod tests {
             "{k:?}"
         );
         assert!(!has(&k, "three_public.overseas", a, dec!(156200)), "{k:?}");
+    }
+
+    /// Regression: row numbers set under the wrong heading were read as figures
+    /// (`一、一般公共预算财政拨款收入 | 1 | 814,190,956.50`: income.fiscal 1).
+    #[test]
+    fn row_numbers_under_another_heading_are_no_figures() {
+        let doc = doc_with_table(
+            "收入支出决算总表",
+            &[
+                "项目\t收入\t金额",
+                "一、一般公共预算财政拨款收入\t1\t814,190,956.50",
+                "二、政府性基金预算财政拨款收入\t2\t",
+                "五、事业收入\t3\t18,142,079.79",
+                "八、其他收入\t4\t2,480,130.70",
+            ],
+            1,
+            TableKind::IncomeExpenditureSummary,
+            Some("元"),
+        );
+        let k = keys(&doc);
+        assert!(
+            has(&k, "income.other", Some(Basis::Actual), dec!(2480130.70)),
+            "{k:?}"
+        );
+        assert!(!k.iter().any(|x| x.2 == dec!(4) || x.2 == dec!(1)), "{k:?}");
     }
 
     #[test]

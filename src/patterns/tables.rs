@@ -17,6 +17,7 @@ const FILE_SECTIONS: &[&str] = &[
     "kind",
     "title",
     "caption",
+    "lead_in",
     "meta",
     "unit",
     "note",
@@ -188,6 +189,9 @@ pub struct Tables {
     /// Numbered captions (`表2 …`): titles by their opening words, kept apart so
     /// the title pre-filter keeps the literal endings of the other titles.
     pub captions: Vec<LineRule>,
+    /// The end of a sentence that announces a space-aligned table right below it
+    /// (`…重点项目自评结果如下：`): the table has no title, the sentence stays text.
+    pub lead_ins: Vec<LineRule>,
     pub meta: Vec<LineRule>,
     pub units: Vec<UnitRule>,
     pub notes: Vec<LineRule>,
@@ -316,6 +320,7 @@ impl Tables {
 
         let titles = line_rules(file, &t, "title", ids)?;
         let captions = line_rules(file, &t, "caption", ids)?;
+        let lead_ins = line_rules(file, &t, "lead_in", ids)?;
         let meta = line_rules(file, &t, "meta", ids)?;
 
         let mut units = vec![];
@@ -395,6 +400,7 @@ impl Tables {
             title_filter,
             caption_filter,
             captions,
+            lead_ins,
             title_prefixes,
             kinds,
             titles,
@@ -421,6 +427,7 @@ impl Tables {
             + self.kinds.len()
             + self.titles.len()
             + self.captions.len()
+            + self.lead_ins.len()
             + self.meta.len()
             + self.units.len()
             + self.notes.len()

@@ -171,6 +171,12 @@ pub(crate) fn table(norm: &NormDoc, pats: &PatternSet, f: Found, id: u32) -> Tab
 
     let subject = f.header.iter().chain(f.rows.iter()).find_map(|r| {
         let at = r.iter().position(|c| any(&t.subjects, &compact(&c.text)))?;
+        // A row of column headings (`项目名称 | 全年预算数 | … | 执行率 | 自评得分`, a
+        // band line) heads a listing of projects: it names none.
+        let joined: String = r.iter().map(|c| compact(&c.text)).collect();
+        if any(&t.bands, &joined) {
+            return None;
+        }
         r[at + 1..]
             .iter()
             .find(|c| !c.text.is_empty() && !c.filled)

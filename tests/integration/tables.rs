@@ -182,6 +182,27 @@ fn layout_aligned_caption_indicators() {
     );
 }
 
+/// Regression: an untitled space-aligned table announced by the sentence above it
+/// (`…重点项目自评结果如下：`), a listing of projects: each row's figures are its
+/// project's, and the sentence's own figures stay text facts.
+#[test]
+fn layout_aligned_lead_in_listing() {
+    check_fixture("aligned_lead_in_listing");
+    let doc = fixture_doc("aligned_lead_in_listing");
+    assert_eq!(doc.tables.len(), 1);
+    assert_eq!(doc.tables[0].title, None);
+    let get = |raw: &str| {
+        doc.facts
+            .iter()
+            .filter(|f| f.raw == raw)
+            .map(|f| (f.metric.as_deref(), f.subject.as_deref()))
+            .collect::<Vec<_>>()
+    };
+    assert!(get("2311.26").contains(&(Some("funds.annual"), Some("农村中小学校舍维修改造项目"))));
+    assert!(get("85").contains(&(Some("self_eval.score"), Some("农村中小学校舍维修改造项目"))));
+    assert!(get("94.5分").contains(&(Some("self_eval.score"), None)));
+}
+
 #[test]
 fn layout_tsv() {
     check_fixture("tsv");

@@ -47,7 +47,10 @@ pub(crate) fn find(
         let line = norm.line(i);
         // A part heading (`第一部分 项目支出绩效自评表`) names the tables under it;
         // it ends a table rather than titling one.
-        if line.contains('\t') || !t.is_title(line.trim()) || any(&t.ends, line.trim()) {
+        let titled = t.is_title(line.trim());
+        // Or a sentence that announces the table (`…自评结果如下：`): no title.
+        let lead_in = !titled && any(&t.lead_ins, line.trim());
+        if line.contains('\t') || !(titled || lead_in) || any(&t.ends, line.trim()) {
             i += 1;
             continue;
         }
@@ -71,7 +74,7 @@ pub(crate) fn find(
                     body: (start, end),
                     header,
                     rows,
-                    title_line: Some(i),
+                    title_line: (!lead_in).then_some(i),
                     meta_lines: meta,
                 });
                 i = end + 1;

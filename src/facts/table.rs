@@ -116,21 +116,26 @@ fn row_numbers(t: &Table, units: &Units, j: usize) -> bool {
 /// in running text.
 fn project_funds<'r>(m: &'r Metrics, ctx: &Context, header: &str) -> Option<&'r MetricRule> {
     let words = header.split('(').next().unwrap_or(header);
-    let q = Query {
-        label: words,
-        after: "",
-        context: words,
-        unit: Unit::Cny,
-        unit_word: None,
-        scope: "unit",
-    };
     let named: Vec<usize> = ctx
         .alone
         .iter()
         .copied()
         .filter(|&i| m.alone.get(i).is_some_and(|r| r.named))
         .collect();
-    super::label::find_alone(m, &named, &q, true).map(|h| h.rule)
+    // The header's last words: a banner joined in front (`全年执行数全年预算数`)
+    // is another column's.
+    words.char_indices().find_map(|(i, _)| {
+        let tail = &words[i..];
+        let q = Query {
+            label: tail,
+            after: "",
+            context: tail,
+            unit: Unit::Cny,
+            unit_word: None,
+            scope: "unit",
+        };
+        super::label::find_alone(m, &named, &q, true).map(|h| h.rule)
+    })
 }
 
 /// A form's lead label wrapped over the rows beside it (`项目资` / `金（万` / `元）`
@@ -477,9 +482,12 @@ fn table_facts<'r>(
     // each row is its project's, its figures named by their columns.
     // A form about one project (`项目名称 | 业务经费`) is no listing.
     let listing = t.subject.is_none()
-        && own
-            .first()
-            .is_some_and(|h| m.subject_column.is_match(&normalize_label(h, &m.rewrites)));
+        && header.iter().any(|r| {
+            r.first().is_some_and(|c| {
+                m.subject_column
+                    .is_match(&normalize_label(&c.text, &m.rewrites))
+            })
+        });
     // The row whose metric lists numbered items below it.
     let mut parent: Option<&MetricRule> = None;
     // The last row was a `其中：` part of it: unnumbered rows after it are parts too.

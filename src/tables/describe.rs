@@ -180,6 +180,7 @@ pub(crate) fn table(norm: &NormDoc, pats: &PatternSet, f: Found, id: u32) -> Tab
         r[at + 1..]
             .iter()
             .find(|c| !c.text.is_empty() && !c.filled)
+            .filter(|c| !column_heading(pats, &c.text))
             .map(|c| c.text.clone())
     });
 
@@ -246,4 +247,12 @@ pub fn column_titles(t: &Table, pats: &PatternSet) -> Vec<String> {
         }
     }
     out
+}
+
+/// A short cell that names a basis (`年初预算`, `全年预算数（万元）`): a column's
+/// heading, no project's name.
+fn column_heading(pats: &PatternSet, text: &str) -> bool {
+    let c = compact(text);
+    let words = c.split(['(', '（']).next().unwrap_or(&c);
+    words.chars().count() <= 8 && pats.metrics.basis.iter().any(|r| r.re.is_match(words))
 }

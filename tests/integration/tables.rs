@@ -203,6 +203,20 @@ fn layout_aligned_lead_in_listing() {
     assert!(get("94.5分").contains(&(Some("self_eval.score"), None)));
 }
 
+/// Regression: a listing's header row (`项目名称 | 年初预算 | …`) made `年初预算`
+/// the table's project; each row is its own project's.
+#[test]
+fn tsv_listing_of_projects() {
+    let doc = fixture_doc("tsv_listing");
+    assert_eq!(doc.tables.len(), 1);
+    assert_eq!(doc.tables[0].subject, None);
+    let f = doc.facts.iter().find(|f| f.raw == "10,245.80").unwrap();
+    assert_eq!(f.metric.as_deref(), Some("funds.annual"));
+    assert_eq!(f.subject.as_deref(), Some("农村最低生活保障金"));
+    let r = doc.facts.iter().find(|f| f.raw == "99.42%").unwrap();
+    assert_eq!(r.metric.as_deref(), Some("funds.execution_rate"));
+}
+
 #[test]
 fn layout_tsv() {
     check_fixture("tsv");

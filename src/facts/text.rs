@@ -1812,6 +1812,20 @@ mod tests {
         assert_eq!(find(&fs, "91.49%").metric, None);
     }
 
+    /// A paragraph that opens on a project's name and a colon names the project
+    /// its bare budget and spending words are about.
+    #[test]
+    fn project_colon_paragraph() {
+        let fs = facts("2023年度部门决算\n十四、预算绩效管理情况说明\n临时救助资金项目：全年预算数420.00万元，执行数412.66万元，执行率98.25%，自评得分93分。\n");
+        let f = find(&fs, "420.00万元");
+        assert_eq!(f.metric.as_deref(), Some("funds.annual"));
+        assert_eq!(f.subject.as_deref(), Some("临时救助资金项目"));
+        assert_eq!(
+            find(&fs, "412.66万元").metric.as_deref(),
+            Some("funds.annual")
+        );
+    }
+
     /// A whole-year figure split into 基本支出 and 项目支出 is the unit's expenditure.
     #[test]
     fn whole_year_figure_split_into_expenditure() {

@@ -45,6 +45,8 @@ pub fn apply(pats: &PatternSet, ctx: &Context, t: &Table, header: &str, row: &mu
         .filter(|p| p.columns.len() == row.len() && covers(pats, p, t))
         .filter(|p| p.header_words.iter().all(|w| header.contains(w.as_str())))
         .collect();
+    let current: Vec<(Option<&str>, Option<Basis>)> =
+        row.iter().map(|f| (f.metric.as_deref(), f.basis)).collect();
     let mut chosen: Option<&ColumnPlan> = None;
     for p in plans {
         let sums: Vec<&SumRule> = pats
@@ -58,8 +60,6 @@ pub fn apply(pats: &PatternSet, ctx: &Context, t: &Table, header: &str, row: &mu
             })
             .collect();
         let bases: Vec<Basis> = p.columns.iter().map(|c| c.1).collect();
-        let current: Vec<(Option<&str>, Option<Basis>)> =
-            row.iter().map(|f| (f.metric.as_deref(), f.basis)).collect();
         if keeps(pats, &sums, &bases, &current, row) == Some(true) {
             return;
         }

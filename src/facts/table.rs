@@ -93,7 +93,6 @@ fn bracket_unit<'u>(text: &str, units: &'u Units) -> Option<&'u crate::patterns:
     })
 }
 
-/// The unit of a column's bare numbers from its header wording.
 /// Whether column `j` holds row numbers: three or more whole numbers below 200 that
 /// count up from 1 or 2, and nothing else.
 fn row_numbers(t: &Table, units: &Units, j: usize) -> bool {
@@ -158,6 +157,7 @@ fn wrapped_lead_unit<'u>(
     })
 }
 
+/// The unit of a column's bare numbers from its header wording.
 fn header_unit(m: &Metrics, units: &Units, header: &str) -> Option<(Unit, Decimal)> {
     if let Some(w) = bracket_unit(header, units) {
         return Some((w.unit, w.scale));

@@ -42,8 +42,14 @@ impl Context {
                 .and_then(|c| c.name("subject"))
                 .map(|x| x.as_str().to_string())
         });
+        // A title wrapped over two lines (`…高标准农田建设项目` / `支出绩效自评报告`).
+        let flat = head.replace('\n', "");
         let alone = (m.alone.iter().enumerate())
-            .filter(|(_, r)| r.title.as_ref().is_none_or(|t| t.is_match(&head)))
+            .filter(|(_, r)| {
+                r.title
+                    .as_ref()
+                    .is_none_or(|t| t.is_match(&head) || t.is_match(&flat))
+            })
             .map(|(i, _)| i)
             .collect();
         Context {

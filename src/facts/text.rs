@@ -1826,6 +1826,17 @@ mod tests {
         );
     }
 
+    /// Regression: a report title wrapped over two lines kept the project
+    /// report's bare budget words from naming its funds.
+    #[test]
+    fn title_wrapped_over_two_lines() {
+        let fs = facts("2023年度某某县高标准农田建设项目\n支出绩效自评报告\n年初预算安排2400.00万元，全年预算数调整为2835.00万元。\n");
+        assert_eq!(
+            find(&fs, "2400.00万元").metric.as_deref(),
+            Some("funds.annual")
+        );
+    }
+
     /// A whole-year figure split into 基本支出 and 项目支出 is the unit's expenditure.
     #[test]
     fn whole_year_figure_split_into_expenditure() {

@@ -24,6 +24,7 @@ const FILE_SECTIONS: &[&str] = &[
     "end",
     "header_line",
     "band",
+    "block",
     "numbering",
     "row_label",
     "spaced_label",
@@ -200,6 +201,9 @@ pub struct Tables {
     /// Lines that start a part of a form table printed on its own columns
     /// (matched on the line without whitespace).
     pub bands: Vec<LineRule>,
+    /// Numbered block captions inside a form table (a 基础数据表's
+    /// `二、部门预算及执行情况`): they cut the body like band lines, and only there.
+    pub blocks: Vec<LineRule>,
     pub numbering: Vec<LineRule>,
     pub row_labels: Vec<LineRule>,
     /// Labels a space-aligned table may print letter-spaced over their cell
@@ -351,6 +355,7 @@ impl Tables {
         let ends = line_rules(file, &t, "end", ids)?;
         let header_lines = line_rules(file, &t, "header_line", ids)?;
         let bands = line_rules(file, &t, "band", ids)?;
+        let blocks = line_rules(file, &t, "block", ids)?;
         let numbering = line_rules(file, &t, "numbering", ids)?;
         let row_labels = line_rules(file, &t, "row_label", ids)?;
         let spaced_labels = line_rules(file, &t, "spaced_label", ids)?;
@@ -410,6 +415,7 @@ impl Tables {
             ends,
             header_lines,
             bands,
+            blocks,
             numbering,
             row_labels,
             spaced_labels,
@@ -434,6 +440,7 @@ impl Tables {
             + self.ends.len()
             + self.header_lines.len()
             + self.bands.len()
+            + self.blocks.len()
             + self.numbering.len()
             + self.row_labels.len()
             + self.spaced_labels.len()

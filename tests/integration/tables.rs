@@ -217,6 +217,22 @@ fn tsv_listing_of_projects() {
     assert_eq!(r.metric.as_deref(), Some("funds.execution_rate"));
 }
 
+/// Regression: a 基础数据表's numbered block captions (`二、部门预算及执行情况`)
+/// cut it into blocks read on columns of their own ([[block]]), so the budget
+/// block is not spread over the staff block's columns.
+#[test]
+fn layout_aligned_basic_data_blocks() {
+    check_fixture("aligned_basic_data_blocks");
+    let (tables, _) = extract(&fixtures().join("aligned_basic_data_blocks.txt"));
+    let rows = &tables[0].rows;
+    let budget = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c.text == "年初预算"))
+        .expect("the budget block's heading row");
+    assert!(rows[budget].iter().all(|c| !c.text.contains("32")));
+    assert!(rows.len() > budget + 1 && rows[budget + 1].iter().any(|c| c.text == "1,246.30"));
+}
+
 #[test]
 fn layout_tsv() {
     check_fixture("tsv");

@@ -250,10 +250,11 @@ fn read_bands(
 ) -> Option<Body> {
     let t = &pats.tables;
     let mut cuts = vec![start];
-    if !t.bands.is_empty() {
+    if !t.bands.is_empty() || !t.blocks.is_empty() {
         for k in start + 1..=end {
+            let line = compact(norm.line(k));
             if roles.get(k).copied().is_some_and(transparent)
-                || !any(&t.bands, &compact(norm.line(k)))
+                || !(any(&t.bands, &line) || any(&t.blocks, &line))
             {
                 continue;
             }

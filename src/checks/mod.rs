@@ -96,6 +96,15 @@ pub(crate) fn decimals(raw: &str) -> u32 {
 /// Rounding a figure can carry: one unit of its last printed digit, and never more
 /// than 0.01 of its printed unit (`0.86万元` → 100 元; `15万元` → 100 元; a table
 /// cell `2,940.05` in 万元 → 100 元; `189,767,551` 元 → 0.01 元).
+/// How far a sum of money figures may miss its total: the coarsest rounding among
+/// them times `money_tolerance_digits`.
+pub(crate) fn sum_tolerance<'a>(
+    pats: &crate::patterns::PatternSet,
+    facts: impl Iterator<Item = &'a Fact>,
+) -> Decimal {
+    facts.map(rounding).max().unwrap_or_default() * pats.checks.money_tolerance_digits
+}
+
 pub(crate) fn rounding(f: &Fact) -> Decimal {
     let digit = Decimal::new(1, decimals(&f.raw).max(2));
     let s: String = f

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{check, close, num, rounding, skipped};
+use super::{check, close, num, skipped, sum_tolerance};
 use crate::model::{Basis, Check, CheckStatus, Doc, Fact, FactSource};
 use crate::patterns::PatternSet;
 use rust_decimal::Decimal;
@@ -61,13 +61,7 @@ pub fn run(doc: &Doc, pats: &PatternSet) -> Vec<Check> {
             }
             ran = true;
             let sum: Decimal = parts.iter().map(|f| f.value).sum();
-            let tol = parts
-                .iter()
-                .chain(std::iter::once(total))
-                .map(|f| rounding(f))
-                .max()
-                .unwrap_or_default()
-                * pats.checks.money_tolerance_digits;
+            let tol = sum_tolerance(pats, parts.iter().copied().chain(std::iter::once(*total)));
             let ok = close(sum, total.value, tol);
             let raws: Vec<&str> = parts.iter().map(|f| f.raw.as_str()).collect();
             out.push(check(

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::context::Context;
-use crate::checks::{close, rounding};
+use crate::checks::{close, sum_tolerance};
 use crate::model::{Basis, Fact, Table, Unit};
 use crate::patterns::checks::SumRule;
 use crate::patterns::metrics::ColumnPlan;
@@ -49,16 +49,7 @@ pub fn apply(pats: &PatternSet, ctx: &Context, t: &Table, header: &str, row: &mu
         row.iter().map(|f| (f.metric.as_deref(), f.basis)).collect();
     let mut chosen: Option<&ColumnPlan> = None;
     for p in plans {
-        let sums: Vec<&SumRule> = pats
-            .checks
-            .sums
-            .iter()
-            .filter(|s| {
-                std::iter::once(&s.total)
-                    .chain(&s.parts)
-                    .all(|m| p.columns.iter().any(|(c, _)| c == m))
-            })
-            .collect();
+        let sums: Vec<&SumRule> = pats.checks.sums.iter().filter(|s| p.has_sum(s)).collect();
         let bases: Vec<Basis> = p.columns.iter().map(|c| c.1).collect();
         if keeps(pats, &sums, &bases, &current, row) == Some(true) {
             return;
@@ -120,13 +111,7 @@ fn keeps(
                 .map(|p| at.get(&(p.as_str(), b)).copied())
                 .collect::<Option<_>>()?;
             let sum: Decimal = parts.iter().map(|f| f.value).sum();
-            let tol = parts
-                .iter()
-                .chain(std::iter::once(total))
-                .map(|f| rounding(f))
-                .max()
-                .unwrap_or_default()
-                * pats.checks.money_tolerance_digits;
+            let tol = sum_tolerance(pats, parts.iter().copied().chain(std::iter::once(*total)));
             if !close(sum, total.value, tol) {
                 return Some(false);
             }

@@ -398,6 +398,15 @@ pub struct ColumnPlan {
     pub columns: Vec<(String, Basis)>,
 }
 
+impl ColumnPlan {
+    /// Whether the sum's total and every part are among the plan's columns.
+    pub fn has_sum(&self, s: &super::checks::SumRule) -> bool {
+        std::iter::once(&s.total)
+            .chain(&s.parts)
+            .all(|m| self.columns.iter().any(|(c, _)| c == m))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TableKindRule {
     pub id: String,

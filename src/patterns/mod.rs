@@ -172,12 +172,7 @@ impl PatternSet {
         let regions = take(&mut ids, regions)?;
         // A column plan is taken only on the evidence of a sum over its columns.
         for plan in &metrics.column_plans {
-            let covered = checks.sums.iter().any(|s| {
-                std::iter::once(&s.total)
-                    .chain(&s.parts)
-                    .all(|m| plan.columns.iter().any(|(c, _)| c == m))
-            });
-            if !covered {
+            if !checks.sums.iter().any(|s| plan.has_sum(s)) {
                 return Err(PatternError::new(
                     &get("metrics.toml").0,
                     Some(&plan.id),

@@ -78,11 +78,7 @@ fn repeated(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], pages: &[
     };
     let key = |i: usize| -> Option<String> {
         let line = norm.line(i);
-        if is_table_like(line, 0)
-            || has_sentence_punct(line)
-            || form_title(i)
-            || under_form_title(i)
-        {
+        if is_table_like(line, 0) || has_sentence_punct(line) {
             return None;
         }
         let k: String = content(line)
@@ -103,6 +99,10 @@ fn repeated(norm: &NormDoc, pats: &PatternSet, roles: &mut [LineRole], pages: &[
         let heads = lines.iter().take(EDGE_LINES);
         let feet = lines.iter().rev().take(EDGE_LINES);
         for (bottom, i) in heads.map(|i| (false, i)).chain(feet.map(|i| (true, i))) {
+            // Never counted, so no copy of it is furniture either.
+            if form_title(*i) || under_form_title(*i) {
+                continue;
+            }
             if let Some(k) = key(*i) {
                 let v = seen.entry((bottom, k)).or_default();
                 if v.last().map(|&(p, _)| p) != Some(pi) {

@@ -230,9 +230,10 @@ pub fn read(
             let near = [i.wrapping_sub(1), i.wrapping_sub(2)]
                 .into_iter()
                 .filter(|&j| j < data.len() && !(i.min(j) + 1..=i.max(j)).any(|m| data[m].1))
-                .flat_map(|j| data[j].0.iter().zip(placed[j].clone()))
-                .find(|(u, _)| u.x0 == t.x0 && u.x1 - u.x0 > t.x1 - t.x0);
-            if let Some((_, c)) = near {
+                .flat_map(|j| data[j].0.iter().zip(placed[j].iter().copied()))
+                .find(|(u, _)| u.x0 == t.x0 && u.x1 - u.x0 > t.x1 - t.x0)
+                .map(|(_, c)| c);
+            if let Some(c) = near {
                 placed[i][k] = c;
             }
         }

@@ -133,7 +133,6 @@ fn body_end(
     let mut last = None;
     let mut blanks = 0;
     let mut shaped = false;
-    let mut seen_band = false;
     for k in start..n {
         if used.get(k).copied().unwrap_or(true) {
             break;
@@ -157,11 +156,10 @@ fn body_end(
         if line.contains('\t') || any(&t.notes, s) || any(&t.ends, s) || t.is_title(s) {
             break;
         }
-        let band = !t.bands.is_empty() && any(&t.bands, &compact(s));
-        seen_band |= band;
-        // A form's 目标 cells are sentences set one space apart: running text
-        // only when no band line follows them.
-        if is_prose(line) && !(seen_band && band_ahead(norm, roles, pats, k)) {
+        // A form's 目标 cells are sentences set one space apart: inside the form
+        // when band lines come both before them in the body and after them.
+        if is_prose(line) && !(band_above(norm, pats, start, k) && band_ahead(norm, roles, pats, k))
+        {
             break;
         }
         if norm.lines[k].page_start && last.is_some() && !table_like(norm, pats, k) {
@@ -193,6 +191,12 @@ fn body_end(
 
 /// How far below a form's sentences its next band line may be.
 const BAND_REACH: usize = 16;
+
+/// Whether a band line comes between `start` and line `k`.
+fn band_above(norm: &NormDoc, pats: &PatternSet, start: usize, k: usize) -> bool {
+    let t = &pats.tables;
+    !t.bands.is_empty() && (start..k).any(|j| any(&t.bands, &compact(norm.line(j))))
+}
 
 /// Whether a band line follows line `k` closely, before any title or end line.
 fn band_ahead(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, k: usize) -> bool {

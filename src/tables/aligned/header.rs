@@ -813,8 +813,16 @@ fn match_leaves(stacks: &[&Stack], cols: &[Col]) -> Vec<Option<usize>> {
                     back[i + 1][j + 1] = 1;
                 }
             }
-            if j < k && here < cost[i][j + 1] {
-                cost[i][j + 1] = here;
+            // A figure column left without a heading costs as much as a new
+            // column: a heading centred over a wide cell sits left of its
+            // right-aligned figures, further than a new column's cost.
+            let skip = if j < k && cols[j].is_numeric() && !cols[j].is_code() {
+                NEW
+            } else {
+                0
+            };
+            if j < k && here + skip < cost[i][j + 1] {
+                cost[i][j + 1] = here + skip;
                 back[i][j + 1] = 2;
             }
             if i < m && here + NEW < cost[i + 1][j] {

@@ -254,6 +254,8 @@ fn read_bands(
 ) -> Option<Body> {
     let t = &pats.tables;
     let mut cuts = vec![start];
+    // Whether each cut after the first is a numbered block caption, not a band.
+    let mut blocks = vec![false];
     if !t.bands.is_empty() || !t.blocks.is_empty() {
         for k in start + 1..=end {
             let line = compact(norm.line(k));
@@ -271,19 +273,22 @@ fn read_bands(
                     &tokens::tokenize(norm, above, &pats.tables.spaced_labels),
                     &tokens::tokenize(norm, k, &pats.tables.spaced_labels),
                 );
+            let block = !any(&t.bands, &line);
             cuts.push(if wrapped { above } else { k });
+            blocks.push(block);
         }
     }
     if cuts.len() == 1 {
         // A table that is one band (a 绩效指标 table under its own caption) is
         // read as one.
         let lead = !t.bands.is_empty() && any(&t.bands, &compact(norm.line(start)));
-        return read(norm, roles, pats, start, end, lead);
+        return read(norm, roles, pats, start, end, lead.then_some(Part::Band));
     }
     cuts.push(end + 1);
     let (mut header, mut rows) = (vec![], vec![]);
-    for w in cuts.windows(2) {
-        let Some((h, r)) = read(norm, roles, pats, w[0], w[1] - 1, w[0] != start) else {
+    for (w, &block) in cuts.windows(2).zip(&blocks) {
+        let part = (w[0] != start).then_some(if block { Part::Block } else { Part::Band });
+        let Some((h, r)) = read(norm, roles, pats, w[0], w[1] - 1, part) else {
             continue;
         };
         if rows.is_empty() {
@@ -296,7 +301,17 @@ fn read_bands(
     (!header.is_empty() || !rows.is_empty()).then_some((header, rows))
 }
 
-/// Header and rows of the body `[start, end]`. In a `band` after the first, rows
+/// A part of a body that starts on a line of its own kind.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// A `[[band]]` line: the part is read on the columns its words name.
+    Band,
+    /// A numbered `[[block]]` caption: the part is a small table of its own,
+    /// its headings over figures set on their own edges.
+    Block,
+}
+
+/// Header and rows of the body `[start, end]`, or of its `part`. In a band, rows
 /// start at the first line with a digit: a 绩效指标 row may hold whole numbers only
 /// (`≥20个 22个 20 20`), and the band's header is its band line and wrapped words.
 fn read(
@@ -305,9 +320,10 @@ fn read(
     pats: &PatternSet,
     start: usize,
     end: usize,
-    band: bool,
+    part: Option<Part>,
 ) -> Option<Body> {
     let t = &pats.tables;
+    let band = part == Some(Part::Band);
     // Lines with their tokens, and whether a blank line or page break precedes.
     let mut lines: Vec<(usize, Vec<Tok>, bool)> = vec![];
     let mut gap = false;
@@ -332,14 +348,18 @@ fn read(
     if lines.is_empty() {
         return None;
     }
+    // A band's own line heads it, though a numbered block caption
+    // (`二、部门预算及执行情况`) starts like a row label.
     let mut first_data = lines
         .iter()
-        .position(|(_, toks, _)| {
-            is_data_line(norm, pats, toks)
-                || (band
-                    && toks
-                        .iter()
-                        .any(|x| x.text(norm).bytes().any(|b| b.is_ascii_digit())))
+        .enumerate()
+        .position(|(i, (_, toks, _))| {
+            (part.is_none() || i > 0)
+                && (is_data_line(norm, pats, toks)
+                    || (band
+                        && toks
+                            .iter()
+                            .any(|x| x.text(norm).bytes().any(|b| b.is_ascii_digit()))))
         })
         .unwrap_or(lines.len());
     // The upper half of the first row's centred label sits above its figures,

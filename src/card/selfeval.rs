@@ -305,10 +305,13 @@ pub fn find(
     types: &[DocType],
     dept_table_line: Option<usize>,
 ) -> SelfEval {
-    let projects_ok = !types.is_empty()
+    // A 基础数据表 states no result of its own: beside a project's report, the
+    // project's result is the file's.
+    let project = |t: &DocType| matches!(t, DocType::ProjectEvalReport | DocType::ProjectEvalTable);
+    let projects_ok = types.iter().any(project)
         && types
             .iter()
-            .all(|t| matches!(t, DocType::ProjectEvalReport | DocType::ProjectEvalTable));
+            .all(|t| project(t) || *t == DocType::EvalBasicData);
     let mut se = from_text(doc, pats, projects_ok);
     if se.score.is_none() {
         se.score = from_table(doc, pats, dept_table_line, projects_ok);

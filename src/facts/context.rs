@@ -3,11 +3,14 @@
 //! or evaluation report outturns), and a project named by the title of a project
 //! self-evaluation report. Read from the title block, before the card stage runs.
 
-use crate::model::{Basis, Doc, Section, Span};
+use crate::model::{Basis, Doc, LineRole, Section, Span};
 use crate::patterns::metrics::Metrics;
 
 /// Non-blank lines that make up a title block.
 const HEAD_LINES: usize = 8;
+
+/// A later report's title line is at most this many chars.
+const PART_TITLE_CHARS: usize = 60;
 
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -17,28 +20,77 @@ pub struct Context {
     pub subject: Option<String>,
     /// The `alone` metric rules (by index) whose title test this document passes.
     pub alone: Vec<usize>,
+    /// Reports that start further down the file (a 基础数据表 then a project's
+    /// report): from each title line's first byte, that report's context.
+    pub parts: Vec<(usize, Context)>,
 }
 
 impl Context {
     pub fn new(doc: &Doc, m: &Metrics) -> Context {
-        let head: Vec<&str> = (0..doc.norm.line_count())
-            .map(|i| doc.norm.line(i).trim())
-            .filter(|l| !l.is_empty())
-            .take(HEAD_LINES)
+        let mut nonblank =
+            (0..doc.norm.line_count()).filter(|&i| !doc.norm.line(i).trim().is_empty());
+        let head_lines: Vec<usize> = nonblank.by_ref().take(HEAD_LINES).collect();
+        let head: Vec<&str> = head_lines
+            .iter()
+            .map(|&i| doc.norm.line(i).trim())
             .collect();
-        let head = head.join("\n");
+        let mut ctx = Context::of_head(&head.join("\n"), m, None);
+        // A report's title on a line of its own, set apart by a blank line, opens a
+        // part: its words say what the figures after it are.
+        let mut prev = head_lines.last().copied().unwrap_or(0);
+        for i in nonblank {
+            let blank_before = i > prev + 1;
+            prev = i;
+            if !blank_before
+                || !matches!(doc.roles.get(i), Some(LineRole::Text | LineRole::Heading))
+            {
+                continue;
+            }
+            let line = doc.norm.line(i).trim().trim_matches(['*', '#', ' ']);
+            if line.chars().count() > PART_TITLE_CHARS
+                || !line.ends_with("报告")
+                || line.contains(['。', '，', '；', '：', ',', ';', ':'])
+                || !m
+                    .alone
+                    .iter()
+                    .any(|r| r.title.as_ref().is_some_and(|t| t.is_match(line)))
+            {
+                continue;
+            }
+            let mut part = Context::of_head(line, m, Some(&ctx));
+            part.parts.clear();
+            ctx.parts.push((doc.norm.line_bounds(i).0, part));
+        }
+        ctx
+    }
+
+    /// The context of the report holding byte `at` of the normalised text.
+    pub fn at(&self, at: usize) -> &Context {
+        self.parts
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= at)
+            .map_or(self, |(_, c)| c)
+    }
+
+    /// The context a title block says; a later part's takes the year and basis
+    /// of the file's where its own title names none.
+    fn of_head(head: &str, m: &Metrics, file: Option<&Context>) -> Context {
         let year = m
             .year
-            .captures(&head)
+            .captures(head)
             .and_then(|c| c.get(1))
-            .and_then(|y| y.as_str().parse().ok());
+            .and_then(|y| y.as_str().parse().ok())
+            .or(file.and_then(|f| f.year));
         let default_basis = m
             .doc_basis
             .iter()
-            .find(|r| r.re.is_match(&head))
-            .map_or(Basis::Actual, |r| r.basis);
+            .find(|r| r.re.is_match(head))
+            .map(|r| r.basis)
+            .or(file.map(|f| f.default_basis))
+            .unwrap_or(Basis::Actual);
         let subject = m.subjects.iter().filter(|s| s.title).find_map(|s| {
-            s.re.captures(&head)
+            s.re.captures(head)
                 .and_then(|c| c.name("subject"))
                 .map(|x| x.as_str().to_string())
         });
@@ -48,7 +100,7 @@ impl Context {
             .filter(|(_, r)| {
                 r.title
                     .as_ref()
-                    .is_none_or(|t| t.is_match(&head) || t.is_match(&flat))
+                    .is_none_or(|t| t.is_match(head) || t.is_match(&flat))
             })
             .map(|(i, _)| i)
             .collect();
@@ -57,6 +109,7 @@ impl Context {
             default_basis,
             subject,
             alone,
+            parts: vec![],
         }
     }
 

@@ -93,6 +93,15 @@ fn bracket_unit<'u>(text: &str, units: &'u Units) -> Option<&'u crate::patterns:
     })
 }
 
+/// A cell that is only a unit in brackets (`（人）`, `(万元)`).
+fn is_unit_note(text: &str, units: &Units) -> bool {
+    let t = text.trim();
+    t.starts_with(['(', '（'])
+        && t.ends_with([')', '）'])
+        && t.chars().count() <= 6
+        && bracket_unit(t, units).is_some()
+}
+
 /// Whether column `j` holds row numbers: three or more whole numbers below 200 that
 /// count up from 1 or 2, and nothing else.
 fn row_numbers(t: &Table, units: &Units, j: usize) -> bool {
@@ -198,7 +207,11 @@ pub fn extract(doc: &Doc, pats: &PatternSet, ctx: &Context) -> Vec<Fact> {
     let mut out = vec![];
     let mut memo = Memo::default();
     for t in &doc.tables {
-        table_facts(pats, ctx, t, &src, &mut memo, &mut out);
+        let at = doc
+            .norm
+            .line_bounds(t.lines.0.min(doc.norm.line_count().saturating_sub(1)))
+            .0;
+        table_facts(pats, ctx.at(at), t, &src, &mut memo, &mut out);
     }
     out
 }
@@ -543,6 +556,7 @@ fn table_facts<'r>(
         // `label` normalised, once per label.
         let mut lab = normalize_label(&label, &m.rewrites);
         let mut child_subject: Option<String> = None;
+        let mut unit_note: Option<&str> = None;
         let mut row_parent: Option<&MetricRule> = None;
         // Whether the row's figures were read as a `其中：` part of the listing row.
         let mut row_part = false;
@@ -561,6 +575,15 @@ fn table_facts<'r>(
                 if head.skip && text.contains(['，', '。', '；', ',', ';']) {
                     continue;
                 }
+                // A unit alone in brackets (`（人）` under `人员编制数`) labels
+                // nothing: it is the unit of the figures to its right.
+                if is_unit_note(text, units) {
+                    unit_note = Some(text);
+                    label.clear();
+                    lab.clear();
+                    continue;
+                }
+                unit_note = None;
                 // A words cell: the label of the figures to its right.
                 label = text.to_string();
                 lab = normalize_label(&label, &m.rewrites);
@@ -602,7 +625,8 @@ fn table_facts<'r>(
                 topic: if coded { "" } else { topic },
                 pairs,
                 group_unit,
-                row_unit: bracket_unit(&label, units).filter(|w| w.unit != Unit::Cny),
+                row_unit: bracket_unit(unit_note.unwrap_or(&label), units)
+                    .filter(|w| w.unit != Unit::Cny),
                 indicator: indicator_block,
             };
             let mut d = decide(pats, memo, &cell_fig);

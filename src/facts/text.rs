@@ -226,6 +226,7 @@ fn paragraph(
     if para.trim().is_empty() {
         return;
     }
+    let ctx = ctx.at(joined.source_range(a, a + 1).0 as usize);
     let m = &pats.metrics;
     // A list of items opened here (`主要项目包括：`) or, for a numbered paragraph,
     // by the paragraph before (`主要项目支出情况如下：`).
@@ -646,7 +647,8 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
             Found::None => {}
         }
         // An item's own words after its heading count (`（1）学生膳食补助：年初预算`).
-        if !is_filler(m, after_item(&it.own)) {
+        let words = own_words(m, ctx, &it.own).to_string();
+        if !is_filler(m, &words) {
             continue;
         }
         it.filler = true;
@@ -663,7 +665,7 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         if prev.is_some_and(|p| p.metric.is_none()) {
             // Unless its own words alone say it (`…上年结转资金150万元，全年预算数
             // 1862.5万元`).
-            if let Some(h) = find_alone(m, &ctx.alone, &query(it, after_item(&it.own)), it.named) {
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &words), it.named) {
                 it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
                 it.metric = Some(h.rule);
                 it.rule = h.rule.id.clone();
@@ -740,12 +742,33 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         // Nothing to repeat: the wording alone may still say it
         // (`全年预算数为686.50万元` of a unit's whole-year funds).
         if it.metric.is_none() && (prev.is_none() || after_addend) {
-            if let Some(h) = find_alone(m, &ctx.alone, &query(it, after_item(&it.own)), it.named) {
+            if let Some(h) = find_alone(m, &ctx.alone, &query(it, &words), it.named) {
                 it.label = Some(it.own.clone()).filter(|w| !w.is_empty());
                 it.metric = Some(h.rule);
                 it.rule = h.rule.id.clone();
             }
         }
+    }
+}
+
+/// A figure's own words after its item heading; in a project's own report,
+/// without the project's name between filler words (`2023年就业补助资金年初预算`
+/// → `年初预算`).
+fn own_words<'a>(m: &Metrics, ctx: &Context, own: &'a str) -> &'a str {
+    let own = after_item(own);
+    let project = ctx
+        .subject
+        .as_deref()
+        .map(|s| s.trim_end_matches("项目"))
+        .filter(|s| s.chars().count() >= 4);
+    let Some((k, p)) = project.and_then(|p| own.find(p).map(|k| (k, p))) else {
+        return own;
+    };
+    let rest = own[k + p.len()..].trim_start_matches("项目");
+    if !rest.is_empty() && is_filler(m, &own[..k]) && is_filler(m, rest) {
+        rest
+    } else {
+        own
     }
 }
 

@@ -96,12 +96,25 @@ pub fn find(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Ta
     let mut found: Vec<Found> = vec![];
 
     for (start, end, layout) in tab_and_pipe_regions(norm, &kinds, pats) {
-        let rows = match layout {
-            Layout::CellPerLine => cell_per_line::read(norm, roles, start, end),
-            Layout::Tsv => tsv::read(norm, roles, start, end),
-            _ => pipe::read(norm, roles, start, end),
+        let parts = if layout == Layout::Pipe {
+            vec![(start, end, layout)]
+        } else {
+            tab_parts(norm, &kinds, start, end, layout)
         };
-        let width = if layout == Layout::CellPerLine {
+        let mut rows = grid::Rows {
+            rows: vec![],
+            header_hint: None,
+        };
+        for &(a, b, l) in &parts {
+            let r = match l {
+                Layout::CellPerLine => cell_per_line::read(norm, roles, a, b),
+                Layout::Tsv => tsv::read(norm, roles, a, b),
+                _ => pipe::read(norm, roles, a, b),
+            };
+            rows.header_hint = rows.header_hint.or(r.header_hint);
+            rows.rows.extend(r.rows);
+        }
+        let width = if parts.iter().any(|p| p.2 == Layout::CellPerLine) {
             grid::Width::Ragged
         } else {
             grid::Width::Header
@@ -170,6 +183,64 @@ fn mark(norm: &NormDoc, roles: &mut [LineRole], t: &Table) {
             roles[i] = LineRole::Table;
         }
     }
+}
+
+/// Parts of a tab region printed each way: a converter that writes one block
+/// of a form as rows of tab-separated cells (`（一）基本支出\t806.20\t842.35`) may
+/// write the next one cell per line. A part changes where, across a blank line,
+/// two or more rows that open on a label give way to two or more tab-led cells,
+/// or the other way round.
+fn tab_parts(
+    norm: &NormDoc,
+    kinds: &[LineKind],
+    start: usize,
+    end: usize,
+    layout: Layout,
+) -> Vec<(usize, usize, Layout)> {
+    // Each tab line's way: a row opening on a label, or a tab-led cell.
+    let way = |i: usize| match kinds[i] {
+        LineKind::TabRow if !norm.line(i).trim_start_matches(' ').starts_with('\t') => {
+            Some(Layout::Tsv)
+        }
+        LineKind::TabCell => Some(Layout::CellPerLine),
+        _ => None,
+    };
+    // Runs of lines of one way, blank lines between them kept apart.
+    let mut runs: Vec<(usize, usize, Option<Layout>, usize)> = vec![]; // (a, b, way, lines)
+    for i in start..=end {
+        if kinds[i] == LineKind::Blank {
+            continue;
+        }
+        let w = way(i);
+        match runs.last_mut() {
+            Some(r) if r.2 == w || w.is_none() || r.2.is_none() => {
+                r.1 = i;
+                r.3 += 1;
+                if r.2.is_none() {
+                    r.2 = w;
+                }
+            }
+            _ => runs.push((i, i, w, 1)),
+        }
+    }
+    let blank_between = |a: usize, b: usize| (a + 1..b).any(|k| kinds[k] == LineKind::Blank);
+    let mut parts: Vec<(usize, usize, Layout)> = vec![];
+    for (k, r) in runs.iter().enumerate() {
+        let cut = k > 0
+            && r.3 >= 2
+            && runs[k - 1].3 >= 2
+            && r.2.is_some()
+            && blank_between(runs[k - 1].1, r.0);
+        match parts.last_mut() {
+            Some(p) if !cut => p.1 = r.1,
+            _ => parts.push((r.0, r.1, r.2.unwrap_or(layout))),
+        }
+    }
+    if parts.len() < 2 {
+        return vec![(start, end, layout)];
+    }
+    parts.last_mut().expect("two parts").1 = end;
+    parts
 }
 
 /// Regions of tab-separated or pipe tables: `(first line, last line, layout)`.

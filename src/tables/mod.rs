@@ -207,8 +207,8 @@ fn tab_parts(
     };
     // Runs of lines of one way, blank lines between them kept apart.
     let mut runs: Vec<(usize, usize, Option<Layout>, usize)> = vec![]; // (a, b, way, lines)
-    for i in start..=end {
-        if kinds[i] == LineKind::Blank {
+    for (i, kind) in kinds.iter().enumerate().take(end + 1).skip(start) {
+        if *kind == LineKind::Blank {
             continue;
         }
         let w = way(i);

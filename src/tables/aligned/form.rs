@@ -74,16 +74,26 @@ fn span(t: &Tok, metric: usize) -> (i32, i32) {
     (x0, x0 + t.cols[1].1 - t.cols[1].0)
 }
 
-/// The band word each token of `line` sits over or under (either metric).
+/// The band word each token of `line` sits over or under (either metric): the
+/// one it overlaps most.
 fn over<'a>(line: &[Tok], names: &'a [Tok]) -> Option<Vec<&'a Tok>> {
     line.iter()
         .map(|t| {
-            names.iter().find(|h| {
-                (0..2).any(|m| {
-                    let ((a0, a1), (b0, b1)) = (span(t, m), span(h, m));
-                    a1.min(b1) > a0.max(b0)
+            names
+                .iter()
+                .map(|h| {
+                    let most = (0..2)
+                        .map(|m| {
+                            let ((a0, a1), (b0, b1)) = (span(t, m), span(h, m));
+                            a1.min(b1) - a0.max(b0)
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    (h, most)
                 })
-            })
+                .filter(|&(_, o)| o > 0)
+                .max_by_key(|&(_, o)| o)
+                .map(|(h, _)| h)
         })
         .collect()
 }
@@ -132,6 +142,71 @@ fn edges<'a>(lines: impl Iterator<Item = &'a Vec<Tok>>, metric: usize) -> usize 
     e.len()
 }
 
+/// Farthest a later page's grid is looked for from the band line's page's.
+const PAGE_SHIFT: i32 = 10;
+
+/// Lines of a later page set on a grid of their own (pdftotext lays out every
+/// page by itself): its figures shifted by what brings them nearest under the
+/// headings' centres, when that is clearly better than no shift.
+fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
+    let page = |t: &Tok| norm.lines[t.line].page;
+    let Some(home) = names.first().map(page) else {
+        return;
+    };
+    let mut pages: Vec<u32> = data
+        .iter()
+        .flat_map(|(l, _)| l.iter().map(page))
+        .filter(|&p| p != home)
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    for p in pages {
+        let figs: Vec<i32> = data
+            .iter()
+            .flat_map(|(l, _)| l.iter())
+            .filter(|t| page(t) == p && is_figure(t.text(norm)))
+            .map(Tok::center2)
+            .collect();
+        if figs.len() < 3 {
+            continue;
+        }
+        let cost = |d: i32| -> i32 {
+            figs.iter()
+                .map(|c| {
+                    names
+                        .iter()
+                        .map(|h| (c + 2 * d - h.center2()).abs())
+                        .min()
+                        .unwrap_or(0)
+                })
+                .sum()
+        };
+        let (best, d) = (-PAGE_SHIFT..=PAGE_SHIFT)
+            .map(|d| (cost(d), d.abs(), d))
+            .min()
+            .map(|(c, _, d)| (c, d))
+            .unwrap_or((0, 0));
+        if d == 0 || 5 * best >= 3 * cost(0) {
+            continue;
+        }
+        // pdftotext squeezes a page's right part more than its left: labels stay,
+        // the figures and what lies right of the first of them move.
+        let from = data
+            .iter()
+            .flat_map(|(l, _)| l.iter())
+            .filter(|t| page(t) == p && is_figure(t.text(norm)))
+            .map(|t| t.x0)
+            .min()
+            .unwrap_or(i32::MIN);
+        for t in data.iter_mut().flat_map(|(l, _)| l.iter_mut()) {
+            if page(t) == p && (t.x0 >= from || is_figure(t.text(norm))) {
+                t.x0 += d;
+                t.x1 += d;
+            }
+        }
+    }
+}
+
 /// Header and rows of a band: `head` its header lines (the band line first),
 /// `data` the lines below with whether a blank line precedes each. `None` when the
 /// band line names fewer than two columns.
@@ -162,17 +237,29 @@ pub fn read(
         .filter(|x| t.is_indicator_heading(&compact(x.text(norm))))
         .count()
         >= 2;
+    // A heading set above the band line, right of its last word, heads a column
+    // of its own (the note column's `偏差原因分析及` over `得分` … `改进措施`).
+    let mut names: Vec<Tok> = head[b].clone();
     if indicators {
+        let last = names.iter().map(|x| x.x1).max().unwrap_or(i32::MIN);
+        let extra: Vec<Tok> = head[..b]
+            .iter()
+            .flatten()
+            .filter(|x| x.x0 > last && t.is_indicator_heading(&compact(x.text(norm))))
+            .cloned()
+            .collect();
+        names.extend(extra);
         let keep = b
             + 1
             + head[b + 1..]
                 .iter()
-                .take_while(|l| heads_below(norm, t, l, &head[b]))
+                .take_while(|l| heads_below(norm, t, l, &names))
                 .count();
         let rest: Vec<(Vec<Tok>, bool)> = head.drain(keep..).map(|l| (l, false)).collect();
         data.splice(0..0, rest);
     }
-    let names = &head[b];
+    let names = &names;
+    realign_pages(norm, names, &mut data);
     let first_x0 = names[0].x0;
     // A heading's column starts half-way from the previous heading.
     let bounds: Vec<i32> = names

@@ -120,6 +120,17 @@ fn table_like(norm: &NormDoc, pats: &PatternSet, i: usize) -> bool {
         })
 }
 
+/// Whether only blank lines and page furniture lie between line `k` and the
+/// start of the next page.
+fn runs_to_page_start(norm: &NormDoc, roles: &[LineRole], k: usize) -> bool {
+    (k + 1..norm.line_count())
+        .find(|&j| {
+            !(norm.line(j).trim().is_empty() || roles.get(j).copied().is_some_and(transparent))
+                || norm.lines[j].page_start
+        })
+        .is_some_and(|j| norm.lines[j].page_start)
+}
+
 /// Last line of the body starting at `start`, if the body has any row-like line.
 fn body_end(
     norm: &NormDoc,
@@ -144,7 +155,9 @@ fn body_end(
         let s = line.trim();
         if s.is_empty() {
             blanks += 1;
-            if blanks > MAX_BLANKS {
+            // The blank foot of a page the table runs off is no gap: the next
+            // page's first line decides.
+            if blanks > MAX_BLANKS && !runs_to_page_start(norm, roles, k) {
                 break;
             }
             continue;
@@ -162,7 +175,20 @@ fn body_end(
         {
             break;
         }
-        if norm.lines[k].page_start && last.is_some() && !table_like(norm, pats, k) {
+        // A new page goes on with the table when its first lines are rows (a
+        // label wrapped over its figures starts with a line of words alone).
+        if norm.lines[k].page_start
+            && last.is_some()
+            && !table_like(norm, pats, k)
+            && !(k + 1..n)
+                .find(|&j| !norm.line(j).trim().is_empty())
+                .is_some_and(|j| {
+                    !is_prose(norm.line(j))
+                        && tokens::tokenize(norm, j, &pats.tables.spaced_labels)
+                            .iter()
+                            .any(|x| x.is_numeric())
+                })
+        {
             break;
         }
         blanks = 0;

@@ -509,16 +509,32 @@ fn table_facts<'r>(
     let mut above: Vec<&str> = vec![];
     let mut this_row: Vec<&str> = vec![];
     let plan_header = super::plan::any_for(pats, t).then(|| headers.join(" "));
+    // The header rows read so far in the body's current run of them.
+    let mut body_head: Vec<String> = vec![];
+    let mut in_head = false;
     for row in &t.rows {
         let row_start = out.len();
         let cells = texts(row);
         let empty: Vec<bool> = cells.iter().map(|c| is_placeholder(c)).collect();
         let nums: Vec<Option<CellNumber>> = cells.iter().map(|c| parse_cell(c, units)).collect();
         if is_header_row(&empty, &nums) {
+            // Header rows in a row stack (`“三公”经费预算数` over `公务用车购置
+            // 及运行维护费` over `运行维护费`): a column's words are all of theirs.
+            if !in_head {
+                body_head = vec![String::new(); width];
+            }
+            in_head = true;
             for (j, c) in cells.iter().enumerate().skip(1) {
                 if !empty[j] && j < headers.len() {
-                    headers[j] = c.to_string();
-                    heads[j] = Head::new(m, units, c, c);
+                    let stack = &mut body_head[j];
+                    if !stack.ends_with(c) {
+                        if !stack.is_empty() {
+                            stack.push(' ');
+                        }
+                        stack.push_str(c);
+                    }
+                    headers[j] = stack.clone();
+                    heads[j] = Head::new(m, units, stack, c);
                 }
             }
             if let Some(w) = cells.first().and_then(|c| bracket_unit(c, units)) {
@@ -535,6 +551,7 @@ fn table_facts<'r>(
                 .filter(|r| r.list_children);
             continue;
         }
+        in_head = false;
         // Column-number rows (`栏次 | 1 | 2 | 3`) hold no figures.
         let words_at = |k: usize| !empty[k] && nums[k].is_none();
         let first_words = (0..cells.len()).find(|&k| words_at(k)).map(|k| cells[k]);

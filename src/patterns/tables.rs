@@ -14,6 +14,7 @@ use crate::model::TableKind;
 
 const FILE_SECTIONS: &[&str] = &[
     "title_prefix",
+    "title_suffix",
     "kind",
     "title",
     "caption",
@@ -185,6 +186,8 @@ pub struct ColumnRule {
 #[derive(Debug, Clone)]
 pub struct Tables {
     pub title_prefixes: Vec<LineRule>,
+    /// Stripped from a title's end (`收入决算表 公开02表`).
+    pub title_suffixes: Vec<LineRule>,
     pub kinds: Vec<KindRule>,
     pub titles: Vec<LineRule>,
     /// Numbered captions (`表2 …`): titles by their opening words, kept apart so
@@ -261,6 +264,17 @@ impl Tables {
                     file,
                     Some(&p.id),
                     "a title prefix must be anchored with `^`",
+                ));
+            }
+        }
+
+        let title_suffixes = line_rules(file, &t, "title_suffix", ids)?;
+        for p in &title_suffixes {
+            if !p.re.as_str().ends_with('$') {
+                return Err(PatternError::new(
+                    file,
+                    Some(&p.id),
+                    "a title suffix must be anchored with `$`",
                 ));
             }
         }
@@ -407,6 +421,7 @@ impl Tables {
             captions,
             lead_ins,
             title_prefixes,
+            title_suffixes,
             kinds,
             titles,
             meta,
@@ -430,6 +445,7 @@ impl Tables {
     /// Number of rules in the file.
     pub fn rule_count(&self) -> usize {
         self.title_prefixes.len()
+            + self.title_suffixes.len()
             + self.kinds.len()
             + self.titles.len()
             + self.captions.len()
@@ -451,7 +467,8 @@ impl Tables {
             + self.level1_weights.len()
     }
 
-    /// A title with its prefixes (year, 附表 number, unit name) removed.
+    /// A title with its prefixes (year, 附表 number, unit name) and a trailing
+    /// table code removed.
     pub fn strip_title_prefix<'a>(&self, title: &'a str) -> &'a str {
         let mut s = title.trim();
         // Each prefix at most once, in file order, so a rule cannot loop.
@@ -459,6 +476,13 @@ impl Tables {
             if let Some(m) = p.re.find(s) {
                 if m.start() == 0 && m.end() < s.len() {
                     s = s[m.end()..].trim_start();
+                }
+            }
+        }
+        for p in &self.title_suffixes {
+            if let Some(m) = p.re.find(s) {
+                if m.start() > 0 && m.end() == s.len() {
+                    s = s[..m.start()].trim_end();
                 }
             }
         }
@@ -578,6 +602,9 @@ mod tests {
         let t = &p.tables;
         let k = |s: &str| t.kind_by_title(s).map(|r| r.kind.as_str());
         assert_eq!(k("收入支出决算总表"), Some("income_expenditure_summary"));
+        // A table code set on the title's line, far right.
+        assert_eq!(k("收入决算表          公开02表"), Some("income"));
+        assert_eq!(k("“三公”经费支出决算表     公开07表"), Some("three_public"));
         assert_eq!(
             k("2023年度部门整体支出绩效评价基础数据表"),
             Some("eval_basic_data")

@@ -1174,6 +1174,16 @@ mod tests {
 
     /// Regression: a change after a share (`占支出合计的78.91%`) went to the share's
     /// whole; an increase larger than the figure still does.
+    /// Regression: a project's report after a 基础数据表 in one file was read
+    /// under the table's title: its bare budget words named nothing.
+    #[test]
+    fn a_report_further_down_sets_what_follows() {
+        let fs = facts("某县2023年度部门整体支出绩效评价基础数据表\n\n填报单位：某某县人力资源和社会保障局\n\n说明\n\n\n\n\n\n\n\n**某某县人力资源和社会保障局2023年度就业补助资金项目支出绩效自评报告**\n\n2023年就业补助资金年初预算1200.00万元，全年实际支出1802.16万元。\n");
+        let f = find(&fs, "1200.00万元");
+        assert_eq!(f.metric.as_deref(), Some("funds.annual"));
+        assert_eq!(f.subject.as_deref(), Some("就业补助资金项目"));
+    }
+
     #[test]
     fn change_after_a_share_is_the_figures() {
         let fs = facts("某县某局2023年度部门决算\n2023年度支出合计1290.57万元，比上年增加69.23万元。其中：基本支出1018.39万元，占支出合计的78.91%，比上年增加42.15万元，主要原因是调整工资标准。\n基本支出74万元，占整体支出100%，项目支出0万元，占整体支出0%，较上年增加34万元。\n");

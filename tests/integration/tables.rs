@@ -182,6 +182,59 @@ fn layout_aligned_caption_indicators() {
     );
 }
 
+/// Regression: a form's note column headed above and below its band line
+/// (`偏差原因分析及` / `改进措施`, right of `得分`) took the score column's place,
+/// and the form's rows on the next page (set on that page's own grid, its first
+/// line a wrapped label) were lost or read one column off.
+#[test]
+fn layout_aligned_form_note_column_pages() {
+    check_fixture("aligned_form_note_column_pages");
+    let (_, indicators) = extract(&fixtures().join("aligned_form_note_column_pages.txt"));
+    let got: Vec<(&str, Option<&str>, Option<String>)> = indicators
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.level3.as_deref()?,
+                i.actual.raw.as_deref(),
+                i.score.map(|s| s.to_string()),
+            ))
+        })
+        .collect();
+    for want in [
+        (
+            "新建改扩建校舍面积",
+            Some("6920平方米"),
+            Some("8".to_string()),
+        ),
+        ("工程按期完工率", Some("83.3%"), Some("5.5".to_string())),
+        ("学生满意度", Some("95.2%"), Some("5".to_string())),
+        ("家长满意度", Some("92.6%"), Some("5".to_string())),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+}
+
+/// Regression: a form whose first blocks are tab-separated rows and whose later
+/// blocks are one cell per line was read as one cell-per-line table, its TSV
+/// rows glued into one header cell.
+#[test]
+fn layout_tsv_then_cell_per_line() {
+    check_fixture("tsv_then_cell_per_line");
+    let doc = fixture_doc("tsv_then_cell_per_line");
+    assert_eq!(doc.tables.len(), 1);
+    assert_eq!(doc.tables[0].unit.as_deref(), Some("万元"));
+    let get = |m: &str| {
+        doc.facts
+            .iter()
+            .filter(|f| f.metric.as_deref() == Some(m))
+            .map(|f| f.raw.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(get("staff.authorized"), ["45"]);
+    assert_eq!(get("expenditure.total"), ["3856.20", "5214.68", "5102.35"]);
+    assert_eq!(get("three_public.total"), ["6.80", "5.36"]);
+}
+
 /// Regression: an untitled space-aligned table announced by the sentence above it
 /// (`…重点项目自评结果如下：`), a listing of projects: each row's figures are its
 /// project's, and the sentence's own figures stay text facts.

@@ -205,12 +205,23 @@ fn from_table(
         })
         .map(|t| t.table_id)
         .collect();
-    if let Some(s) = doc
+    let totals: Vec<(u32, Decimal)> = doc
         .indicators
         .iter()
         .filter(|r| r.is_total && dept_tables.contains(&r.table_id))
-        .find_map(|r| r.score)
+        .filter_map(|r| Some((r.table_id, r.score?)))
+        .collect();
+    // Several projects' forms, each with its own total: no one of them is the
+    // file's.
+    let only_projects = !doc.tables.iter().any(|t| t.kind == TableKind::DeptEval);
+    if only_projects
+        && totals
+            .iter()
+            .any(|&(t, s)| t != totals[0].0 && s != totals[0].1)
     {
+        return None;
+    }
+    if let Some(&(_, s)) = totals.first() {
         return Some(s);
     }
     let (i, cs, label_at) = labelled_row(doc, pats, dept_table_line?, &pats.doctypes.total_row)?;

@@ -117,6 +117,26 @@ fn a_projects_result_later_in_its_sentence() {
     assert_eq!(c.self_eval.score, None);
 }
 
+/// Regression: a file of several projects' forms, each with its own 总分, took
+/// the first form's total for the file's score.
+#[test]
+fn several_project_forms_have_no_one_score() {
+    let form = |name: &str, score: &str| {
+        format!("项目支出绩效自评表\n（2023年度）\n项目名称\t{name}\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n产出指标\t数量指标\t维修供水管网长度\t≥25公里\t27.3公里\t100\t{score}\n总分\t\t\t\t\t100\t{score}\n\n")
+    };
+    let c = card(&format!(
+        "{}{}",
+        form("甲供水工程维修养护项目", "97"),
+        form("乙饮水安全巩固提升项目", "95.21")
+    ));
+    assert_eq!(c.self_eval.score, None);
+    let c = card(&form("甲供水工程维修养护项目", "97"));
+    assert_eq!(
+        c.self_eval.score.map(|s| s.to_string()).as_deref(),
+        Some("97")
+    );
+}
+
 /// A form's title with its year on the line below, the form right after.
 #[test]
 fn year_line_under_a_forms_title() {

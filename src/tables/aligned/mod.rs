@@ -564,8 +564,8 @@ fn read(
             key: false,
         })
         .collect();
-    let rows = rows::group(norm, pats, &dl, &cols);
-    let width = cols.len();
+    let mut rows = rows::group(norm, pats, &dl, &cols);
+    let width = cols.len() - rows::merge_heading_columns(&mut header, &mut rows);
     let header = header
         .into_iter()
         .map(|mut r| {

@@ -464,3 +464,79 @@ fn lines_between_are_fragments(classes: &[Class], i: usize) -> bool {
         .take_while(|&j| classes[j] != Class::Key)
         .all(|j| classes[j] == Class::Fragment)
 }
+/// A figure cell: a number, perhaps with thousands separators and a `%`.
+fn is_figure_cell(s: &str) -> bool {
+    let t = s.trim().trim_end_matches(['%', '％']);
+    !t.is_empty()
+        && t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'-'))
+}
+
+/// Columns that only headings fill, each beside one that only figures fill:
+/// one column. A heading centred over a wide cell (`2022年决算数`, a row of
+/// headings inside the body) sits left of its right-aligned figures, and the
+/// figures' edges open a column of their own. Returns how many columns went.
+pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -> usize {
+    let mut merged = 0;
+    let words_row: Vec<bool> = rows
+        .iter()
+        .map(|r| !r.iter().any(|c| is_figure_cell(&c.text)))
+        .collect();
+    let filled = |r: &Vec<Cell>, j: usize| r.get(j).is_some_and(|c| !c.text.trim().is_empty());
+    let mut j = 0;
+    loop {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        if j + 1 >= width {
+            return merged;
+        }
+        let (mut headings, mut figures, mut clash) = (0, 0, false);
+        for (r, &words) in rows.iter().zip(&words_row) {
+            let (a, b) = (filled(r, j), filled(r, j + 1));
+            // Headings only in rows of headings, figures only in rows of figures
+            // (so never both in one row).
+            clash |= (a && !words) || (b && (words || !is_figure_cell(&r[j + 1].text)));
+            headings += usize::from(a);
+            figures += usize::from(b);
+        }
+        if clash || headings == 0 || figures < 2 {
+            j += 1;
+            continue;
+        }
+        merged += 1;
+        for r in rows.iter_mut().chain(header.iter_mut()) {
+            if r.len() > j + 1 {
+                let right = r.remove(j + 1);
+                if r[j].text.trim().is_empty() {
+                    r[j] = right;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn headings_left_of_their_figures_merge() {
+    let c = |s: &str| Cell {
+        text: s.to_string(),
+        span: None,
+        filled: false,
+    };
+    let row = |cs: &[&str]| cs.iter().map(|s| c(s)).collect::<Vec<_>>();
+    let mut header = vec![row(&["", "", "", "", ""])];
+    let mut rows = vec![
+        row(&["项目", "2022年决算数", "", "2023年预算数", ""]),
+        row(&["合计", "", "16.05", "", "18.60"]),
+        row(&["公务接待费", "", "4.85", "", "6.60"]),
+    ];
+    assert_eq!(merge_heading_columns(&mut header, &mut rows), 2);
+    let texts: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(texts[0], ["项目", "2022年决算数", "2023年预算数"]);
+    assert_eq!(texts[1], ["合计", "16.05", "18.60"]);
+    // Labels beside their figures stay apart.
+    let mut rows = vec![row(&["合计", "16.05"]), row(&["公务接待费", "4.85"])];
+    assert_eq!(merge_heading_columns(&mut [], &mut rows), 0);
+}

@@ -110,6 +110,15 @@ pub fn blocks(
         let joined = squeeze(&parts.concat());
         let mut kind =
             kind_of(&joined, pats).map(|k| (k, joined.clone(), lines.clone(), parts.concat()));
+        // A title run straight into the text's first line (`…自评报告` / `根据《…》`):
+        // its first lines.
+        if kind.is_none() && lines.len() > 2 {
+            kind = (2..lines.len()).rev().find_map(|n| {
+                let source = parts[..n].concat();
+                let t = squeeze(&source);
+                kind_of(&t, pats).map(|k| (k, t, lines[..n].to_vec(), source))
+            });
+        }
         if kind.is_none() && lines.len() > 1 {
             kind = lines.iter().zip(&parts).find_map(|(&l, p)| {
                 let t = squeeze(p);

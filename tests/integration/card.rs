@@ -117,6 +117,14 @@ fn a_projects_result_later_in_its_sentence() {
     assert_eq!(c.self_eval.score, None);
 }
 
+/// Regression: a title wrapped over three lines and run straight into the text's
+/// first line (no blank line, as pdftotext sets it) announced no report kind.
+#[test]
+fn title_run_into_the_first_line() {
+    let c = card("              某某县医疗保障局\n  2024年城乡居民基本医疗保险财政补助资金项目\n              支出绩效自评报告\n  根据《某某县财政局关于开展2024年度财政资金绩效自评工作的通知》\n要求，我局开展了绩效自评，现将自评情况报告如下：\n  一、项目基本情况\n");
+    assert_eq!(c.doc_types, [DocType::ProjectEvalReport]);
+}
+
 /// Regression: a file of several projects' forms, each with its own 总分, took
 /// the first form's total for the file's score.
 #[test]

@@ -186,7 +186,7 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
             .min()
             .map(|(c, _, d)| (c, d))
             .unwrap_or((0, 0));
-        if d == 0 || 5 * best >= 3 * cost(0) {
+        if d == 0 || 10 * best >= 7 * cost(0) {
             continue;
         }
         // pdftotext squeezes a page's right part more than its left: labels stay,

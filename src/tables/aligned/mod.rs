@@ -171,7 +171,11 @@ fn body_end(
         }
         // A form's 目标 cells are sentences set one space apart: inside the form
         // when band lines come both before them in the body and after them.
-        if is_prose(line) && !(band_above(norm, pats, start, k) && band_ahead(norm, roles, pats, k))
+        // So are a 绩效指标 row's notes, set far right in sentences around its
+        // figures (`偏差原因分析及改进措施`): indented, a row of figures close below.
+        if is_prose(line)
+            && !(band_above(norm, pats, start, k)
+                && (band_ahead(norm, roles, pats, k) || note_of_row(norm, roles, pats, k)))
         {
             break;
         }
@@ -180,6 +184,7 @@ fn body_end(
         if norm.lines[k].page_start
             && last.is_some()
             && !table_like(norm, pats, k)
+            && !note_of_row(norm, roles, pats, k)
             && !(k + 1..n)
                 .find(|&j| !norm.line(j).trim().is_empty())
                 .is_some_and(|j| {
@@ -222,6 +227,29 @@ const BAND_REACH: usize = 16;
 fn band_above(norm: &NormDoc, pats: &PatternSet, start: usize, k: usize) -> bool {
     let t = &pats.tables;
     !t.bands.is_empty() && (start..k).any(|j| any(&t.bands, &compact(norm.line(j))))
+}
+
+/// Indentation of a note set in a form's right-hand column, at least.
+const NOTE_INDENT: usize = 24;
+/// How far below a note's first line its row's figures may be.
+const NOTE_REACH: usize = 6;
+
+/// Whether line `k` is a sentence set far right (a form's note cell) with a row
+/// of figures, not a sentence, among the next lines.
+fn note_of_row(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, k: usize) -> bool {
+    let line = norm.line(k);
+    if line.len() - line.trim_start().len() < NOTE_INDENT {
+        return false;
+    }
+    (k + 1..norm.line_count())
+        .filter(|&j| {
+            !roles.get(j).copied().is_some_and(transparent) && !norm.line(j).trim().is_empty()
+        })
+        .take(NOTE_REACH)
+        .any(|j| {
+            let toks = tokens::tokenize(norm, j, &pats.tables.spaced_labels);
+            toks.len() >= 3 && toks.iter().any(|x| x.is_numeric()) && !is_prose(norm.line(j))
+        })
 }
 
 /// Whether a band line follows line `k` closely, before any title or end line.

@@ -1174,6 +1174,15 @@ mod tests {
 
     /// Regression: a change after a share (`占支出合计的78.91%`) went to the share's
     /// whole; an increase larger than the figure still does.
+    /// Regression: the 政府性基金 part of a 财政拨款收入 listed after another fund's
+    /// named nothing.
+    #[test]
+    fn a_funds_part_listed_in_fiscal_income() {
+        let fs = facts("某县某局2023年度部门整体支出绩效自评报告\n2023年度本部门本年收入合计46351.27万元，其中：财政拨款收入45902.63万元（一般公共预算财政拨款45282.63万元、政府性基金预算财政拨款620.00万元），其他收入136.24万元。\n");
+        let f = find(&fs, "620.00万元");
+        assert_eq!(f.metric.as_deref(), Some("gov_fund.income"));
+    }
+
     /// Regression: a project's report after a 基础数据表 in one file was read
     /// under the table's title: its bare budget words named nothing.
     #[test]

@@ -1,7 +1,9 @@
 //! What holds for every figure of a document: the year it is about, the basis of
 //! money figures whose wording names none (a 预算 document states budgets, a 决算
 //! or evaluation report outturns), and a project named by the title of a project
-//! self-evaluation report. Read from the title block, before the card stage runs.
+//! self-evaluation report. Read from the title block, before the card stage runs;
+//! a report whose title stands further down the file (a project's 自评报告 after
+//! a 基础数据表) has a context of its own from there on.
 
 use crate::model::{Basis, Doc, LineRole, Section, Span};
 use crate::patterns::metrics::Metrics;
@@ -57,8 +59,7 @@ impl Context {
             {
                 continue;
             }
-            let mut part = Context::of_head(line, m, Some(&ctx));
-            part.parts.clear();
+            let part = Context::of_head(line, m, Some(&ctx));
             ctx.parts.push((doc.norm.line_bounds(i).0, part));
         }
         ctx

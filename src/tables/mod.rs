@@ -205,7 +205,8 @@ fn tab_parts(
         LineKind::TabCell => Some(Layout::CellPerLine),
         _ => None,
     };
-    // Runs of lines of one way, blank lines between them kept apart.
+    // Runs of lines of one way; a line of neither (a wrapped cell's text, a
+    // tab-led row) stays in the run it falls in.
     let mut runs: Vec<(usize, usize, Option<Layout>, usize)> = vec![]; // (a, b, way, lines)
     for (i, kind) in kinds.iter().enumerate().take(end + 1).skip(start) {
         if *kind == LineKind::Blank {

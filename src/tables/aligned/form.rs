@@ -147,7 +147,7 @@ const PAGE_SHIFT: i32 = 10;
 
 /// Lines of a later page set on a grid of their own (pdftotext lays out every
 /// page by itself): its figures shifted by what brings them nearest under the
-/// headings' centres, when that is clearly better than no shift.
+/// headings' centres, when that brings them at least 30% nearer than no shift.
 fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
     let page = |t: &Tok| norm.lines[t.line].page;
     let Some(home) = names.first().map(page) else {
@@ -161,12 +161,12 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
     pages.sort_unstable();
     pages.dedup();
     for p in pages {
-        let figs: Vec<i32> = data
+        let (figs, lefts): (Vec<i32>, Vec<i32>) = data
             .iter()
             .flat_map(|(l, _)| l.iter())
             .filter(|t| page(t) == p && is_figure(t.text(norm)))
-            .map(Tok::center2)
-            .collect();
+            .map(|t| (t.center2(), t.x0))
+            .unzip();
         if figs.len() < 3 {
             continue;
         }
@@ -191,13 +191,7 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
         }
         // pdftotext squeezes a page's right part more than its left: labels stay,
         // the figures and what lies right of the first of them move.
-        let from = data
-            .iter()
-            .flat_map(|(l, _)| l.iter())
-            .filter(|t| page(t) == p && is_figure(t.text(norm)))
-            .map(|t| t.x0)
-            .min()
-            .unwrap_or(i32::MIN);
+        let from = lefts.iter().copied().min().unwrap_or(i32::MIN);
         for t in data.iter_mut().flat_map(|(l, _)| l.iter_mut()) {
             if page(t) == p && (t.x0 >= from || is_figure(t.text(norm))) {
                 t.x0 += d;

@@ -187,12 +187,7 @@ fn body_end(
             && !note_of_row(norm, roles, pats, k)
             && !(k + 1..n)
                 .find(|&j| !norm.line(j).trim().is_empty())
-                .is_some_and(|j| {
-                    !is_prose(norm.line(j))
-                        && tokens::tokenize(norm, j, &pats.tables.spaced_labels)
-                            .iter()
-                            .any(|x| x.is_numeric())
-                })
+                .is_some_and(|j| figures_line(norm, pats, j, 1))
         {
             break;
         }
@@ -246,10 +241,13 @@ fn note_of_row(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, k: usize) 
             !roles.get(j).copied().is_some_and(transparent) && !norm.line(j).trim().is_empty()
         })
         .take(NOTE_REACH)
-        .any(|j| {
-            let toks = tokens::tokenize(norm, j, &pats.tables.spaced_labels);
-            toks.len() >= 3 && toks.iter().any(|x| x.is_numeric()) && !is_prose(norm.line(j))
-        })
+        .any(|j| figures_line(norm, pats, j, 3))
+}
+
+/// Line `j` is a row with a figure, of `min` cells or more, and no sentence.
+fn figures_line(norm: &NormDoc, pats: &PatternSet, j: usize, min: usize) -> bool {
+    let toks = tokens::tokenize(norm, j, &pats.tables.spaced_labels);
+    toks.len() >= min && toks.iter().any(|x| x.is_numeric()) && !is_prose(norm.line(j))
 }
 
 /// Whether a band line follows line `k` closely, before any title or end line.

@@ -115,7 +115,7 @@ pub fn heads_above(norm: &NormDoc, t: &Tables, above: &[Tok], names: &[Tok]) -> 
 /// A line right below a 绩效指标 band line that ends its headings (`年度指` over
 /// `标值`): every word completes the heading above it. Otherwise it is the upper
 /// half of a row's centred label (`高标准农田建设` over `面积`).
-fn heads_below(norm: &NormDoc, t: &Tables, below: &[Tok], names: &[Tok]) -> bool {
+pub fn heads_below(norm: &NormDoc, t: &Tables, below: &[Tok], names: &[Tok]) -> bool {
     !below.is_empty()
         && over(below, names).is_some_and(|ws| {
             below.iter().zip(ws).all(|(b, w)| {
@@ -247,7 +247,9 @@ pub fn read(
             + 1
             + head[b + 1..]
                 .iter()
-                .take_while(|l| heads_below(norm, t, l, &names))
+                .take_while(|l| {
+                    heads_below(norm, t, l, &names) || heads_below(norm, t, l, &head[..b].concat())
+                })
                 .count();
         let rest: Vec<(Vec<Tok>, bool)> = head.drain(keep..).map(|l| (l, false)).collect();
         data.splice(0..0, rest);

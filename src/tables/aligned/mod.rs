@@ -318,13 +318,13 @@ fn read_bands(
             }
             // The first half of the band line's headings, on the line above.
             let above = k - 1;
-            let wrapped = above > *cuts.last().unwrap_or(&start)
-                && form::heads_above(
-                    norm,
-                    t,
-                    &tokens::tokenize(norm, above, &pats.tables.spaced_labels),
-                    &tokens::tokenize(norm, k, &pats.tables.spaced_labels),
-                );
+            let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
+            let wrapped = above > *cuts.last().unwrap_or(&start) && {
+                let upper = toks(above);
+                // Or a heading split around the band line (`一级指` / `标`).
+                form::heads_above(norm, t, &upper, &toks(k))
+                    || (k < end && form::heads_below(norm, t, &toks(k + 1), &upper))
+            };
             let block = !any(&t.bands, &line);
             cuts.push(if wrapped { above } else { k });
             blocks.push(block);

@@ -15,6 +15,8 @@ use crate::patterns::PatternSet;
 
 /// A short line inside a TOC is a wrapped entry (`决算表`, `情况说明`).
 const WRAPPED_ENTRY_CHARS: usize = 12;
+/// An unnumbered entry the body repeats is at most this long.
+const REPEATED_ENTRY_CHARS: usize = 40;
 /// Lines a TOC may span at most.
 const MAX_TOC_LINES: usize = 400;
 /// Entries a header-less TOC needs.
@@ -94,7 +96,7 @@ fn after_header(
             break;
         }
         if first_words.is_none() {
-            first_words = Some(words);
+            first_words = Some(words.clone());
         }
         let t = content(line);
         let short = t.chars().count() <= WRAPPED_ENTRY_CHARS && !has_sentence_punct(t);
@@ -102,8 +104,18 @@ fn after_header(
         let own_text = m
             .as_ref()
             .map_or(0, |m| m.title_start.saturating_sub(norm.line_bounds(j).0));
+        // An unnumbered entry the body repeats word for word (a table's title
+        // under `第二部分 部门决算表`).
+        let repeated = || {
+            t.chars().count() <= REPEATED_ENTRY_CHARS
+                && (j + 1..roles.len()).any(|x| {
+                    norm.line(x).len() >= words.len() && entry_words(norm.line(x)) == words
+                })
+        };
         let entry = !has_sentence_punct(t)
-            && ((m.is_some() && !is_table_like(line, own_text)) || ends_with_page_number(t));
+            && ((m.is_some() && !is_table_like(line, own_text))
+                || ends_with_page_number(t)
+                || repeated());
         if !(entry || short) || (norm.lines[j].page_start && m.is_none()) {
             break;
         }

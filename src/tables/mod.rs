@@ -108,7 +108,7 @@ pub fn find(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Ta
         for &(a, b, l) in &parts {
             let r = match l {
                 Layout::CellPerLine => cell_per_line::read(norm, roles, a, b),
-                Layout::Tsv => tsv::read(norm, roles, a, b),
+                Layout::Tsv => tsv::read(norm, roles, pats, a, b),
                 _ => pipe::read(norm, roles, a, b),
             };
             rows.header_hint = rows.header_hint.or(r.header_hint);
@@ -391,6 +391,16 @@ mod tests {
             run("附件\n2025年“三公”经费预算表\n\n编制单位\n某某局\n\n日期\n二〇二五年\n\n")
                 .is_empty()
         );
+    }
+
+    /// Regression: the `收入` label over a stacked summary's first block was read
+    /// as the end of the unit cell above it (`单位:万元收入`), so the table had no
+    /// unit.
+    #[test]
+    fn a_block_label_under_the_unit_row_is_a_row() {
+        let t = run("收入支出决算总表\n编制单位：某某街道办事处\t\t单位：万元\n收入\n项目\t行次\t金额\n本年收入合计\t1\t4,113.65\n支出\n项目\t行次\t金额\n本年支出合计\t2\t4,123.80\n");
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].unit.as_deref(), Some("万元"));
     }
 
     #[test]

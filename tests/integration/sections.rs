@@ -84,6 +84,23 @@ fn a_plain_list_toc_ends_where_the_body_repeats_it() {
     );
 }
 
+/// Regression: a 目录 listing the tables' titles unnumbered under 第二部分 ended at
+/// the first long one, and the entries after it became sections.
+#[test]
+fn a_toc_listing_table_titles_runs_on() {
+    let doc = "某某街道办事处\n2023年度部门决算\n\n目  录\n\n第一部分  部门概况\n    一、部门主要职责\n第二部分  2023年度部门决算表\n    收入支出决算总表\n    一般公共预算财政拨款“三公”经费支出决算表\n第三部分  2023年度部门决算情况说明\n    一、收入支出决算总体情况说明\n\n第一部分  部门概况\n\n一、部门主要职责\n\n负责辖区事务。\n\n第二部分  2023年度部门决算表\n\n收入支出决算总表\n项目\t金额\n合计\t1.00\n\n一般公共预算财政拨款“三公”经费支出决算表\n项目\t金额\n合计\t0.50\n\n第三部分  2023年度部门决算情况说明\n\n一、收入支出决算总体情况说明\n\n收入支出总计100万元。\n";
+    assert_eq!(
+        titles(doc),
+        vec![
+            t(1, "部门概况"),
+            t(2, "部门主要职责"),
+            t(1, "2023年度部门决算表"),
+            t(1, "2023年度部门决算情况说明"),
+            t(2, "收入支出决算总体情况说明")
+        ]
+    );
+}
+
 #[test]
 fn chapters_hold_their_numbered_sections() {
     let doc = "某某县社会治理中心2023年度项目支出绩效自评报告\n\n第一章 项目概况\n一、项目基本情况\n正文。\n第二章 绩效目标实现情况\n一、产出目标\n完成。\n第三章 结论\n自评得分90分。\n";

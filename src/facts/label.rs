@@ -355,12 +355,19 @@ pub fn scope_at<'a>(m: &'a Metrics, text: &str) -> &'a str {
 /// (`本年收入`) gives way to a scope word that opened a list with a colon before
 /// it in the same clause (`政府性基金预算财政拨款：…，本年收入5620.00万元`).
 pub fn scope_named<'a>(m: &'a Metrics, text: &str) -> Option<&'a str> {
+    // A scope word inside brackets closed before the end (`（其中政府性基金预算财政
+    // 拨款收入…）；其他收入`) names no scope past them.
+    let closed = |a: usize, b: usize| {
+        let open = text[..a].rfind('(');
+        open.is_some_and(|o| text[..a].rfind(')').is_none_or(|c| c < o)) && text[b..].contains(')')
+    };
     let last = |weak: bool| {
         m.scopes
             .iter()
             .filter(|r| r.weak == weak)
             .filter_map(|r| {
                 r.re.find_iter(text)
+                    .filter(|x| !closed(x.start(), x.end()))
                     .last()
                     .map(|x| (x.start(), x.end(), r.scope.as_str()))
             })

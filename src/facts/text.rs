@@ -1174,6 +1174,21 @@ mod tests {
 
     /// Regression: a change after a share (`占支出合计的78.91%`) went to the share's
     /// whole; an increase larger than the figure still does.
+    /// Regression: a fund named inside brackets (`（其中政府性基金预算财政拨款收入…）`)
+    /// kept the figures after the brackets in its scope.
+    #[test]
+    fn a_fund_in_closed_brackets_scopes_nothing_after() {
+        let fs = facts("某县某局2024年度部门整体支出绩效自评报告\n本年收入中，财政拨款收入171,236,805.12元，占91.84%（其中政府性基金预算财政拨款收入1,250,000.00元）；事业收入12,580,406.30元，占6.75%；其他收入2,635,106.04元，占1.41%。\n");
+        assert_eq!(
+            find(&fs, "2,635,106.04元").metric.as_deref(),
+            Some("income.other")
+        );
+        assert_eq!(
+            find(&fs, "1,250,000.00元").metric.as_deref(),
+            Some("gov_fund.income")
+        );
+    }
+
     /// Regression: the 政府性基金 part of a 财政拨款收入 listed after another fund's
     /// named nothing.
     #[test]

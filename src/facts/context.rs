@@ -49,8 +49,8 @@ impl Context {
                 continue;
             }
             let line = doc.norm.line(i).trim().trim_matches(['*', '#', ' ']);
-            if line.chars().count() > PART_TITLE_CHARS
-                || !line.ends_with("报告")
+            if !line.ends_with("报告")
+                || line.chars().count() > PART_TITLE_CHARS
                 || line.contains(['。', '，', '；', '：', ',', ';', ':'])
                 || !m
                     .alone

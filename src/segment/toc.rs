@@ -108,9 +108,7 @@ fn after_header(
         // under `第二部分 部门决算表`).
         let repeated = || {
             t.chars().count() <= REPEATED_ENTRY_CHARS
-                && (j + 1..roles.len()).any(|x| {
-                    norm.line(x).len() >= words.len() && entry_words(norm.line(x)) == words
-                })
+                && (j + 1..roles.len()).any(|x| same_words(norm.line(x), &words))
         };
         let entry = !has_sentence_punct(t)
             && ((m.is_some() && !is_table_like(line, own_text))
@@ -134,6 +132,16 @@ fn entry_words(line: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
+}
+
+/// Whether `line`'s words are `words` ([`entry_words`] without building them).
+fn same_words(line: &str, words: &str) -> bool {
+    line.len() >= words.len()
+        && line
+            .trim_start_matches(['#', '-', '*', ' ', '\t'])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .eq(words.chars())
 }
 
 /// `第一部分 部门概况      3`: an entry with its page number (after spaces, or a

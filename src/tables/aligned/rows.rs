@@ -478,32 +478,38 @@ fn is_figure_cell(s: &str) -> bool {
 /// headings inside the body) sits left of its right-aligned figures, and the
 /// figures' edges open a column of their own. Returns how many columns went.
 pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -> usize {
-    let mut merged = 0;
     let words_row: Vec<bool> = rows
         .iter()
         .map(|r| !r.iter().any(|c| is_figure_cell(&c.text)))
         .collect();
-    let filled = |r: &Vec<Cell>, j: usize| r.get(j).is_some_and(|c| !c.text.trim().is_empty());
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    // Per column: whether only rows of headings fill it, whether only figures in
+    // rows of figures do, and how many cells are filled.
+    let mut headings = vec![(true, 0usize); width];
+    let mut figures = vec![(true, 0usize); width];
+    for (r, &words) in rows.iter().zip(&words_row) {
+        for (j, c) in r.iter().enumerate() {
+            if c.text.trim().is_empty() {
+                continue;
+            }
+            headings[j].0 &= words;
+            headings[j].1 += 1;
+            figures[j].0 &= !words && is_figure_cell(&c.text);
+            figures[j].1 += 1;
+        }
+    }
+    let mut merge: Vec<usize> = vec![];
     let mut j = 0;
-    loop {
-        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-        if j + 1 >= width {
-            return merged;
-        }
-        let (mut headings, mut figures, mut clash) = (0, 0, false);
-        for (r, &words) in rows.iter().zip(&words_row) {
-            let (a, b) = (filled(r, j), filled(r, j + 1));
-            // Headings only in rows of headings, figures only in rows of figures
-            // (so never both in one row).
-            clash |= (a && !words) || (b && (words || !is_figure_cell(&r[j + 1].text)));
-            headings += usize::from(a);
-            figures += usize::from(b);
-        }
-        if clash || headings == 0 || figures < 2 {
+    while j + 1 < width {
+        if headings[j].0 && headings[j].1 > 0 && figures[j + 1].0 && figures[j + 1].1 >= 2 {
+            merge.push(j);
+            j += 2;
+        } else {
             j += 1;
-            continue;
         }
-        merged += 1;
+    }
+    // Right to left, so the indexes still hold.
+    for &j in merge.iter().rev() {
         for r in rows.iter_mut().chain(header.iter_mut()) {
             if r.len() > j + 1 {
                 let right = r.remove(j + 1);
@@ -513,30 +519,36 @@ pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -
             }
         }
     }
+    merge.len()
 }
 
-#[test]
-fn headings_left_of_their_figures_merge() {
-    let c = |s: &str| Cell {
-        text: s.to_string(),
-        span: None,
-        filled: false,
-    };
-    let row = |cs: &[&str]| cs.iter().map(|s| c(s)).collect::<Vec<_>>();
-    let mut header = vec![row(&["", "", "", "", ""])];
-    let mut rows = vec![
-        row(&["项目", "2022年决算数", "", "2023年预算数", ""]),
-        row(&["合计", "", "16.05", "", "18.60"]),
-        row(&["公务接待费", "", "4.85", "", "6.60"]),
-    ];
-    assert_eq!(merge_heading_columns(&mut header, &mut rows), 2);
-    let texts: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
-        .collect();
-    assert_eq!(texts[0], ["项目", "2022年决算数", "2023年预算数"]);
-    assert_eq!(texts[1], ["合计", "16.05", "18.60"]);
-    // Labels beside their figures stay apart.
-    let mut rows = vec![row(&["合计", "16.05"]), row(&["公务接待费", "4.85"])];
-    assert_eq!(merge_heading_columns(&mut [], &mut rows), 0);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_left_of_their_figures_merge() {
+        let c = |s: &str| Cell {
+            text: s.to_string(),
+            span: None,
+            filled: false,
+        };
+        let row = |cs: &[&str]| cs.iter().map(|s| c(s)).collect::<Vec<_>>();
+        let mut header = vec![row(&["", "", "", "", ""])];
+        let mut rows = vec![
+            row(&["项目", "2022年决算数", "", "2023年预算数", ""]),
+            row(&["合计", "", "16.05", "", "18.60"]),
+            row(&["公务接待费", "", "4.85", "", "6.60"]),
+        ];
+        assert_eq!(merge_heading_columns(&mut header, &mut rows), 2);
+        let texts: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts[0], ["项目", "2022年决算数", "2023年预算数"]);
+        assert_eq!(texts[1], ["合计", "16.05", "18.60"]);
+        // Labels beside their figures stay apart.
+        let mut rows = vec![row(&["合计", "16.05"]), row(&["公务接待费", "4.85"])];
+        assert_eq!(merge_heading_columns(&mut [], &mut rows), 0);
+    }
 }

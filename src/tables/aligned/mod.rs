@@ -271,10 +271,23 @@ fn band_ahead(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet, k: usize) -
     false
 }
 
-/// A data line: a figure, a code in front, or a row label on its own.
+/// Whole numbers a line of counts holds at least (`26  23  3  14  1` under
+/// `编制数 实有人数 …`).
+const MIN_COUNTS: usize = 3;
+
+/// A data line: a figure, a code in front, a row label on its own, or a row of
+/// counts (not a column numbering, not years).
 fn is_data_line(norm: &NormDoc, pats: &PatternSet, toks: &[Tok]) -> bool {
     let t = &pats.tables;
     if toks.iter().any(|x| x.kind == TokKind::Num) {
+        return true;
+    }
+    if toks.len() >= MIN_COUNTS
+        && toks
+            .iter()
+            .all(|x| x.kind == TokKind::Int && x.b - x.a <= 3)
+        && !is_numbering_line(norm, pats, toks)
+    {
         return true;
     }
     let Some(first) = toks.first() else {
@@ -671,6 +684,18 @@ fn is_numbering_line(norm: &NormDoc, pats: &PatternSet, toks: &[Tok]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_of_counts_is_data() {
+        let pats = PatternSet::embedded().unwrap();
+        let data = |s: &str| {
+            let n = NormDoc::new(s.to_string());
+            is_data_line(&n, &pats, &tokens::tokenize(&n, 0, &[]))
+        };
+        assert!(data("      26          23         3        14          1"));
+        // A column numbering is no data.
+        assert!(!data("     1          2          3          4"));
+    }
 
     #[test]
     fn numbering_lines() {

@@ -37,30 +37,47 @@ impl Context {
             .map(|&i| doc.norm.line(i).trim())
             .collect();
         let mut ctx = Context::of_head(&head.join("\n"), m, None);
-        // A report's title on a line of its own, set apart by a blank line, opens a
-        // part: its words say what the figures after it are.
-        let mut prev = head_lines.last().copied().unwrap_or(0);
-        for i in nonblank {
-            let blank_before = i > prev + 1;
-            prev = i;
-            if !blank_before
-                || !matches!(doc.roles.get(i), Some(LineRole::Text | LineRole::Heading))
-            {
-                continue;
-            }
-            let line = doc.norm.line(i).trim().trim_matches(['*', '#', ' ']);
-            if !line.ends_with("报告")
-                || line.chars().count() > PART_TITLE_CHARS
-                || line.contains(['。', '，', '；', '：', ',', ';', ':'])
-                || !m
-                    .alone
+        // A report's title on a line of its own (or wrapped over two), set apart
+        // by a blank line or a page break, opens a part: its words say what the
+        // figures after it are.
+        let norm = &doc.norm;
+        let text_role =
+            |i: usize| matches!(doc.roles.get(i), Some(LineRole::Text | LineRole::Heading));
+        let title_words = |i: usize| norm.line(i).trim().trim_matches(['*', '#', ' ']);
+        let titled = |t: &str| {
+            t.chars().count() <= PART_TITLE_CHARS
+                && !t.contains(['。', '，', '；', '：', ',', ';', ':'])
+                && m.alone
                     .iter()
-                    .any(|r| r.title.as_ref().is_some_and(|t| t.is_match(line)))
-            {
+                    .any(|r| r.title.as_ref().is_some_and(|x| x.is_match(t)))
+        };
+        // Whether line `i` starts afresh after line `before`.
+        let apart = |before: usize, i: usize| {
+            i > before + 1
+                || norm.lines[i].page_start
+                || doc.roles.get(before) == Some(&LineRole::PageFurniture)
+        };
+        let (mut prev2, mut prev) = (0, head_lines.last().copied().unwrap_or(0));
+        for i in nonblank {
+            let (p2, p) = (prev2, prev);
+            (prev2, prev) = (prev, i);
+            if !text_role(i) || !title_words(i).ends_with("报告") {
                 continue;
             }
-            let part = Context::of_head(line, m, Some(&ctx));
-            ctx.parts.push((doc.norm.line_bounds(i).0, part));
+            let start = if apart(p, i) && titled(title_words(i)) {
+                i
+            } else if apart(p2, p)
+                && !apart(p, i)
+                && text_role(p)
+                && titled(&format!("{}{}", title_words(p), title_words(i)))
+            {
+                p
+            } else {
+                continue;
+            };
+            let words: String = (start..=i).map(title_words).collect();
+            let part = Context::of_head(&words, m, Some(&ctx));
+            ctx.parts.push((norm.line_bounds(start).0, part));
         }
         ctx
     }

@@ -1174,6 +1174,20 @@ mod tests {
 
     /// Regression: a change after a share (`占支出合计的78.91%`) went to the share's
     /// whole; an increase larger than the figure still does.
+    /// Regression: a project's report bundled after its department's, its title
+    /// wrapped over two lines at a page's top, was read as the department's.
+    #[test]
+    fn a_bundled_project_report_after_a_page_break() {
+        let fs = facts("某县民政局\n2023年度部门整体支出绩效自评报告\n一、部门基本情况\n本部门全年支出100.00万元。\n二、绩效目标\n完成救助任务。\n三、自评结论\n自评得分95分。\n四、问题\n无。\n\n\n                — 3 —\n\u{c}      2023年度特困人员救助供养资金项目\n             支出绩效自评报告\n  一、项目概况\n  特困人员救助供养资金年初预算1,860.00万元，年中追加后全年预算2,326.80万元。\n");
+        let f = find(&fs, "1,860.00万元");
+        assert_eq!(f.metric.as_deref(), Some("funds.annual"));
+        assert_eq!(f.subject.as_deref(), Some("特困人员救助供养资金项目"));
+        assert_eq!(
+            find(&fs, "2,326.80万元").metric.as_deref(),
+            Some("funds.annual")
+        );
+    }
+
     /// Regression: a fund named inside brackets (`（其中政府性基金预算财政拨款收入…）`)
     /// kept the figures after the brackets in its scope.
     #[test]

@@ -82,6 +82,14 @@ fn starts_with_unit(s: &str) -> bool {
         .any(|u| s.starts_with(u))
 }
 
+/// Does the line open with a figure and its unit (`33874.26万元，…`)?
+fn starts_with_figure(s: &str) -> bool {
+    let n = s
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(s.len());
+    n > 0 && s.as_bytes()[0].is_ascii_digit() && starts_with_unit(&s[n..])
+}
+
 /// Does the line end on words that a figure must follow (`…收、支总计各增加` /
 /// `3215.46万元`)? A line of PDF text with figures in it looks short (the spaces
 /// around its figures are gone), so its width says nothing.
@@ -113,7 +121,8 @@ fn indent(s: &str) -> usize {
 ///
 /// A break is dropped (the lines run on) when the earlier line does not end a
 /// sentence, is not short (a heading or a paragraph's last line is short), and is
-/// at least about as wide as the next one; this is how PDF and DOCX hard wraps
+/// at least about as wide as the next one (less so when the next one opens with
+/// a figure and its unit, which did not fit); this is how PDF and DOCX hard wraps
 /// look. Up to two blank lines may sit inside such a wrap (double-spaced PDF text).
 /// A next line that starts a list item or heading, is indented deeper than the
 /// earlier one (a new paragraph), or holds tabs (a table row) keeps its break.
@@ -160,7 +169,10 @@ pub fn join_lines_breaking(
             let gap_blank = pl < i
                 && i - pl - 1 <= MAX_BLANK_GAP + furniture * 3
                 && between().all(|k| transparent(k) || doc.line(k).trim().is_empty());
-            let wrapped = (pwidth >= 24 && pwidth + 8 >= width && !(ind >= 2 && ind > pind))
+            // A figure with its unit that did not fit ends the line early by up
+            // to its own width (`…，决算` / `33874.26万元，执行率…`).
+            let slack = if starts_with_figure(content) { 16 } else { 8 };
+            let wrapped = (pwidth >= 24 && pwidth + slack >= width && !(ind >= 2 && ind > pind))
                 || (last.is_ascii_digit() && starts_with_unit(content))
                 || (wants_figure(&text[pa..pb])
                     && content.starts_with(|c: char| c.is_ascii_digit()));
@@ -223,6 +235,15 @@ mod tests {
                 "二、收入决算情况说明"
             ]
         );
+    }
+
+    /// Regression: a line ended early by a figure that did not fit lost the
+    /// figure's label (`…，决算` / `33874.26万元，执行率99.33%，…`).
+    #[test]
+    fn a_figure_that_did_not_fit_continues_the_line() {
+        let doc = NormDoc::new("   从支出结构看，基本支出调整预算34102.58万元，决算\n33874.26万元，执行率99.33%，其中人员经费31206.45万元、公用经费\n".to_string());
+        let j = super::join_lines(&doc, &[0, 1]);
+        assert!(j.as_str().contains("决算33874.26万元"), "{}", j.as_str());
     }
 
     #[test]

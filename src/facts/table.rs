@@ -1959,6 +1959,25 @@ mod tests {
         assert!(has("three_public.total", dec!(459000)), "{k:?}");
         assert!(has("three_public.reception", dec!(68000)), "{k:?}");
         assert!(has("three_public.total", dec!(-205000)), "{k:?}");
+        // A row labelled `增减` alone (regression).
+        let doc = doc_with_table(
+            "一般公共预算“三公”经费支出表",
+            &[
+                "项目\t合计\t公务接待费",
+                "2024年预算数\t12.60\t3.80",
+                "2025年预算数\t11.20\t3.40",
+                "增减\t-1.40\t-0.40",
+            ],
+            1,
+            TableKind::ThreePublic,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        assert!(
+            k.iter()
+                .any(|x| x.0 == "three_public.reception" && x.2 == dec!(-4000)),
+            "{k:?}"
+        );
     }
 
     /// Regression: a final account's 政府性基金 table gave its 本年收入 and 项目支出

@@ -1172,8 +1172,6 @@ mod tests {
         (f.metric.as_deref(), f.basis, f.value)
     }
 
-    /// Regression: a change after a share (`占支出合计的78.91%`) went to the share's
-    /// whole; an increase larger than the figure still does.
     /// Regression: a project's report bundled after its department's, its title
     /// wrapped over two lines at a page's top, was read as the department's.
     #[test]
@@ -1222,6 +1220,8 @@ mod tests {
         assert_eq!(f.subject.as_deref(), Some("就业补助资金项目"));
     }
 
+    /// Regression: a change after a share (`占支出合计的78.91%`) went to the share's
+    /// whole; an increase larger than the figure still does.
     #[test]
     fn change_after_a_share_is_the_figures() {
         let fs = facts("某县某局2023年度部门决算\n2023年度支出合计1290.57万元，比上年增加69.23万元。其中：基本支出1018.39万元，占支出合计的78.91%，比上年增加42.15万元，主要原因是调整工资标准。\n基本支出74万元，占整体支出100%，项目支出0万元，占整体支出0%，较上年增加34万元。\n");

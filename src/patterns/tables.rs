@@ -253,31 +253,30 @@ fn need_group(file: &str, id: &str, re: &Regex, group: &str) -> Result<(), Patte
     }
 }
 
+/// Title prefixes and suffixes are stripped only where they are anchored: at the
+/// start (`^`) or the end (`$`).
+fn anchored(rules: Vec<LineRule>, file: &str, anchor: char) -> Result<Vec<LineRule>, PatternError> {
+    let (what, ok): (&str, fn(&str) -> bool) = if anchor == '^' {
+        ("a title prefix must be anchored with `^`", |p| {
+            p.starts_with('^')
+        })
+    } else {
+        ("a title suffix must be anchored with `$`", |p| {
+            p.ends_with('$')
+        })
+    };
+    match rules.iter().find(|r| !ok(r.re.as_str())) {
+        Some(r) => Err(PatternError::new(file, Some(&r.id), what)),
+        None => Ok(rules),
+    }
+}
+
 impl Tables {
     pub fn load(file: &str, src: &str, ids: &mut IdRegistry) -> Result<Tables, PatternError> {
         let t = rule::parse_sections(file, src, FILE_SECTIONS, &[])?;
 
-        let title_prefixes = line_rules(file, &t, "title_prefix", ids)?;
-        for p in &title_prefixes {
-            if !p.re.as_str().starts_with('^') {
-                return Err(PatternError::new(
-                    file,
-                    Some(&p.id),
-                    "a title prefix must be anchored with `^`",
-                ));
-            }
-        }
-
-        let title_suffixes = line_rules(file, &t, "title_suffix", ids)?;
-        for p in &title_suffixes {
-            if !p.re.as_str().ends_with('$') {
-                return Err(PatternError::new(
-                    file,
-                    Some(&p.id),
-                    "a title suffix must be anchored with `$`",
-                ));
-            }
-        }
+        let title_prefixes = anchored(line_rules(file, &t, "title_prefix", ids)?, file, '^')?;
+        let title_suffixes = anchored(line_rules(file, &t, "title_suffix", ids)?, file, '$')?;
 
         let mut kinds = vec![];
         for d in rule::rules::<KindDef>(file, &t, "kind")? {

@@ -127,21 +127,19 @@ fn after_header(
 }
 
 /// A line's words without markdown heading marks, list bullets or spaces.
-fn entry_words(line: &str) -> String {
+fn word_chars(line: &str) -> impl Iterator<Item = char> + '_ {
     line.trim_start_matches(['#', '-', '*', ' ', '\t'])
         .chars()
         .filter(|c| !c.is_whitespace())
-        .collect()
+}
+
+fn entry_words(line: &str) -> String {
+    word_chars(line).collect()
 }
 
 /// Whether `line`'s words are `words` ([`entry_words`] without building them).
 fn same_words(line: &str, words: &str) -> bool {
-    line.len() >= words.len()
-        && line
-            .trim_start_matches(['#', '-', '*', ' ', '\t'])
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .eq(words.chars())
+    line.len() >= words.len() && word_chars(line).eq(words.chars())
 }
 
 /// `第一部分 部门概况      3`: an entry with its page number (after spaces, or a

@@ -685,13 +685,16 @@ fn is_numbering_line(norm: &NormDoc, pats: &PatternSet, toks: &[Tok]) -> bool {
 mod tests {
     use super::*;
 
+    /// `test` on the one line `s`, tokenised.
+    fn on_line(s: &str, test: fn(&NormDoc, &PatternSet, &[Tok]) -> bool) -> bool {
+        let pats = PatternSet::embedded().unwrap();
+        let n = NormDoc::new(s.to_string());
+        test(&n, &pats, &tokens::tokenize(&n, 0, &[]))
+    }
+
     #[test]
     fn a_row_of_counts_is_data() {
-        let pats = PatternSet::embedded().unwrap();
-        let data = |s: &str| {
-            let n = NormDoc::new(s.to_string());
-            is_data_line(&n, &pats, &tokens::tokenize(&n, 0, &[]))
-        };
+        let data = |s: &str| on_line(s, is_data_line);
         assert!(data("      26          23         3        14          1"));
         // A column numbering is no data.
         assert!(!data("     1          2          3          4"));
@@ -699,11 +702,7 @@ mod tests {
 
     #[test]
     fn numbering_lines() {
-        let pats = PatternSet::embedded().unwrap();
-        let yes = |s: &str| {
-            let n = NormDoc::new(s.to_string());
-            is_numbering_line(&n, &pats, &tokens::tokenize(&n, 0, &[]))
-        };
+        let yes = |s: &str| on_line(s, is_numbering_line);
         assert!(yes("栏次        1         2         3        4"));
         assert!(yes("   栏次   1     栏次     2     3     4     5"));
         assert!(yes("     1          2          3          4          5"));

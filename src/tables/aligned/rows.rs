@@ -23,7 +23,7 @@ use crate::model::Cell;
 use crate::normalize::NormDoc;
 use crate::patterns::tables::{any, compact};
 use crate::patterns::PatternSet;
-use crate::tables::text::RawCell;
+use crate::tables::text::{is_number, RawCell};
 
 use super::columns::Col;
 use super::tokens::{Tok, TokKind};
@@ -464,14 +464,6 @@ fn lines_between_are_fragments(classes: &[Class], i: usize) -> bool {
         .take_while(|&j| classes[j] != Class::Key)
         .all(|j| classes[j] == Class::Fragment)
 }
-/// A figure cell: a number, perhaps with thousands separators and a `%`.
-fn is_figure_cell(s: &str) -> bool {
-    let t = s.trim().trim_end_matches(['%', '％']);
-    !t.is_empty()
-        && t.bytes().any(|b| b.is_ascii_digit())
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'-'))
-}
 
 /// Columns that only headings fill, each beside one that only figures fill:
 /// one column. A heading centred over a wide cell (`2022年决算数`, a row of
@@ -480,7 +472,7 @@ fn is_figure_cell(s: &str) -> bool {
 pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -> usize {
     let words_row: Vec<bool> = rows
         .iter()
-        .map(|r| !r.iter().any(|c| is_figure_cell(&c.text)))
+        .map(|r| !r.iter().any(|c| is_number(&c.text)))
         .collect();
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     // Per column: whether only rows of headings fill it, whether only figures in
@@ -494,7 +486,7 @@ pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -
             }
             headings[j].0 &= words;
             headings[j].1 += 1;
-            figures[j].0 &= !words && is_figure_cell(&c.text);
+            figures[j].0 &= !words && is_number(&c.text);
             figures[j].1 += 1;
         }
     }

@@ -55,6 +55,10 @@ struct Block {
     /// and repeats its heading over both halves.
     columns: BTreeMap<IndicatorColumn, (usize, usize)>,
     width: usize,
+    /// The column of level 1's own points, in scoring tables.
+    level1_weight: Option<usize>,
+    /// What that column said for the current level 1.
+    level1_points: Option<Decimal>,
     level1: Option<String>,
     level2: Option<String>,
 }
@@ -62,6 +66,7 @@ struct Block {
 /// The row names the indicator columns: level 3 and at least two of the others.
 fn header_columns(r: &[Cell], pats: &PatternSet) -> Option<Block> {
     let mut columns = BTreeMap::new();
+    let mut weights = vec![];
     for (j, c) in r.iter().enumerate() {
         if c.text.is_empty() {
             continue;
@@ -73,11 +78,40 @@ fn header_columns(r: &[Cell], pats: &PatternSet) -> Option<Block> {
             .iter()
             .find(|rule| rule.re.is_match(&s))
         {
+            if rule.column == IndicatorColumn::Weight {
+                weights.push(j);
+                continue;
+            }
             let at = columns.entry(rule.column).or_insert((j, j));
             if at.1 + 1 == j {
                 at.1 = j;
             }
         }
+    }
+    // Scoring tables give each level its points (`一级指标 | 分值 | 二级指标 | 分值 |
+    // 三级指标 | 分值`): an indicator's weight is the 分值 after level 3, and the one
+    // right after level 1 is level 1's.
+    let level3 = columns.get(&IndicatorColumn::Level3).map(|&(_, k)| k);
+    let level1 = columns.get(&IndicatorColumn::Level1).map(|&(_, k)| k);
+    let mut level1_weight = None;
+    let leaf = match level3 {
+        Some(l3) if weights.iter().any(|&j| j > l3) => {
+            level1_weight = level1
+                .filter(|&l1| l1 < l3 && weights.contains(&(l1 + 1)))
+                .map(|l1| l1 + 1);
+            weights.iter().position(|&j| j > l3).unwrap_or(0)
+        }
+        _ => 0,
+    };
+    if let Some(&first) = weights.get(leaf) {
+        let mut last = first;
+        for &j in &weights[leaf + 1..] {
+            if j != last + 1 {
+                break;
+            }
+            last = j;
+        }
+        columns.insert(IndicatorColumn::Weight, (first, last));
     }
     let has = |c: IndicatorColumn| columns.contains_key(&c);
     let others = [
@@ -94,6 +128,8 @@ fn header_columns(r: &[Cell], pats: &PatternSet) -> Option<Block> {
     (has(IndicatorColumn::Level3) && others >= 2).then_some(Block {
         columns,
         width: r.len(),
+        level1_weight,
+        level1_points: None,
         level1: None,
         level2: None,
     })
@@ -181,7 +217,14 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
     };
     let text = |c: IndicatorColumn| cell(c).map(|x| x.text.clone());
 
+    let points = b
+        .level1_weight
+        .and_then(|j| r.get(j.checked_sub(offset)?))
+        .and_then(|c| number(&c.text, pats));
     let level1_raw = text(IndicatorColumn::Level1);
+    if level1_raw.is_some() || points.is_some() {
+        b.level1_points = points;
+    }
     if let Some(l1) = level1_raw {
         b.level1 = Some(match b.level1.take() {
             // The points of the level-1 label above, wrapped onto this row
@@ -213,6 +256,7 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
         Some(l1) => split_level1(l1, pats),
         None => (None, None),
     };
+    let level1_weight = level1_weight.or(b.level1_points);
     Row::Indicator(Box::new(Indicator {
         table_id: t.table_id,
         subject,

@@ -182,6 +182,56 @@ fn layout_aligned_caption_indicators() {
     );
 }
 
+/// Regression: a scoring table (`一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 |
+/// 指标解释及评分标准 | 自评得分`) took the first 分值 for every indicator's weight;
+/// a row whose scoring note names 预算数…执行率 cut the table as if it were a 资金
+/// band line; and the page before the repeated band line was read as a financial
+/// table, its wrapped notes splitting the rows. (Rows above a level-1 label centred
+/// on its block still carry the label before.)
+#[test]
+fn layout_aligned_scoring_table() {
+    check_fixture("aligned_scoring_table");
+    let (_, indicators) = extract(&fixtures().join("aligned_scoring_table.txt"));
+    let got: Vec<(&str, Option<String>, Option<String>, Option<String>)> = indicators
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.level3.as_deref()?,
+                i.level1_weight.map(|s| s.to_string()),
+                i.weight.map(|s| s.to_string()),
+                i.score.map(|s| s.to_string()),
+            ))
+        })
+        .collect();
+    assert_eq!(got.len(), 25, "{got:?}");
+    let some = |s: &str| Some(s.to_string());
+    for (name, weight, score) in [
+        ("绩效目标合理性", "3", "3"),
+        ("预算执行率", "5", "4.95"),
+        ("预算调整率", "3", "2"),
+        ("政府采购执行率", "3", "2.5"),
+        ("资产管理安全性", "2", "2"),
+        ("质量达标率", "8", "7"),
+        ("社会公众或服务对象满意度", "6", "5.5"),
+    ] {
+        assert!(
+            got.iter()
+                .any(|g| g.0 == name && g.2 == some(weight) && g.3 == some(score)),
+            "{name} {weight} {score} not in {got:?}"
+        );
+    }
+    for (name, points) in [
+        ("在职人员控制率", "15"),
+        ("质量达标率", "30"),
+        ("社会公众或服务对象满意度", "20"),
+    ] {
+        assert!(
+            got.iter().any(|g| g.0 == name && g.1 == some(points)),
+            "{name} {points} not in {got:?}"
+        );
+    }
+}
+
 /// Regression: a form's note column headed above and below its band line
 /// (`偏差原因分析及` / `改进措施`, right of `得分`) took the score column's place,
 /// and the form's rows on the next page (set on that page's own grid, its first

@@ -11,7 +11,7 @@
 
 use crate::model::Cell;
 use crate::normalize::NormDoc;
-use crate::patterns::tables::{compact, Tables};
+use crate::patterns::tables::{compact, IndicatorColumn, Tables};
 use crate::tables::text::RawCell;
 
 use super::columns::Col;
@@ -96,6 +96,20 @@ fn over<'a>(line: &[Tok], names: &'a [Tok]) -> Option<Vec<&'a Tok>> {
                 .map(|(h, _)| h)
         })
         .collect()
+}
+
+/// A band line that heads a 绩效指标 block: it names an indicator level (a
+/// 资金 block's `分值` and `得分` are indicator headings too).
+pub fn names_levels(norm: &NormDoc, t: &Tables, line: &[Tok]) -> bool {
+    line.iter().any(|x| {
+        let s = compact(x.text(norm));
+        t.indicator_columns.iter().any(|r| {
+            matches!(
+                r.column,
+                IndicatorColumn::Level1 | IndicatorColumn::Level2 | IndicatorColumn::Level3
+            ) && r.re.is_match(&s)
+        })
+    })
 }
 
 /// A line right above a 绩效指标 band line that holds the first half of its

@@ -29,6 +29,10 @@ use tokens::{Tok, TokKind};
 /// Blank lines a table body may hold in a row (empty tables print several).
 const MAX_BLANKS: usize = 6;
 
+/// Longest word of a band line (`偏差原因分析及改进措施`, two headings set one
+/// space apart); longer is a sentence.
+const MAX_HEADING: usize = 24;
+
 pub(crate) fn find(
     norm: &NormDoc,
     roles: &[LineRole],
@@ -329,9 +333,18 @@ fn read_bands(
             {
                 continue;
             }
+            let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
+            // A band line is headings. A row whose scoring note names the same
+            // words (`预算执行率 5 预算执行率=决算数/调整预算数×100%…分值。 4.95`)
+            // holds figures or a sentence.
+            if toks(k)
+                .iter()
+                .any(|x| x.is_numeric() || x.text(norm).chars().count() > MAX_HEADING)
+            {
+                continue;
+            }
             // The first half of the band line's headings, on the line above.
             let above = k - 1;
-            let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
             let wrapped = above > *cuts.last().unwrap_or(&start) && {
                 let upper = toks(above);
                 // Or a heading split around the band line (`一级指` / `标`).
@@ -343,16 +356,26 @@ fn read_bands(
             blocks.push(block);
         }
     }
+    // A table that is one band (a 绩效指标 table under its own caption) is read
+    // as one.
+    let lead = !t.bands.is_empty() && any(&t.bands, &compact(norm.line(start)));
     if cuts.len() == 1 {
-        // A table that is one band (a 绩效指标 table under its own caption) is
-        // read as one.
-        let lead = !t.bands.is_empty() && any(&t.bands, &compact(norm.line(start)));
         return read(norm, roles, pats, start, end, lead.then_some(Part::Band));
     }
+    // So is the first part of a 绩效指标 table that runs onto a page repeating its
+    // band line; a 资金 block heading a form is aligned on its figures' edges.
+    let lead = lead && {
+        let toks = tokens::tokenize(norm, start, &t.spaced_labels);
+        form::names_levels(norm, t, &toks)
+    };
     cuts.push(end + 1);
     let (mut header, mut rows) = (vec![], vec![]);
     for (w, &block) in cuts.windows(2).zip(&blocks) {
-        let part = (w[0] != start).then_some(if block { Part::Block } else { Part::Band });
+        let part = if w[0] == start {
+            lead.then_some(Part::Band)
+        } else {
+            Some(if block { Part::Block } else { Part::Band })
+        };
         let Some((h, r)) = read(norm, roles, pats, w[0], w[1] - 1, part) else {
             continue;
         };

@@ -192,19 +192,19 @@ fn layout_aligned_caption_indicators() {
 fn layout_aligned_scoring_table() {
     check_fixture("aligned_scoring_table");
     let (_, indicators) = extract(&fixtures().join("aligned_scoring_table.txt"));
-    let got: Vec<(&str, Option<String>, Option<String>, Option<String>)> = indicators
+    let text = |d: Option<rust_decimal::Decimal>| d.map_or(String::new(), |d| d.to_string());
+    let got: Vec<[String; 4]> = indicators
         .iter()
         .filter_map(|i| {
-            Some((
-                i.level3.as_deref()?,
-                i.level1_weight.map(|s| s.to_string()),
-                i.weight.map(|s| s.to_string()),
-                i.score.map(|s| s.to_string()),
-            ))
+            Some([
+                i.level3.clone()?,
+                text(i.level1_weight),
+                text(i.weight),
+                text(i.score),
+            ])
         })
         .collect();
     assert_eq!(got.len(), 25, "{got:?}");
-    let some = |s: &str| Some(s.to_string());
     for (name, weight, score) in [
         ("绩效目标合理性", "3", "3"),
         ("预算执行率", "5", "4.95"),
@@ -216,7 +216,7 @@ fn layout_aligned_scoring_table() {
     ] {
         assert!(
             got.iter()
-                .any(|g| g.0 == name && g.2 == some(weight) && g.3 == some(score)),
+                .any(|g| g[0] == name && g[2] == weight && g[3] == score),
             "{name} {weight} {score} not in {got:?}"
         );
     }
@@ -226,7 +226,7 @@ fn layout_aligned_scoring_table() {
         ("社会公众或服务对象满意度", "20"),
     ] {
         assert!(
-            got.iter().any(|g| g.0 == name && g.1 == some(points)),
+            got.iter().any(|g| g[0] == name && g[1] == points),
             "{name} {points} not in {got:?}"
         );
     }

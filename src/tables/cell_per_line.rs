@@ -20,6 +20,8 @@ use super::{transparent, Found};
 const MAX_BARE_CELL_CHARS: usize = 40;
 /// … and a table of them has at least this many rows of the header's width.
 const MIN_BARE_ROWS: usize = 2;
+/// In a group of line indices: an empty cell (a block header without caption).
+const NO_CELL: usize = usize::MAX;
 
 /// Tables of bare cell lines under a title line: the first group of lines is the
 /// header, its line count the table's width; the table runs while groups are no
@@ -42,18 +44,26 @@ pub(crate) fn find_bare(
             continue;
         }
         let (meta, j) = meta_below(norm, roles, pats, used, i);
-        let groups = bare_groups(norm, j, &usable);
+        let mut groups = bare_groups(norm, j, &usable);
+        // No blank line between rows: the rows are found from their shape.
+        let unbroken = groups.len() <= 1;
+        if unbroken {
+            groups = unbroken_rows(norm, j, &usable);
+        }
         let Some(width) = groups.first().map(Vec::len).filter(|&w| w >= 2) else {
             i += 1;
             continue;
         };
-        let body: Vec<&Vec<usize>> = groups.iter().take_while(|g| g.len() <= width).collect();
+        let body: Vec<&Vec<usize>> = groups
+            .iter()
+            .take_while(|g| unbroken || g.len() <= width)
+            .collect();
         let full = body.iter().skip(1).filter(|g| g.len() == width).count();
         let figures = body
             .iter()
             .skip(1)
             .flat_map(|g| g.iter())
-            .any(|&k| is_number(norm.line(k).trim()));
+            .any(|&k| k != NO_CELL && is_number(norm.line(k).trim()));
         if full < MIN_BARE_ROWS || !figures {
             i += 1;
             continue;
@@ -63,6 +73,9 @@ pub(crate) fn find_bare(
             .map(|g| {
                 g.iter()
                     .map(|&k| {
+                        if k == NO_CELL {
+                            return crate::model::Cell::empty();
+                        }
                         let (a, b) = norm.line_bounds(k);
                         RawCell::from_range(norm, a, b).to_cell(norm)
                     })
@@ -91,6 +104,14 @@ pub(crate) fn find_bare(
     out
 }
 
+/// A line that can be a bare cell: short, one piece, no sentence.
+fn bare_cell(l: &str) -> bool {
+    !l.contains('\t')
+        && !l.contains("  ")
+        && l.chars().count() <= MAX_BARE_CELL_CHARS
+        && !crate::segment::has_sentence_punct(l)
+}
+
 /// Groups of cell-like lines from line `start`, split at blank lines, up to the
 /// first line that is no bare cell.
 fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
@@ -106,11 +127,7 @@ fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> 
             }
             continue;
         }
-        let cell_like = !l.contains('\t')
-            && !l.contains("  ")
-            && l.chars().count() <= MAX_BARE_CELL_CHARS
-            && !crate::segment::has_sentence_punct(l);
-        if !cell_like {
+        if !bare_cell(l) {
             // The group this line would open or continue is prose, not a row.
             if let Some(g) = groups.last_mut() {
                 g.clear();
@@ -123,6 +140,63 @@ fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> 
     }
     groups.retain(|g| !g.is_empty());
     groups
+}
+
+/// A bare cell that holds a figure or says there is none (`——`, `/`).
+fn value_like(s: &str) -> bool {
+    is_number(s) || matches!(s, "—" | "——" | "-" | "--" | "/" | "／" | "－" | "－－")
+}
+
+/// Rows of bare cells printed without blank lines between them (a 基础数据表
+/// from some converters): a row is a label line and its figures, a block's
+/// header is the lines right before its first label, as many as that row has
+/// figures, after an optional caption (`经费控制情况（万元）`). The first group
+/// returned is the first block's header; later blocks' headers are rows.
+fn unbroken_rows(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    let mut lines = vec![];
+    for k in start..norm.line_count() {
+        let l = norm.line(k).trim();
+        if !usable(k) || l.is_empty() || !bare_cell(l) {
+            break;
+        }
+        lines.push(k);
+    }
+    let value = |k: usize| value_like(norm.line(k).trim());
+    let mut out: Vec<Vec<usize>> = vec![];
+    let mut width = 0;
+    let mut rows = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        let texts = lines[i..].iter().take_while(|&&k| !value(k)).count();
+        let values = lines[i + texts..].iter().take_while(|&&k| value(k)).count();
+        if texts == 0 || values < 2 {
+            break;
+        }
+        let label = lines[i + texts - 1];
+        let above = &lines[i..i + texts - 1];
+        if above.len() >= values {
+            // A new block: its caption (if any) heads the label column.
+            let (caption, heads) = above.split_at(above.len() - values);
+            if caption.len() > 1 {
+                break;
+            }
+            let mut head = vec![caption.first().copied().unwrap_or(NO_CELL)];
+            head.extend_from_slice(heads);
+            out.push(head);
+            width = values;
+        } else if !above.is_empty() || values != width {
+            break;
+        }
+        let mut row = vec![label];
+        row.extend_from_slice(&lines[i + texts..i + texts + values]);
+        out.push(row);
+        rows += 1;
+        i += texts + values;
+    }
+    if rows < MIN_BARE_ROWS {
+        return vec![];
+    }
+    out
 }
 
 /// Read the rows of the region `[start, end]` (normalised line indices). The

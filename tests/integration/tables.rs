@@ -182,6 +182,30 @@ fn layout_aligned_caption_indicators() {
     );
 }
 
+/// Regression: a 基础数据表 printed one bare cell per line with no blank line
+/// between rows was no table; its rows are a label and as many figures as the
+/// block's headings, each block's headings after its caption.
+#[test]
+fn layout_bare_cells_without_blank_lines() {
+    check_fixture("bare_unbroken");
+    let (tables, _) = extract(&fixtures().join("bare_unbroken.txt"));
+    assert_eq!(tables.len(), 1);
+    let rows: Vec<Vec<&str>> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert!(
+        rows.contains(&vec!["项目支出", "812.40", "905.00", "876.35"]),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&vec!["政府采购金额", "——", "120.00", "113.60"]),
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 7, "{rows:?}");
+}
+
 /// Regression: a scoring table (`一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 |
 /// 指标解释及评分标准 | 自评得分`) took the first 分值 for every indicator's weight;
 /// a row whose scoring note names 预算数…执行率 cut the table as if it were a 资金

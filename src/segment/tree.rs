@@ -39,6 +39,8 @@ struct LineInfo {
     marker: Option<Marker>,
     /// A table line: marked so by the tables stage, or shaped like a row.
     table: bool,
+    /// A table's title set as a markdown heading.
+    marked_up: bool,
     /// Shaped like a table row (a title line the tables stage marked is not).
     row_shape: bool,
     /// Starts with a marker, whatever its role.
@@ -77,12 +79,17 @@ fn line_info(
                     .get(m.style)
                     .is_some_and(|s| s.lead_only)
         });
+    // A markdown heading (`### 一、收入支出决算总表`) is one even where it titles a
+    // table: the author marked it so.
+    let marked_up =
+        roles[i] == LineRole::Table && found.is_some() && line.trim_start().starts_with('#');
     LineInfo {
         scrap,
         marked: found.is_some(),
-        marker: found.filter(|_| roles[i] == LineRole::Text || attachment),
-        table: (roles[i] == LineRole::Table && !attachment) || row_shape,
+        marker: found.filter(|_| roles[i] == LineRole::Text || attachment || marked_up),
+        table: (roles[i] == LineRole::Table && !attachment && !marked_up) || row_shape,
         row_shape,
+        marked_up,
     }
 }
 
@@ -133,7 +140,7 @@ pub fn build(
     let mut cands: Vec<(usize, Marker)> = vec![];
     for (i, li) in info.iter().enumerate() {
         if let Some(m) = &li.marker {
-            if !li.table && !in_table_zone(&info, roles, i) {
+            if li.marked_up || (!li.table && !in_table_zone(&info, roles, i)) {
                 cands.push((i, m.clone()));
             }
         }

@@ -399,6 +399,30 @@ fn tab_page_number_toc_and_table_number_line() {
     );
 }
 
+/// Regression: a table's title set as a markdown heading (`### 一、收入支出决算总表`
+/// over a pipe table) was no section, though the author marked it as one.
+#[test]
+fn markdown_heading_over_a_table_is_a_section() {
+    let doc = "## 第一部分 2022年度部门决算表\n\n### 一、收入支出决算总表\n\n单位：元\n\n\
+| 项目 | 决算数 | 项目 | 决算数 |\n| --- | --- | --- | --- |\n\
+| 一、财政拨款收入 | 1,200,000.00 | 一、农林水支出 | 1,200,000.00 |\n\
+| 本年收入合计 | 1,200,000.00 | 本年支出合计 | 1,200,000.00 |\n\n\
+### 二、支出决算表\n\n单位：元\n\n| 科目名称 | 合计 | 基本支出 | 项目支出 |\n\
+| --- | --- | --- | --- |\n| 农林水支出 | 1,200,000.00 | 800,000.00 | 400,000.00 |\n\n\
+## 第二部分 2022年度部门决算情况说明\n\n### 一、收入支出决算总体情况说明\n\n\
+2022年度收入总计120.00万元。\n";
+    assert_eq!(
+        titles(doc),
+        vec![
+            t(1, "2022年度部门决算表"),
+            t(2, "收入支出决算总表"),
+            t(2, "支出决算表"),
+            t(1, "2022年度部门决算情况说明"),
+            t(2, "收入支出决算总体情况说明"),
+        ]
+    );
+}
+
 /// Regression: titles in traditional characters (a Big5 file) were emitted as
 /// written, so they matched no simplified title of another report.
 #[test]

@@ -206,6 +206,26 @@ fn layout_bare_cells_without_blank_lines() {
     assert_eq!(rows.len(), 7, "{rows:?}");
 }
 
+/// Regression: in a form whose names wrap above and below their row's values,
+/// a line of values alone that pdftotext set columns off (`有效降低 有效降低 5 5`)
+/// fell under the name column, the note heading's lower half (`改进措施`) was a
+/// row, and a name's lower half joined the next row's name.
+#[test]
+fn layout_aligned_centred_value_lines() {
+    check_fixture("aligned_centred_value_lines");
+    let (_, indicators) = extract(&fixtures().join("aligned_centred_value_lines.txt"));
+    let got: Vec<(&str, Option<&str>)> = indicators
+        .iter()
+        .filter_map(|i| Some((i.level3.as_deref()?, i.actual.raw.as_deref())))
+        .collect();
+    for want in [
+        ("每公里年均日常养护成本", Some("0.277万元")),
+        ("降低沿线群众出行和农产品运输成本", Some("有效降低")),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+}
+
 /// Regression: a scoring table (`一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 |
 /// 指标解释及评分标准 | 自评得分`) took the first 分值 for every indicator's weight;
 /// a row whose scoring note names 预算数…执行率 cut the table as if it were a 资金

@@ -134,7 +134,9 @@ pub fn heads_below(norm: &NormDoc, t: &Tables, below: &[Tok], names: &[Tok]) -> 
         && over(below, names).is_some_and(|ws| {
             below.iter().zip(ws).all(|(b, w)| {
                 let w = compact(w.text(norm));
-                !t.is_indicator_heading(&w)
+                // A heading that ends on a conjunction is unfinished whatever
+                // it says alone (`偏差原因分析及` over `改进措施`).
+                (!t.is_indicator_heading(&w) || w.ends_with(['及', '和', '与', '、']))
                     && t.is_indicator_heading(&format!("{w}{}", compact(b.text(norm))))
             })
         })
@@ -215,6 +217,63 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
     }
 }
 
+/// Farthest a line of values alone is looked for from the rows' grid.
+const LINE_SHIFT: i32 = 12;
+/// Longest word of such a line (`有效降低`, `较上年下降`); a longer one is a label.
+const SHORT_VALUE: usize = 6;
+
+/// A line of values alone (a row whose label wraps above and below them:
+/// figures, and short words such as `有效降低`) that pdftotext set several
+/// columns off: shifted onto the figures of the labelled rows, when that brings
+/// its figures at least 30% nearer and within a column or so of them on average.
+fn realign_figure_lines(norm: &NormDoc, data: &mut [(Vec<Tok>, bool)]) {
+    let figures = |l: &[Tok]| l.iter().filter(|t| is_figure(t.text(norm))).count();
+    let values_only = |l: &[Tok]| {
+        figures(l) >= 2
+            && l.iter()
+                .all(|t| is_figure(t.text(norm)) || t.text(norm).chars().count() <= SHORT_VALUE)
+    };
+    let grid: Vec<i32> = data
+        .iter()
+        .filter(|(l, _)| !values_only(l) && figures(l) >= 2)
+        .flat_map(|(l, _)| {
+            l.iter()
+                .filter(|t| is_figure(t.text(norm)))
+                .map(Tok::center2)
+        })
+        .collect();
+    if grid.len() < 6 {
+        return;
+    }
+    for (l, _) in data.iter_mut().filter(|(l, _)| values_only(l)) {
+        let cost = |d: i32| -> i32 {
+            l.iter()
+                .filter(|t| is_figure(t.text(norm)))
+                .map(|t| {
+                    grid.iter()
+                        .map(|g| (t.center2() + 2 * d - g).abs())
+                        .min()
+                        .unwrap_or(0)
+                })
+                .sum()
+        };
+        let Some((best, _, d)) = (-LINE_SHIFT..=LINE_SHIFT)
+            .map(|d| (cost(d), d.abs(), d))
+            .min()
+        else {
+            continue;
+        };
+        let n = figures(l) as i32;
+        if d == 0 || 10 * best >= 7 * cost(0) || best > 4 * n {
+            continue;
+        }
+        for t in l.iter_mut() {
+            t.x0 += d;
+            t.x1 += d;
+        }
+    }
+}
+
 /// Header and rows of a band: `head` its header lines (the band line first),
 /// `data` the lines below with whether a blank line precedes each. `None` when the
 /// band line names fewer than two columns.
@@ -270,6 +329,7 @@ pub fn read(
     }
     let names = &names;
     realign_pages(norm, names, &mut data);
+    realign_figure_lines(norm, &mut data);
     let first_x0 = names[0].x0;
     // A heading's column starts half-way from the previous heading.
     let bounds: Vec<i32> = names

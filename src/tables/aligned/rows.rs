@@ -384,7 +384,7 @@ pub fn group(
                         if l.toks.iter().any(|t| t.is_numeric()) {
                             true
                         } else if centred {
-                            rows.last().is_some_and(|r| r.below < r.above)
+                            rows.last().is_some_and(|r| lopsided(r, l))
                         } else {
                             true
                         }
@@ -441,6 +441,36 @@ pub fn group(
         })
         .filter(|r: &Vec<Cell>| r.iter().any(|c| !c.text.is_empty()))
         .collect()
+}
+
+/// A centred label's pieces sit as many lines above its key line as below: a
+/// row with more lines above than below in the columns line `l` fills still
+/// lacks its lower half there, and line `l` belongs to it.
+fn lopsided(r: &RowB, l: &DataLine) -> bool {
+    // The key line: the one with the row's figures.
+    let Some(key) = r
+        .cells
+        .iter()
+        .flatten()
+        .find(|t| t.is_numeric())
+        .map(|t| t.line)
+    else {
+        return r.below < r.above;
+    };
+    let mut lines: Vec<usize> = l
+        .col
+        .iter()
+        .flat_map(|&c| r.cells.get(c).into_iter().flatten())
+        .map(|t| t.line)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let above = lines.iter().filter(|&&x| x < key).count();
+    let below = lines.iter().filter(|&&x| x > key).count();
+    // Or its words there start below the key line and run right up to this
+    // one (`绩效指` / `标`).
+    let at = l.toks.first().map_or(0, |t| t.line);
+    below < above || (above == 0 && at > key + 1 && lines.contains(&(at - 1)))
 }
 
 /// Whether line `l` would put a figure in a cell of `r` that holds one, or a

@@ -233,7 +233,7 @@ fn realign_figure_lines(norm: &NormDoc, data: &mut [(Vec<Tok>, bool)]) {
             && l.iter()
                 .all(|t| is_figure(t.text(norm)) || t.text(norm).chars().count() <= SHORT_VALUE)
     };
-    let grid: Vec<i32> = data
+    let mut grid: Vec<i32> = data
         .iter()
         .filter(|(l, _)| !values_only(l) && figures(l) >= 2)
         .flat_map(|(l, _)| {
@@ -245,16 +245,23 @@ fn realign_figure_lines(norm: &NormDoc, data: &mut [(Vec<Tok>, bool)]) {
     if grid.len() < 6 {
         return;
     }
+    grid.sort_unstable();
+    grid.dedup();
+    let nearest = |c: i32| -> i32 {
+        let k = grid.partition_point(|&g| g < c);
+        [k.checked_sub(1), Some(k)]
+            .into_iter()
+            .flatten()
+            .filter_map(|k| grid.get(k))
+            .map(|g| (c - g).abs())
+            .min()
+            .unwrap_or(0)
+    };
     for (l, _) in data.iter_mut().filter(|(l, _)| values_only(l)) {
         let cost = |d: i32| -> i32 {
             l.iter()
                 .filter(|t| is_figure(t.text(norm)))
-                .map(|t| {
-                    grid.iter()
-                        .map(|g| (t.center2() + 2 * d - g).abs())
-                        .min()
-                        .unwrap_or(0)
-                })
+                .map(|t| nearest(t.center2() + 2 * d))
                 .sum()
         };
         let Some((best, _, d)) = (-LINE_SHIFT..=LINE_SHIFT)

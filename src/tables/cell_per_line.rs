@@ -13,7 +13,7 @@ use crate::patterns::PatternSet;
 
 use super::describe::meta_below;
 use super::grid::{self, Rows};
-use super::text::{is_number, RawCell};
+use super::text::{is_number, is_placeholder, RawCell};
 use super::{transparent, Found};
 
 /// A bare cell is short …
@@ -142,11 +142,6 @@ fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> 
     groups
 }
 
-/// A bare cell that holds a figure or says there is none (`——`, `/`).
-fn value_like(s: &str) -> bool {
-    is_number(s) || matches!(s, "—" | "——" | "-" | "--" | "/" | "／" | "－" | "－－")
-}
-
 /// Rows of bare cells printed without blank lines between them (a 基础数据表
 /// from some converters): a row is a label line and its figures, a block's
 /// header is the lines right before its first label, as many as that row has
@@ -161,7 +156,11 @@ fn unbroken_rows(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -
         }
         lines.push(k);
     }
-    let value = |k: usize| value_like(norm.line(k).trim());
+    // A figure, or a cell that says there is none (`——`, `/`).
+    let value = |k: usize| {
+        let s = norm.line(k).trim();
+        is_number(s) || is_placeholder(s)
+    };
     let mut out: Vec<Vec<usize>> = vec![];
     let mut width = 0;
     let mut rows = 0;

@@ -334,10 +334,11 @@ fn read_bands(
                 continue;
             }
             let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
+            let here = toks(k);
             // A band line is headings. A row whose scoring note names the same
             // words (`预算执行率 5 预算执行率=决算数/调整预算数×100%…分值。 4.95`)
             // holds figures or a sentence.
-            if toks(k)
+            if here
                 .iter()
                 .any(|x| x.is_numeric() || x.text(norm).chars().count() > MAX_HEADING)
             {
@@ -348,7 +349,7 @@ fn read_bands(
             let wrapped = above > *cuts.last().unwrap_or(&start) && {
                 let upper = toks(above);
                 // Or a heading split around the band line (`一级指` / `标`).
-                form::heads_above(norm, t, &upper, &toks(k))
+                form::heads_above(norm, t, &upper, &here)
                     || (k < end && form::heads_below(norm, t, &toks(k + 1), &upper))
             };
             let block = !any(&t.bands, &line);

@@ -616,8 +616,19 @@ fn table_facts<'r>(
             let next_is_words = (j + 1..cells.len())
                 .find(|&k| !empty[k] && !nums[k].as_ref().is_some_and(|n| n.integer))
                 .is_some_and(|k| nums[k].is_none());
-            // In a listing, a score before its grade (`96 | 优`) is no code.
-            if num.integer && next_is_words && (!listing || lab.is_empty()) {
+            // In a listing, a score before its grade (`96 | 优`) is no code; nor,
+            // in a row of label-figure pairs, is a zero or a count right after its
+            // label (`编制数（人） | 28 | 实有人数（人） | 26`).
+            let after_label = (0..j)
+                .rev()
+                .find(|&k| !empty[k])
+                .is_some_and(|k| nums[k].is_none());
+            // A zero is no code, and a label with its unit (`（人）`) is a count's.
+            let counted = pairs
+                && after_label
+                && !lab.is_empty()
+                && (num.value.is_zero() || bracket_unit(&label, units).is_some());
+            if num.integer && next_is_words && (!listing || lab.is_empty()) && !counted {
                 coded = true;
                 continue;
             }
@@ -645,6 +656,7 @@ fn table_facts<'r>(
                 row_unit: bracket_unit(unit_note.unwrap_or(&label), units)
                     .filter(|w| w.unit != Unit::Cny),
                 indicator: indicator_block,
+                bare: kind.and_then(|k| k.bare.as_ref()),
             };
             let mut d = decide(pats, memo, &cell_fig);
             if num.value.checked_mul(d.scale).is_none() {
@@ -764,6 +776,8 @@ struct CellFig<'a> {
     indicator: bool,
     /// The last number of its row.
     last_number: bool,
+    /// The table kind's bare basis label and its metric ([`TableKindRule::bare`]).
+    bare: Option<&'a (regex::Regex, String)>,
 }
 
 struct Decided<'r> {
@@ -897,6 +911,18 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
             .is_some_and(|(h, _)| h.splits_rows && h.metric != r.metric)
         {
             return none;
+        }
+    }
+    // A bare basis label (`年初预算数`) where the table kind says what it stands for.
+    if found.is_none() {
+        if let Some((re, metric)) = c.bare {
+            if re.is_match(c.label) {
+                found = m
+                    .rules
+                    .iter()
+                    .find(|r| &r.metric == metric && (r.unit == unit || !sure))
+                    .map(|r| (r, c.label.to_string()));
+            }
         }
     }
     match found {
@@ -1755,6 +1781,37 @@ mod tests {
             !k.iter().any(|x| x.2 == dec!(49200) || x.2 == dec!(3200)),
             "{k:?}"
         );
+    }
+
+    #[test]
+    fn eval_basic_data_label_value_pairs() {
+        // A Word table exported as `label<TAB>value<TAB>label<TAB>value`: bare budget
+        // rows are the unit's funds, a `（人）` count and a zero after their labels
+        // are figures (no codes), and `其中：事业编制` is no establishment total.
+        let doc = doc_with_table(
+            "2022年度部门整体支出绩效评价基础数据表",
+            &[
+                "部门（单位）名称\t某县某局\t单位负责人\t",
+                "编制数（人）\t28\t实有人数（人）\t26",
+                "其中：行政编制（人）\t10\t其中：事业编制（人）\t18",
+                "年初预算数\t612.40\t全年预算数\t845.76",
+                "全年支出数\t829.35\t预算执行率\t98.06%",
+                "其中：因公出国（境）费预算数\t0\t其中：因公出国（境）费实际支出数\t0",
+            ],
+            1,
+            TableKind::EvalBasicData,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        assert!(has(&k, "staff.authorized", None, dec!(28)), "{k:?}");
+        assert!(has(&k, "staff.actual", None, dec!(26)), "{k:?}");
+        assert!(!has(&k, "staff.authorized", None, dec!(18)), "{k:?}");
+        let annual = |b: Basis, v| has(&k, "funds.annual", Some(b), v);
+        assert!(annual(Basis::BudgetInitial, dec!(6124000)), "{k:?}");
+        assert!(annual(Basis::BudgetFinal, dec!(8457600)), "{k:?}");
+        assert!(annual(Basis::Actual, dec!(8293500)), "{k:?}");
+        let overseas = |b: Basis| has(&k, "three_public.overseas", Some(b), dec!(0));
+        assert!(overseas(Basis::Budget) && overseas(Basis::Actual), "{k:?}");
     }
 
     #[test]

@@ -557,7 +557,8 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
 
 /// Is this a figure worth a fact? It needs a unit; a single Chinese numeral
 /// character only counts for money, rates and the unit words marked
-/// `counts_one_numeral` (`五辆`), not in prose (`一个`, `两委`).
+/// `counts_one_numeral` (`五辆`) or right after a word of the unit's
+/// `counts_one_numeral_after` (`退休人员九人`), not in prose (`一个`, `两委`).
 fn keep(f: &Figure, s: &str, units: &Units) -> bool {
     let Some(unit) = f.unit else {
         return false;
@@ -567,11 +568,15 @@ fn keep(f: &Figure, s: &str, units: &Units) -> bool {
             .chars()
             .take_while(|&c| is_numeral_char(c))
             .count();
+        let before = &s[..f.start];
         let counted = f.unit_rule.as_deref().is_some_and(|id| {
-            units
-                .words
-                .iter()
-                .any(|w| w.id == id && w.counts_one_numeral)
+            units.words.iter().any(|w| {
+                w.id == id
+                    && (w.counts_one_numeral
+                        || w.counts_one_numeral_after
+                            .iter()
+                            .any(|a| before.ends_with(a.as_str())))
+            })
         });
         if n < 2 && !matches!(unit, Unit::Cny | Unit::Percent) && !counted {
             return false;
@@ -1299,6 +1304,16 @@ mod tests {
         let f = find(&fs, "五辆");
         assert_eq!(f.metric.as_deref(), Some("vehicles.count"));
         assert!(fs.iter().all(|f| f.raw != "一个"));
+    }
+
+    #[test]
+    fn one_chinese_numeral_counts_right_after_a_staff_label() {
+        let fs = facts(
+            "某县某局2022年度部门整体支出绩效评价报告\n2022年末实有在职人员二十六人，退休人员九人；另有编外聘用人员五人，实行一人一档管理。\n",
+        );
+        assert_eq!(find(&fs, "九人").metric.as_deref(), Some("staff.retired"));
+        assert_eq!(find(&fs, "五人").metric.as_deref(), Some("staff.temporary"));
+        assert!(fs.iter().all(|f| f.raw != "一人"));
     }
 
     #[test]

@@ -328,6 +328,17 @@ struct TableKindDef {
     title: Option<String>,
     #[serde(default)]
     examples: Vec<String>,
+    /// A row label that names no metric but only a figure's basis (`年初预算数`,
+    /// `全年支出数`): in this table the figure is `bare_metric` (the unit's own
+    /// funds in a 基础数据表). `bare_examples` / `bare_counter_examples` are tested.
+    #[serde(default)]
+    bare_label: Option<String>,
+    #[serde(default)]
+    bare_metric: Option<String>,
+    #[serde(default)]
+    bare_examples: Vec<String>,
+    #[serde(default)]
+    bare_counter_examples: Vec<String>,
 }
 
 /// Words that open a list of items of one metric in running text (`主要项目包括：`,
@@ -414,6 +425,8 @@ pub struct TableKindRule {
     pub topic: Option<String>,
     pub rename: Vec<(String, String)>,
     pub title: Option<Regex>,
+    /// A bare basis label and the metric it stands for in this table.
+    pub bare: Option<(Regex, String)>,
 }
 
 impl TableKindRule {
@@ -911,12 +924,41 @@ impl Metrics {
                 }
                 None => None,
             };
+            let bare = match (&d.bare_label, &d.bare_metric) {
+                (Some(p), Some(m)) => {
+                    if !known.contains(&m.as_str()) {
+                        return Err(PatternError::new(
+                            file,
+                            Some(&d.id),
+                            format!("bare_metric names unknown metric `{m}`"),
+                        ));
+                    }
+                    let re = rule::compile(file, &d.id, p)?;
+                    rule::check_examples(
+                        file,
+                        &d.id,
+                        &re,
+                        &d.bare_examples,
+                        &d.bare_counter_examples,
+                    )?;
+                    Some((re, m.clone()))
+                }
+                (None, None) => None,
+                _ => {
+                    return Err(PatternError::new(
+                        file,
+                        Some(&d.id),
+                        "bare_label and bare_metric go together".to_string(),
+                    ))
+                }
+            };
             table_kinds.push(TableKindRule {
                 id: d.id,
                 kind,
                 topic: d.topic,
                 rename: d.rename.into_iter().map(|[a, b]| (a, b)).collect(),
                 title,
+                bare,
             });
         }
 

@@ -40,6 +40,10 @@ struct UnitDef {
     /// One Chinese numeral before the word is a count (`五辆`), not prose (`一个`).
     #[serde(default)]
     counts_one_numeral: bool,
+    /// Words that, right before a lone numeral, make it a count all the same
+    /// (`退休人员九人`: a staff label, not the prose of `一人一档`).
+    #[serde(default)]
+    counts_one_numeral_after: Vec<String>,
 }
 
 fn one() -> String {
@@ -90,6 +94,7 @@ pub struct UnitWord {
     pub points: bool,
     pub prefix: bool,
     pub counts_one_numeral: bool,
+    pub counts_one_numeral_after: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +180,7 @@ impl Units {
                 points: d.points,
                 prefix: d.prefix,
                 counts_one_numeral: d.counts_one_numeral,
+                counts_one_numeral_after: d.counts_one_numeral_after,
             };
             if w.prefix {
                 prefixes.push(w);

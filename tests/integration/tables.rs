@@ -547,6 +547,48 @@ fn layout_aligned_banner_groups() {
     assert_ne!(h[0][col("功能分类科目名称")].text, "收入预算", "{h:?}");
 }
 
+#[test]
+fn layout_aligned_banner_siblings() {
+    // Regression: `本年支出` heads 小计 · 基本支出 · 项目支出 only, not 年初结转和结余
+    // beside it (a heading over both header rows): set apart by a blank line, or
+    // standing over a line of other headings with nothing under it.
+    check_fixture("aligned_banner_siblings");
+    let (tables, _) = extract(&fixtures().join("aligned_banner_siblings.txt"));
+    assert_eq!(tables.len(), 2);
+    for t in &tables {
+        let h = &t.header;
+        let leaf = |j: usize| {
+            h.iter()
+                .rev()
+                .find(|r| !r[j].text.is_empty())
+                .map(|r| r[j].text.clone())
+        };
+        let top = |w: &str| {
+            let j = (0..h[0].len())
+                .find(|&j| h.iter().any(|r| r[j].text == w))
+                .unwrap();
+            h[0][j].text.clone()
+        };
+        for w in ["小计", "基本支出", "项目支出"] {
+            assert_eq!(top(w), "本年支出", "{w}: {h:?}");
+        }
+        for j in 0..h[0].len() {
+            if h[0][j].text == "本年支出" {
+                assert!(
+                    leaf(j).is_some_and(|l| ["小计", "基本支出", "项目支出"].contains(&l.as_str())),
+                    "{h:?}"
+                );
+            }
+        }
+    }
+    let gov = metric_facts("aligned_banner_siblings");
+    assert!(
+        !gov.iter()
+            .any(|(m, _, v)| m == "gov_fund.expenditure" && (v == "520000" || v == "317000")),
+        "{gov:?}"
+    );
+}
+
 /// Table facts of a fixture: `(metric, basis, value)`, value normalised.
 fn metric_facts(name: &str) -> Vec<(String, String, String)> {
     fixture_doc(name)

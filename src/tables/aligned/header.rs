@@ -377,6 +377,17 @@ fn find_banners(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Vec<Opti
             }
         }
         for (i, w) in words.iter().enumerate() {
+            // Over a line of other cells' words with none under it, a heading of
+            // one column's width may stand over the next line's words: `本年支出`
+            // over `年初结转和结余 本年收入 …` over `小计 基本支出 项目支出`.
+            let spans = cols
+                .iter()
+                .filter(|c| overlap(w.x0, w.x1, c.x0(), c.x1()) > 0)
+                .count();
+            if spans <= 1 && !below.iter().any(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0) {
+                out[li][i] = over_lower_line(lines, gaps, cols, li, w);
+                continue;
+            }
             let under: Vec<&Tok> = below
                 .iter()
                 .filter(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0)
@@ -399,6 +410,74 @@ fn find_banners(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Vec<Opti
         }
     }
     out
+}
+
+/// The block a heading on line `li` heads when the first line below with a word
+/// under it (`m`) is further down: the run of figure columns around that word
+/// whose sub-headings start on line `m`, each with nothing above it (not wrapped
+/// cells). Not when line `m` is the table's main heading line, with words over
+/// figure columns outside the run (`合计 … 其他收入` beside the wrapped `政府性基金`
+/// / `预算拨款收入`), nor when anything stands in the block between the heading
+/// and line `m`.
+fn over_lower_line(
+    lines: &[Vec<Tok>],
+    gaps: &[bool],
+    cols: &[Col],
+    li: usize,
+    w: &Tok,
+) -> Option<(i32, i32)> {
+    let m = (li + 2..lines.len())
+        .take_while(|&m| !gaps.get(m).copied().unwrap_or(false))
+        .find(|&m| lines[m].iter().any(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0))?;
+    let [u] = lines[m]
+        .iter()
+        .filter(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0)
+        .collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    // A wrapped cell's later lines are shorter than its first (`年末结转` / `和结余`).
+    if u.chars < w.chars {
+        return None;
+    }
+    let first_figure = (0..cols.len()).find(|&j| cols[j].is_numeric() && !cols[j].is_code())?;
+    // An empty column among the figures is one; one left of them holds labels.
+    let figure = |j: usize| {
+        (cols[j].is_numeric() && !cols[j].is_code()) || (cols[j].header_only && j > first_figure)
+    };
+    let nearest =
+        |o: &Tok| (0..cols.len()).min_by_key(|&j| (cols[j].center2() - o.center2()).abs());
+    let fresh = |o: &Tok| {
+        !lines[li..m]
+            .iter()
+            .flatten()
+            .any(|a| !std::ptr::eq(a, w) && overlap(a.x0, a.x1, o.x0, o.x1) > 0)
+    };
+    let headed = |j: usize| {
+        figure(j)
+            && lines[m]
+                .iter()
+                .any(|o| nearest(o) == Some(j) && (std::ptr::eq(o, u) || fresh(o)))
+    };
+    let at = nearest(u).filter(|&j| headed(j))?;
+    let mut l = at;
+    while l > 0 && headed(l - 1) {
+        l -= 1;
+    }
+    let mut r = at;
+    while r + 1 < cols.len() && headed(r + 1) {
+        r += 1;
+    }
+    let (x0, x1) = (cols[l].x0(), cols[r].x1());
+    let beside = lines[m]
+        .iter()
+        .any(|o| nearest(o).is_some_and(|j| figure(j) && (j < l || j > r)));
+    let between = lines[li + 1..m]
+        .iter()
+        .flatten()
+        .any(|o| overlap(x0, x1, o.x0, o.x1) > 0);
+    let centred = 2 * x0 <= w.center2() && w.center2() <= 2 * x1;
+    (r > l && centred && !beside && !between).then_some((x0, x1))
 }
 
 /// The header read with `banner` words as banners over their blocks.
@@ -563,7 +642,36 @@ fn build_once(
     let banner = |line: usize| {
         kept_gaps.get(line + 1).copied().unwrap_or(false) && !banner_lines.contains(&line)
     };
-    share_out(&mut groups, &centers, cols, banner, full);
+    // Lines a column's own heading runs over (its first and last).
+    let leaf_lines = |j: usize| {
+        let on = col_of_stack
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == Some(j));
+        on.fold(None, |acc: Option<(usize, usize)>, (si, _)| {
+            let (t, b) = (all[si].top, all[si].bottom);
+            Some(acc.map_or((t, b), |(at, ab)| (at.min(t), ab.max(b))))
+        })
+    };
+    // The first line below `line` a heading over column `j` starts on.
+    let first_below = |j: usize, line: usize| {
+        (0..all.len())
+            .filter(|&si| all[si].top > line)
+            .filter(|&si| {
+                col_of_stack[si] == Some(j) || span_of[si].is_some_and(|(a, b)| a <= j && j <= b)
+            })
+            .map(|si| all[si].top)
+            .min()
+    };
+    share_out(
+        &mut groups,
+        &centers,
+        cols,
+        banner,
+        full,
+        leaf_lines,
+        first_below,
+    );
     let mut out = rows_from(norm, groups, leaf);
     numbering_rows(norm, &placed, ncol, &mut out);
     out
@@ -728,13 +836,19 @@ fn numbering_rows(
 /// columns, so its own width and its sub-headings' may miss the outer ones (合计,
 /// 其他收入): each such column goes to a heading over columns of its kind (figures
 /// or words) whose span stays best centred under it. A column whose own heading
-/// starts on that line or above (`full(j, line)`) is no group's.
+/// starts on that line or above (`full(j, line)`) is no group's, nor is one whose
+/// heading (`leaf_lines`) sits centred above the line its sub-headings start on
+/// (`first_below`): a
+/// heading over both header rows, a sibling (`年初结转和结余` beside `本年支出` over
+/// `小计 基本支出 项目支出`).
 fn share_out(
     groups: &mut [(usize, usize, usize, RawCell)],
     centers: &[i32],
     cols: &[Col],
     banner: impl Fn(usize) -> bool,
     full: impl Fn(usize, usize) -> bool,
+    leaf_lines: impl Fn(usize) -> Option<(usize, usize)>,
+    first_below: impl Fn(usize, usize) -> Option<usize>,
 ) {
     let mut lines: Vec<usize> = groups.iter().map(|g| g.0).collect();
     lines.sort_unstable();
@@ -751,6 +865,15 @@ fn share_out(
         let Some(lo) = on.iter().map(|&g| groups[g].1).min() else {
             continue;
         };
+        // The line each group's sub-headings start on.
+        let kids: Vec<Option<usize>> = on
+            .iter()
+            .map(|&g| {
+                (groups[g].1..=groups[g].2)
+                    .filter_map(|j| first_below(j, line))
+                    .min()
+            })
+            .collect();
         for j in lo..cols.len() {
             if on.iter().any(|&g| groups[g].1 <= j && j <= groups[g].2) || full(j, line) {
                 continue;
@@ -764,7 +887,15 @@ fn share_out(
                     - off_centre(groups[g].1, groups[g].2, centers[g]);
                 (kind, shift)
             };
-            if let Some(&g) = on.iter().min_by_key(|&&g| cost(g)) {
+            let Some(k) = (0..on.len()).min_by_key(|&k| cost(on[k])) else {
+                continue;
+            };
+            let sibling = match (leaf_lines(j), kids[k]) {
+                (Some((t, b)), Some(kid)) => t + b < 2 * kid,
+                _ => false,
+            };
+            if !sibling {
+                let g = on[k];
                 groups[g].1 = groups[g].1.min(j);
                 groups[g].2 = groups[g].2.max(j);
             }

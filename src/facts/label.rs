@@ -334,6 +334,7 @@ pub fn find_exclusion<'a>(
     label: &str,
     after: &str,
     context: &str,
+    clause: &str,
     unit: Unit,
 ) -> Option<&'a ExcludeRule> {
     m.exclude.iter().find(|r| {
@@ -341,6 +342,7 @@ pub fn find_exclusion<'a>(
             ExcludeOn::Label => label,
             ExcludeOn::After => after,
             ExcludeOn::Previous => context,
+            ExcludeOn::Clause => clause,
         };
         r.covers(unit) && r.re.is_match(text)
     })
@@ -655,14 +657,14 @@ mod tests {
     fn exclusions() {
         let p = crate::patterns::test_set();
         let m = &p.metrics;
-        assert!(find_exclusion(m, "占本年支出合计的", "", "", Unit::Percent).is_some());
-        assert!(find_exclusion(m, "完成年初预算的", "", "", Unit::Percent).is_some());
-        assert!(find_exclusion(m, "较预算减少", "", "", Unit::Cny).is_some());
+        assert!(find_exclusion(m, "占本年支出合计的", "", "", "", Unit::Percent).is_some());
+        assert!(find_exclusion(m, "完成年初预算的", "", "", "", Unit::Percent).is_some());
+        assert!(find_exclusion(m, "较预算减少", "", "", "", Unit::Cny).is_some());
         // The budget written between: the previous figure's label says it.
-        assert!(find_exclusion(m, "增加", "", "比年初预算增加", Unit::Cny).is_some());
-        assert!(find_exclusion(m, "增加", "", "比上年增加", Unit::Cny).is_none());
-        assert!(find_exclusion(m, "比2024年预算减少", "", "", Unit::Cny).is_none());
-        assert!(find_exclusion(m, "预算执行率为", "", "", Unit::Percent).is_none());
+        assert!(find_exclusion(m, "增加", "", "比年初预算增加", "", Unit::Cny).is_some());
+        assert!(find_exclusion(m, "增加", "", "比上年增加", "", Unit::Cny).is_none());
+        assert!(find_exclusion(m, "比2024年预算减少", "", "", "", Unit::Cny).is_none());
+        assert!(find_exclusion(m, "预算执行率为", "", "", "", Unit::Percent).is_none());
     }
 
     #[test]

@@ -602,7 +602,8 @@ fn decide<'r>(m: &'r Metrics, ctx: &Context, items: &mut [Item<'r>], prev_senten
         let (done, rest) = items.split_at_mut(k);
         let it = &mut rest[0];
         let unit = it.fig.unit.unwrap_or(Unit::Count);
-        if let Some(x) = find_exclusion(m, &it.own, &it.after, &it.context, unit) {
+        let clause = it.prefix.rsplit([';', '；']).next().unwrap_or("");
+        if let Some(x) = find_exclusion(m, &it.own, &it.after, &it.context, clause, unit) {
             // A project's own figure after its funds (`named_after`).
             let instead = x.named_after.as_ref().filter(|(after, _)| {
                 it.named
@@ -885,9 +886,24 @@ fn totals_by_their_parts<'r>(m: &'r Metrics, items: &mut [Item<'r>], heads: &[Op
             if items[h].metric.is_none_or(|r| r.metric != rule.metric) {
                 continue;
             }
+            let under = |k: usize| matches!(heads[k], Some(Head::Here(x)) if x == h);
+            // Items listed after parts that already sum to the total are no parts
+            // (`收入合计2618.45万元，其中：财政拨款收入2596.25万元，其他收入22.20万元；
+            // 年初结转和结余46.30万元`).
+            let summed_before = |k: usize| {
+                let parts: Vec<&Item> = (0..k).filter(|&p| under(p)).map(|p| &items[p]).collect();
+                parts.len() >= 2
+                    && parts.iter().all(|p| p.fig.unit == items[h].fig.unit)
+                    && parts
+                        .iter()
+                        .map(|p| p.fig.value)
+                        .sum::<rust_decimal::Decimal>()
+                        == items[h].fig.value
+            };
             let has_part = (0..items.len()).any(|k| {
-                matches!(heads[k], Some(Head::Here(x)) if x == h)
+                under(k)
                     && items[k].metric.is_some_and(|r| r.metric == rule.part)
+                    && !summed_before(k)
             });
             if let (true, Some(to)) = (has_part, m.rules.iter().find(|r| r.metric == rule.becomes))
             {
@@ -1239,6 +1255,31 @@ mod tests {
         let fs = facts("某县某局2022年度部门决算\n2022年度政府性基金预算财政拨款收入1420.00万元，支出1385.00万元，较上年减少265.00万元，下降16.06%。\n");
         let f = find(&fs, "265.00万元");
         assert_eq!(f.metric.as_deref(), Some("gov_fund.expenditure"));
+    }
+
+    /// Regression: the rate of a clause about 基本支出 or 项目支出 alone is that
+    /// part's, not the unit's execution rate.
+    #[test]
+    fn part_rate_is_no_execution_rate() {
+        let fs = facts("某县某局2023年度部门整体支出绩效自评报告\n全年实际支出2571.32万元，预算执行率为97.08%。其中：基本支出全年预算数1506.82万元，实际支出1498.36万元，执行率99.44%；项目支出全年预算数1141.93万元，实际支出1072.96万元，执行率93.96%。\n");
+        assert_eq!(
+            find(&fs, "97.08%").metric.as_deref(),
+            Some("funds.execution_rate")
+        );
+        for r in ["99.44%", "93.96%"] {
+            assert_eq!(find(&fs, r).metric, None, "{r}");
+        }
+    }
+
+    /// Regression: a carry-over listed after parts that already make up the total
+    /// is no part of it: the total stays the year's income.
+    #[test]
+    fn carryover_after_complete_parts_keeps_the_total() {
+        let fs = facts("某县某镇2023年度部门整体支出绩效自评报告\n2023年度本单位收入合计2618.45万元，其中：财政拨款收入2596.25万元，其他收入22.20万元；年初结转和结余46.30万元。\n");
+        let f = find(&fs, "2618.45万元");
+        assert_eq!(f.metric.as_deref(), Some("income.total"));
+        let f = find(&fs, "46.30万元");
+        assert_eq!(f.metric.as_deref(), Some("carryover.begin"));
     }
 
     /// Regression: in a `其中` list, `支出0万元` after a fund's income took the

@@ -129,6 +129,10 @@ struct WordDef {
     /// (`比年初预算2086.40万元增加1094.16万元`).
     #[serde(default)]
     with_previous: bool,
+    /// `exclude`: match the figure's clause up to it, from the last `;` of its
+    /// sentence (`其中：基本支出年初预算…，实际支出…，执行率`).
+    #[serde(default)]
+    in_clause: bool,
     /// `exclude`: `[after, instead]` — not an exclusion right after a figure of
     /// metric `after` in a project's paragraph: the figure is metric `instead`
     /// (a project's `全年预算数…执行数…，完成预算的95.24%` is its execution rate).
@@ -175,6 +179,8 @@ pub enum ExcludeOn {
     After,
     /// The previous figure's label and the words from it to this figure (`with_previous`).
     Previous,
+    /// The figure's clause up to it (`in_clause`).
+    Clause,
 }
 
 impl ExcludeRule {
@@ -747,12 +753,12 @@ impl Metrics {
             let v = rule::rules::<WordDef>(file, &t, section)?;
             match v
                 .iter()
-                .find(|d| (d.words_after || d.with_previous) && section != "exclude")
+                .find(|d| (d.words_after || d.with_previous || d.in_clause) && section != "exclude")
             {
                 Some(d) => Err(PatternError::new(
                     file,
                     Some(&d.id),
-                    "`words_after` and `with_previous` are read by `exclude` rules only",
+                    "`words_after`, `with_previous` and `in_clause` are read by `exclude` rules only",
                 )),
                 None => Ok(v),
             }
@@ -811,15 +817,16 @@ impl Metrics {
                     })
                 })
                 .collect::<Result<_, _>>()?;
-            let on = match (d.words_after, d.with_previous) {
-                (false, false) => ExcludeOn::Label,
-                (true, false) => ExcludeOn::After,
-                (false, true) => ExcludeOn::Previous,
-                (true, true) => {
+            let on = match (d.words_after, d.with_previous, d.in_clause) {
+                (false, false, false) => ExcludeOn::Label,
+                (true, false, false) => ExcludeOn::After,
+                (false, true, false) => ExcludeOn::Previous,
+                (false, false, true) => ExcludeOn::Clause,
+                _ => {
                     return Err(PatternError::new(
                         file,
                         Some(&d.id),
-                        "set one of `words_after` and `with_previous`, not both",
+                        "set one of `words_after`, `with_previous` and `in_clause`, not two",
                     ))
                 }
             };

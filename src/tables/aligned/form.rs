@@ -402,6 +402,32 @@ pub fn read(
             }
         }
     }
+    // A row's key line holds a figure: in a 绩效指标 block with 分值 or 得分
+    // columns, there; else anywhere but the note column. A cell's wrapped line
+    // that opens on a figure (`2025年计划` of a note, `2024年3月` of a value) is
+    // no row of its own.
+    let role = |c: usize| {
+        let n = c.checked_sub(1).and_then(|k| names.get(k))?;
+        let h = compact(n.text(norm));
+        t.indicator_columns
+            .iter()
+            .find(|r| r.re.is_match(&h))
+            .map(|r| r.column)
+    };
+    let points = |c: usize| {
+        matches!(
+            role(c),
+            Some(IndicatorColumn::Weight | IndicatorColumn::Score)
+        )
+    };
+    let scored = (0..cols.len()).any(points);
+    let key_col = |c: usize| {
+        if scored {
+            points(c)
+        } else {
+            role(c) != Some(IndicatorColumn::Note)
+        }
+    };
     let lines: Vec<DataLine> = data
         .into_iter()
         .zip(placed)
@@ -409,7 +435,10 @@ pub fn read(
             for (t, &c) in toks.iter().zip(&col) {
                 cols[c].add(t);
             }
-            let key = toks.iter().any(|t| is_figure(t.text(norm)));
+            let key = toks
+                .iter()
+                .zip(&col)
+                .any(|(t, &c)| is_figure(t.text(norm)) && key_col(c));
             DataLine {
                 toks,
                 col,

@@ -406,47 +406,47 @@ pub fn read(
     // columns, there; else anywhere but the note column. A cell's wrapped line
     // that opens on a figure (`2025年计划` of a note, `2024年3月` of a value) is
     // no row of its own.
-    let role = |c: usize| {
-        let n = c.checked_sub(1).and_then(|k| names.get(k))?;
-        let h = compact(n.text(norm));
-        t.indicator_columns
-            .iter()
-            .find(|r| r.re.is_match(&h))
-            .map(|r| r.column)
-    };
-    let points = |c: usize| {
-        matches!(
-            role(c),
-            Some(IndicatorColumn::Weight | IndicatorColumn::Score)
-        )
-    };
-    let scored = (0..cols.len()).any(points);
-    let key_col = |c: usize| {
-        if scored {
-            points(c)
-        } else {
-            role(c) != Some(IndicatorColumn::Note)
-        }
-    };
-    let lines: Vec<DataLine> = data
-        .into_iter()
-        .zip(placed)
-        .map(|((toks, blank_before), col)| {
-            for (t, &c) in toks.iter().zip(&col) {
-                cols[c].add(t);
-            }
-            let key = toks
+    let roles: Vec<Option<IndicatorColumn>> = std::iter::once(None)
+        .chain(names.iter().map(|n| {
+            let h = compact(n.text(norm));
+            t.indicator_columns
                 .iter()
-                .zip(&col)
-                .any(|(t, &c)| is_figure(t.text(norm)) && key_col(c));
-            DataLine {
-                toks,
-                col,
-                blank_before,
-                key,
+                .find(|r| r.re.is_match(&h))
+                .map(|r| r.column)
+        }))
+        .collect();
+    let points = |r: &Option<IndicatorColumn>| {
+        matches!(r, Some(IndicatorColumn::Weight | IndicatorColumn::Score))
+    };
+    let scored = indicators && roles.iter().any(points);
+    let key_col: Vec<bool> = roles
+        .iter()
+        .map(|r| {
+            if scored {
+                points(r)
+            } else {
+                *r != Some(IndicatorColumn::Note)
             }
         })
         .collect();
+    let lines: Vec<DataLine> =
+        data.into_iter()
+            .zip(placed)
+            .map(|((toks, blank_before), col)| {
+                for (t, &c) in toks.iter().zip(&col) {
+                    cols[c].add(t);
+                }
+                let key = toks.iter().zip(&col).any(|(t, &c)| {
+                    is_figure(t.text(norm)) && key_col.get(c).copied().unwrap_or(true)
+                });
+                DataLine {
+                    toks,
+                    col,
+                    blank_before,
+                    key,
+                }
+            })
+            .collect();
     let rows = group(&lines, &cols);
     let header = vec![header.iter().map(|c| c.to_cell(norm)).collect()];
     Some((header, rows))

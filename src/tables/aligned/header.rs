@@ -837,10 +837,9 @@ fn numbering_rows(
 /// 其他收入): each such column goes to a heading over columns of its kind (figures
 /// or words) whose span stays best centred under it. A column whose own heading
 /// starts on that line or above (`full(j, line)`) is no group's, nor is one whose
-/// heading (`leaf_lines`) sits centred above the line its sub-headings start on
-/// (`first_below`): a
-/// heading over both header rows, a sibling (`年初结转和结余` beside `本年支出` over
-/// `小计 基本支出 项目支出`).
+/// heading (`leaf_lines`) sits centred above the line the group's sub-headings
+/// start on (`first_below`): a heading over both header rows, a sibling
+/// (`年初结转和结余` beside `本年支出` over `小计 基本支出 项目支出`).
 fn share_out(
     groups: &mut [(usize, usize, usize, RawCell)],
     centers: &[i32],

@@ -619,16 +619,17 @@ fn table_facts<'r>(
             // In a listing, a score before its grade (`96 | 优`) is no code; nor,
             // in a row of label-figure pairs, is a zero or a count right after its
             // label (`编制数（人） | 28 | 实有人数（人） | 26`).
-            let after_label = (0..j)
-                .rev()
-                .find(|&k| !empty[k])
-                .is_some_and(|k| nums[k].is_none());
             // A zero is no code, and a label with its unit (`（人）`) is a count's.
-            let counted = pairs
-                && after_label
-                && !lab.is_empty()
-                && (num.value.is_zero() || bracket_unit(&label, units).is_some());
-            if num.integer && next_is_words && (!listing || lab.is_empty()) && !counted {
+            let counted = || {
+                pairs
+                    && !lab.is_empty()
+                    && (0..j)
+                        .rev()
+                        .find(|&k| !empty[k])
+                        .is_some_and(|k| nums[k].is_none())
+                    && (num.value.is_zero() || bracket_unit(&label, units).is_some())
+            };
+            if num.integer && next_is_words && (!listing || lab.is_empty()) && !counted() {
                 coded = true;
                 continue;
             }

@@ -151,6 +151,7 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
         // The header's width, unless most data rows are wider.
         let hw = header.iter().map(|r| used_len(r)).max().unwrap_or(0);
         let w = hw.max(modal_len(&data));
+        span_label_heading(&mut header, w, pats);
         // Header rows printed with the full width are the grid's header; shorter
         // ones are form fields (`预算部门名称 | 某中心`) and take no part in filling.
         let full: Vec<bool> = header.iter().map(|r| r.len() >= w).collect();
@@ -182,6 +183,33 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
     }
     fill_labels(&header, &mut data);
     Shaped { header, rows: data }
+}
+
+/// Where the rows' labels take two columns (a code and a name: `栏次 | | 1 | 2`,
+/// or `功能分类科目编码 | 科目名称` under the top row), a top row one cell short
+/// of the width printed its `项目` once over both: its other headings move one
+/// column right.
+fn span_label_heading(header: &mut [Vec<Cell>], w: usize, pats: &PatternSet) {
+    let coded = |s: &str| s.contains("编码") || s.contains("代码");
+    let two = header.iter().any(|r| {
+        let filled = |j: usize| r.get(j).is_some_and(|c| !c.text.is_empty());
+        (is_numbering_row(r, pats) && filled(0) && !filled(1) && filled(2))
+            || (filled(0) && coded(&r[0].text) && filled(1))
+    });
+    if !two || w < 3 {
+        return;
+    }
+    for r in header.iter_mut() {
+        let filled = |j: usize| r.get(j).is_some_and(|c| !c.text.is_empty());
+        if used_len(r) + 1 == w
+            && filled(0)
+            && filled(1)
+            && !coded(&r[0].text)
+            && !is_numbering_row(r, pats)
+        {
+            r.insert(1, Cell::empty());
+        }
+    }
 }
 
 /// Every header and data row the same length, of at least two cells, with a
@@ -459,6 +487,30 @@ mod tests {
             vec!["七、附属单位上缴收入", "7", "", "", "20", ""]
         );
         assert_eq!(text(&s.rows)[2], vec!["", "9", "", "", "22", ""]);
+    }
+
+    /// Regression: `项目` printed once over code and name columns left the top
+    /// row's headings one column left of their figures (`本年收入合计` over the
+    /// name, `财政拨款收入` over the total).
+    #[test]
+    fn label_heading_over_code_and_name_shifts_the_top_row() {
+        let p = PatternSet::embedded().unwrap();
+        let input = Rows {
+            rows: vec![
+                row(&["项目", "本年收入合计", "财政拨款收入", "其他收入"]),
+                row(&["功能分类科目编码", "科目名称"]),
+                row(&["栏次", "", "1", "2", "3"]),
+                row(&["", "合计", "3847.39", "3829.04", "18.35"]),
+                row(&["208", "社会保障和就业支出", "3643.19", "3624.84", "18.35"]),
+            ],
+            header_hint: None,
+        };
+        let s = shape(input, Width::Header, &p);
+        let h = text(&s.header);
+        assert_eq!(h[0][2], "本年收入合计");
+        assert_eq!(h[0][3], "财政拨款收入");
+        assert_eq!(h[0][4], "其他收入");
+        assert_eq!(text(&s.rows)[0][2], "3847.39");
     }
 
     #[test]

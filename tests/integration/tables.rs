@@ -380,6 +380,41 @@ fn layout_aligned_basic_data_blocks() {
     assert!(rows.len() > budget + 1 && rows[budget + 1].iter().any(|c| c.text == "1,246.30"));
 }
 
+/// Regression: a 基础数据表 without numbered captions is a stack of small grids,
+/// each under its own line of headings; a grid of one line of figures pairs
+/// them with its headings in order (the headings are centred, the figures not).
+#[test]
+fn layout_aligned_basic_data_grids() {
+    check_fixture("aligned_basic_data_grids");
+    let (tables, _) = extract(&fixtures().join("aligned_basic_data_grids.txt"));
+    let t = &tables[0];
+    let staff = t.header.last().expect("the staff grid's headings");
+    assert_eq!(staff[1].text, "编制数(人)");
+    assert_eq!(t.rows[0][1].text, "18");
+    let assets = t
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| c.text == "资产总额"))
+        .expect("the assets grid's headings");
+    assert_eq!(t.rows[assets + 1][1].text, "126.48");
+    assert_eq!(t.rows[assets + 1][4].text, "6.00");
+}
+
+/// Regression: `科目名称` set a line below `本年收入合计`, close to its left edge,
+/// is the label column's heading, not a sub-heading that made `本年收入合计` a
+/// group over two columns (every figure then sat one heading to the left).
+#[test]
+fn layout_aligned_label_heading_below() {
+    check_fixture("aligned_label_heading_below");
+    let (tables, _) = extract(&fixtures().join("aligned_label_heading_below.txt"));
+    let t = &tables[0];
+    let bottom = t.header.last().unwrap();
+    let col = |w: &str| bottom.iter().position(|c| c.text == w).unwrap();
+    assert_eq!(t.rows[0][col("本年收入合计")].text, "12,480,356.20");
+    assert_eq!(t.rows[0][col("财政拨款收入")].text, "12,106,230.00");
+    assert_eq!(t.rows[0][col("科目名称")].text, "合计");
+}
+
 #[test]
 fn layout_tsv() {
     check_fixture("tsv");

@@ -517,9 +517,18 @@ fn build_once(
             .iter()
             .filter(|o| o.top > s.bottom && edge_distance(s.x0, s.x1, o.x0, o.x1) <= CHILD_REACH)
             .collect();
+        // A word of the next line outside the figure column a word heads is no
+        // child: the label column's `科目名称` set a line below `本年收入合计`.
+        let beside = |o: &Stack| {
+            cv.len() == 1 && {
+                let c = &cols[cv[0]];
+                c.is_numeric() && !c.is_code() && edge_distance(o.x0, o.x1, c.x0(), c.x1()) > 0
+            }
+        };
         group[si] = children.len() >= 2
             || (children.len() == 1
-                && edge_distance(s.x0, s.x1, children[0].x0, children[0].x1) <= 3);
+                && edge_distance(s.x0, s.x1, children[0].x0, children[0].x1) <= 3
+                && !beside(children[0]));
     }
 
     // Leaf stacks onto columns, in order; a stack far from any column opens one.

@@ -23,6 +23,7 @@ use crate::patterns::tables::{any, compact};
 use crate::patterns::PatternSet;
 
 use super::describe::meta_below;
+use super::text::RawCell;
 use super::{transparent, Found};
 use tokens::{Tok, TokKind};
 
@@ -71,7 +72,11 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
-        match read_bands(norm, roles, pats, start, end) {
+        // A 基础数据表 is a stack of small grids, each headed by its own line.
+        let stacked = titled
+            && t.kind_by_title(line.trim())
+                .is_some_and(|k| k.kind == crate::model::TableKind::EvalBasicData);
+        match read_bands(norm, roles, pats, start, end, stacked) {
             Some((header, rows)) => {
                 out.push(Found {
                     layout: Layout::Aligned,
@@ -320,20 +325,26 @@ fn read_bands(
     pats: &PatternSet,
     start: usize,
     end: usize,
+    stacked: bool,
 ) -> Option<Body> {
     let t = &pats.tables;
     let mut cuts = vec![start];
-    // Whether each cut after the first is a numbered block caption, not a band.
-    let mut blocks = vec![false];
-    if !t.bands.is_empty() || !t.blocks.is_empty() {
+    // What kind of part each cut after the first starts.
+    let mut blocks = vec![Part::Band];
+    if !t.bands.is_empty() || !t.blocks.is_empty() || stacked {
         for k in start + 1..=end {
             let line = compact(norm.line(k));
-            if roles.get(k).copied().is_some_and(transparent)
-                || !(any(&t.bands, &line) || any(&t.blocks, &line))
-            {
+            if roles.get(k).copied().is_some_and(transparent) {
                 continue;
             }
             let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
+            if !(any(&t.bands, &line) || any(&t.blocks, &line)) {
+                if stacked && grid_head(norm, roles, pats, start, end, k) {
+                    cuts.push(k);
+                    blocks.push(Part::Grid);
+                }
+                continue;
+            }
             let here = toks(k);
             // A band line is headings. A row whose scoring note names the same
             // words (`预算执行率 5 预算执行率=决算数/调整预算数×100%…分值。 4.95`)
@@ -354,7 +365,7 @@ fn read_bands(
             };
             let block = !any(&t.bands, &line);
             cuts.push(if wrapped { above } else { k });
-            blocks.push(block);
+            blocks.push(if block { Part::Block } else { Part::Band });
         }
     }
     // A table that is one band (a 绩效指标 table under its own caption) is read
@@ -372,10 +383,12 @@ fn read_bands(
     cuts.push(end + 1);
     let (mut header, mut rows) = (vec![], vec![]);
     for (w, &block) in cuts.windows(2).zip(&blocks) {
-        let part = if w[0] == start {
-            lead.then_some(Part::Band)
+        let part = if w[0] != start {
+            Some(block)
+        } else if stacked {
+            Some(Part::Grid)
         } else {
-            Some(if block { Part::Block } else { Part::Band })
+            lead.then_some(Part::Band)
         };
         let Some((h, r)) = read(norm, roles, pats, w[0], w[1] - 1, part) else {
             continue;
@@ -390,6 +403,33 @@ fn read_bands(
     (!header.is_empty() || !rows.is_empty()).then_some((header, rows))
 }
 
+/// Whether line `k` heads a grid of its own in a stacked table: headings alone
+/// (two or more, no figure) right after a line with figures, with figures below.
+fn grid_head(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    start: usize,
+    end: usize,
+    k: usize,
+) -> bool {
+    let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
+    let here = toks(k);
+    if here.len() < 2
+        || here
+            .iter()
+            .any(|x| x.is_numeric() || x.text(norm).chars().count() > MAX_HEADING)
+    {
+        return false;
+    }
+    let filled = |i: &usize| {
+        !norm.line(*i).trim().is_empty() && !roles.get(*i).copied().is_some_and(transparent)
+    };
+    let figures = |i: usize| toks(i).iter().any(|x| x.is_numeric());
+    (start..k).rev().find(filled).is_some_and(figures)
+        && (k + 1..=end).filter(filled).take(4).any(figures)
+}
+
 /// A part of a body that starts on a line of its own kind.
 #[derive(Clone, Copy, PartialEq)]
 enum Part {
@@ -398,6 +438,10 @@ enum Part {
     /// A numbered `[[block]]` caption: the part is a small table of its own,
     /// its headings over figures set on their own edges.
     Block,
+    /// A grid of a 基础数据表 under its own line of headings: a block whose
+    /// figures, when there are as many on each line as headings, are theirs in
+    /// order (headings sit centred or flush as the form's cells fall).
+    Grid,
 }
 
 /// Header and rows of the body `[start, end]`, or of its `part`. In a band, rows
@@ -445,7 +489,7 @@ fn read(
         .position(|(i, (_, toks, _))| {
             (part.is_none() || i > 0)
                 && (is_data_line(norm, pats, toks)
-                    || (band
+                    || ((band || part == Some(Part::Grid))
                         && toks
                             .iter()
                             .any(|x| x.text(norm).bytes().any(|b| b.is_ascii_digit()))))
@@ -510,6 +554,11 @@ fn read(
         brk_pending = false;
     }
 
+    if part == Some(Part::Grid) {
+        if let Some(body) = paired(norm, &header_lines, &data) {
+            return Some(body);
+        }
+    }
     // Pick the metric (glyph count or display width) under which figures align.
     let (number_lines, words_only): (Vec<&Vec<Tok>>, Vec<&Vec<Tok>>) = header_lines
         .iter()
@@ -637,6 +686,66 @@ fn read(
         })
         .collect();
     Some((header, rows))
+}
+
+/// A grid read by order: one line of two or more headings (group labels on lines
+/// of their own aside), each line below a label at most left of the headings,
+/// then exactly one figure per heading. A grid of one line of figures is one
+/// record: the word left of it captions the grid (`人员情况`), it labels no row.
+fn paired(norm: &NormDoc, header_lines: &[Vec<Tok>], data: &[(Vec<Tok>, bool)]) -> Option<Body> {
+    let cell = |x: &Tok| RawCell::from_range(norm, x.a, x.b).to_cell(norm);
+    let mut heads = header_lines.iter().filter(|l| l.len() >= 2);
+    let head = heads.next()?;
+    if heads.next().is_some() || data.is_empty() {
+        return None;
+    }
+    let left = head.first()?.x0;
+    let mut caption: Vec<&Tok> = vec![];
+    for l in header_lines.iter().filter(|l| l.len() == 1) {
+        if l[0].x1 >= left {
+            return None;
+        }
+        caption.push(&l[0]);
+    }
+    let mut rows = vec![];
+    for (l, _) in data {
+        let (lead, figs) = match l.first() {
+            Some(x) if x.kind == TokKind::Text && x.x1 < left => (Some(x), &l[1..]),
+            _ => (None, &l[..]),
+        };
+        if figs.len() != head.len() || !figs.iter().all(|x| x.is_numeric() || is_dash(norm, x)) {
+            return None;
+        }
+        let label = match lead {
+            Some(x) if data.len() == 1 => {
+                caption.push(x);
+                crate::model::Cell::empty()
+            }
+            Some(x) => cell(x),
+            None => crate::model::Cell::empty(),
+        };
+        rows.push(
+            std::iter::once(label)
+                .chain(figs.iter().map(cell))
+                .collect(),
+        );
+    }
+    let corner = match caption.as_slice() {
+        [x] => cell(x),
+        _ => crate::model::Cell::empty(),
+    };
+    let header = std::iter::once(corner)
+        .chain(head.iter().map(cell))
+        .collect();
+    Some((vec![header], rows))
+}
+
+/// A cell left blank with a dash (`—`, `-`, `/`).
+fn is_dash(norm: &NormDoc, x: &Tok) -> bool {
+    let s = x.text(norm).trim();
+    !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, '—' | '-' | '－' | '/' | '／' | '–'))
 }
 
 /// 0 (glyph count) or 1 (display width): the one with fewer distinct right edges

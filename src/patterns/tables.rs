@@ -27,6 +27,7 @@ const FILE_SECTIONS: &[&str] = &[
     "band",
     "block",
     "numbering",
+    "code_heading",
     "row_label",
     "spaced_label",
     "row_start",
@@ -208,6 +209,8 @@ pub struct Tables {
     /// `二、部门预算及执行情况`): they cut the body like band lines, and only there.
     pub blocks: Vec<LineRule>,
     pub numbering: Vec<LineRule>,
+    /// Headings of a code column (`功能分类科目编码`): labels then take two columns.
+    pub code_headings: Vec<LineRule>,
     pub row_labels: Vec<LineRule>,
     /// Labels a space-aligned table may print letter-spaced over their cell
     /// (`总      计`), matched on the letters without spaces.
@@ -370,6 +373,7 @@ impl Tables {
         let bands = line_rules(file, &t, "band", ids)?;
         let blocks = line_rules(file, &t, "block", ids)?;
         let numbering = line_rules(file, &t, "numbering", ids)?;
+        let code_headings = line_rules(file, &t, "code_heading", ids)?;
         let row_labels = line_rules(file, &t, "row_label", ids)?;
         let spaced_labels = line_rules(file, &t, "spaced_label", ids)?;
         let row_starts = line_rules(file, &t, "row_start", ids)?;
@@ -431,6 +435,7 @@ impl Tables {
             bands,
             blocks,
             numbering,
+            code_headings,
             row_labels,
             spaced_labels,
             row_starts,
@@ -457,6 +462,7 @@ impl Tables {
             + self.bands.len()
             + self.blocks.len()
             + self.numbering.len()
+            + self.code_headings.len()
             + self.row_labels.len()
             + self.spaced_labels.len()
             + self.row_starts.len()

@@ -190,21 +190,20 @@ pub fn shape(input: Rows, width: Width, pats: &PatternSet) -> Shaped {
 /// of the width printed its `项目` once over both: its other headings move one
 /// column right.
 fn span_label_heading(header: &mut [Vec<Cell>], w: usize, pats: &PatternSet) {
-    let coded = |s: &str| s.contains("编码") || s.contains("代码");
+    let filled = |r: &[Cell], j: usize| r.get(j).is_some_and(|c| !c.text.is_empty());
+    let coded = |r: &[Cell]| filled(r, 0) && any(&pats.tables.code_headings, &r[0].text);
     let two = header.iter().any(|r| {
-        let filled = |j: usize| r.get(j).is_some_and(|c| !c.text.is_empty());
-        (is_numbering_row(r, pats) && filled(0) && !filled(1) && filled(2))
-            || (filled(0) && coded(&r[0].text) && filled(1))
+        (is_numbering_row(r, pats) && filled(r, 0) && !filled(r, 1) && filled(r, 2))
+            || (coded(r) && filled(r, 1))
     });
     if !two || w < 3 {
         return;
     }
     for r in header.iter_mut() {
-        let filled = |j: usize| r.get(j).is_some_and(|c| !c.text.is_empty());
         if used_len(r) + 1 == w
-            && filled(0)
-            && filled(1)
-            && !coded(&r[0].text)
+            && filled(r, 0)
+            && filled(r, 1)
+            && !coded(r)
             && !is_numbering_row(r, pats)
         {
             r.insert(1, Cell::empty());

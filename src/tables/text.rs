@@ -163,7 +163,7 @@ pub fn is_placeholder(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
         && t.chars()
-            .all(|c| matches!(c, '—' | '-' | '/' | '－' | '─' | '…'))
+            .all(|c| matches!(c, '—' | '–' | '-' | '/' | '／' | '－' | '─' | '…'))
 }
 
 #[cfg(test)]

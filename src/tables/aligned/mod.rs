@@ -23,7 +23,7 @@ use crate::patterns::tables::{any, compact};
 use crate::patterns::PatternSet;
 
 use super::describe::meta_below;
-use super::text::RawCell;
+use super::text::{is_placeholder, RawCell};
 use super::{transparent, Found};
 use tokens::{Tok, TokKind};
 
@@ -330,7 +330,7 @@ fn read_bands(
     let t = &pats.tables;
     let mut cuts = vec![start];
     // What kind of part each cut after the first starts.
-    let mut blocks = vec![Part::Band];
+    let mut parts = vec![Part::Band];
     if !t.bands.is_empty() || !t.blocks.is_empty() || stacked {
         for k in start + 1..=end {
             let line = compact(norm.line(k));
@@ -341,7 +341,7 @@ fn read_bands(
             if !(any(&t.bands, &line) || any(&t.blocks, &line)) {
                 if stacked && grid_head(norm, roles, pats, start, end, k) {
                     cuts.push(k);
-                    blocks.push(Part::Grid);
+                    parts.push(Part::Grid);
                 }
                 continue;
             }
@@ -365,7 +365,7 @@ fn read_bands(
             };
             let block = !any(&t.bands, &line);
             cuts.push(if wrapped { above } else { k });
-            blocks.push(if block { Part::Block } else { Part::Band });
+            parts.push(if block { Part::Block } else { Part::Band });
         }
     }
     // A table that is one band (a 绩效指标 table under its own caption) is read
@@ -382,9 +382,9 @@ fn read_bands(
     };
     cuts.push(end + 1);
     let (mut header, mut rows) = (vec![], vec![]);
-    for (w, &block) in cuts.windows(2).zip(&blocks) {
+    for (w, &kind) in cuts.windows(2).zip(&parts) {
         let part = if w[0] != start {
-            Some(block)
+            Some(kind)
         } else if stacked {
             Some(Part::Grid)
         } else {
@@ -713,7 +713,11 @@ fn paired(norm: &NormDoc, header_lines: &[Vec<Tok>], data: &[(Vec<Tok>, bool)]) 
             Some(x) if x.kind == TokKind::Text && x.x1 < left => (Some(x), &l[1..]),
             _ => (None, &l[..]),
         };
-        if figs.len() != head.len() || !figs.iter().all(|x| x.is_numeric() || is_dash(norm, x)) {
+        if figs.len() != head.len()
+            || !figs
+                .iter()
+                .all(|x| x.is_numeric() || is_placeholder(x.text(norm)))
+        {
             return None;
         }
         let label = match lead {
@@ -738,14 +742,6 @@ fn paired(norm: &NormDoc, header_lines: &[Vec<Tok>], data: &[(Vec<Tok>, bool)]) 
         .chain(head.iter().map(cell))
         .collect();
     Some((vec![header], rows))
-}
-
-/// A cell left blank with a dash (`—`, `-`, `/`).
-fn is_dash(norm: &NormDoc, x: &Tok) -> bool {
-    let s = x.text(norm).trim();
-    !s.is_empty()
-        && s.chars()
-            .all(|c| matches!(c, '—' | '-' | '－' | '/' | '／' | '–'))
 }
 
 /// 0 (glyph count) or 1 (display width): the one with fewer distinct right edges

@@ -573,6 +573,8 @@ fn table_facts<'r>(
         // `label` normalised, once per label.
         let mut lab = normalize_label(&label, &m.rewrites);
         let mut child_subject: Option<String> = None;
+        // The last words of the row that name an item, not a basis alone.
+        let mut item_label = String::new();
         let mut unit_note: Option<&str> = None;
         let mut row_parent: Option<&MetricRule> = None;
         // Whether the row's figures were read as a `其中：` part of the listing row.
@@ -607,6 +609,17 @@ fn table_facts<'r>(
                 if j == 0 && is_column_word(m, &lab) {
                     label.clear();
                     lab = normalize_label(&label, &m.rewrites);
+                }
+                // In a row of pairs a basis alone (`会议费 | 预算数 | 1.50 | 决算数 |
+                // 1.28`) is the basis of the item named before it on the row.
+                if pairs && !lab.is_empty() {
+                    let basis_alone = is_total(m, &lab) || basis_only(m, &lab);
+                    if !basis_alone && !mentions_basis(m, &lab) {
+                        item_label = label.clone();
+                    } else if basis_alone && !item_label.is_empty() {
+                        label = format!("{item_label}{label}");
+                        lab = normalize_label(&label, &m.rewrites);
+                    }
                 }
                 child_subject = None;
                 continue;
@@ -1034,6 +1047,20 @@ fn make_fact(
 /// Does the wording name a basis or change at all?
 fn mentions_basis(m: &Metrics, s: &str) -> bool {
     m.basis.iter().any(|r| r.re.is_match(s)) || m.change.iter().any(|r| r.re.is_match(s))
+}
+
+/// Wording that names a basis and nothing else (`年初预算数`, `全年执行数`).
+fn basis_only(m: &Metrics, s: &str) -> bool {
+    let mut rest = s.to_string();
+    for r in &m.basis {
+        rest = r.re.replace_all(&rest, "").into_owned();
+    }
+    rest != s
+        && rest
+            .trim_start_matches(['全', '本'])
+            .trim_start_matches('年')
+            .trim_end_matches(['数', '额'])
+            .is_empty()
 }
 
 #[cfg(test)]
@@ -1994,6 +2021,46 @@ mod tests {
         );
         assert!(has("meeting.expense", Basis::Actual, dec!(12000)), "{k:?}");
         assert!(has("training.expense", Basis::Actual, dec!(86500)), "{k:?}");
+    }
+
+    /// Regression: a form row of items each followed by basis-figure pairs
+    /// (`会议费 | 预算数 | 1.50 | 决算数 | 1.28`) gave its figures to the column
+    /// headers above (`因公出国（境）费`), not to the item on the row.
+    #[test]
+    fn a_basis_alone_in_a_row_of_pairs_is_the_items_before_it() {
+        let doc = doc_with_table(
+            "2023年度部门整体支出绩效评价基础数据表",
+            &[
+                "项目\t合计\t因公出国（境）费\t公务接待费\t运行维护费\t接待批次",
+                "会议费\t预算数\t1.50\t决算数\t1.28\t培训费\t预算数\t6.00\t全年执行数\t5.72",
+            ],
+            1,
+            TableKind::EvalBasicData,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let has = |m: &str, b: Basis, v: Decimal| {
+            k.iter().any(|x| x.0 == m && x.1 == Some(b) && x.2 == v)
+        };
+        assert!(has("meeting.expense", Basis::Budget, dec!(15000)), "{k:?}");
+        assert!(has("meeting.expense", Basis::Actual, dec!(12800)), "{k:?}");
+        assert!(has("training.expense", Basis::Budget, dec!(60000)), "{k:?}");
+        assert!(has("training.expense", Basis::Actual, dec!(57200)), "{k:?}");
+        assert!(
+            !k.iter().any(|x| x.0.starts_with("three_public") || x.0.starts_with("reception")),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn basis_words_alone() {
+        let m = &crate::patterns::test_set().metrics;
+        for s in ["年初预算数", "全年预算数", "决算数", "全年执行数", "预算数"] {
+            assert!(basis_only(m, s), "{s}");
+        }
+        for s in ["会议费", "会议费预算数", "根据工作计划选用指标", "项目支出"] {
+            assert!(!basis_only(m, s), "{s}");
+        }
     }
 
     /// Regression: rows named by a year and basis (`2024年预算数`, `增减额`) in a

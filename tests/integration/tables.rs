@@ -226,6 +226,67 @@ fn layout_aligned_centred_value_lines() {
     }
 }
 
+/// Regression: a form cell too narrow for `≥120千人` prints the figure above the
+/// row's name and its unit below; the unit joined the next row, whose own figures
+/// then stood as a row without a name. A note opening on a figure (`36处…`) took
+/// no more words either.
+#[test]
+fn layout_aligned_values_over_units() {
+    check_fixture("aligned_values_over_units");
+    let (_, indicators) = extract(&fixtures().join("aligned_values_over_units.txt"));
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = indicators
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.level3.as_deref()?,
+                i.target.raw.as_deref(),
+                i.actual.raw.as_deref(),
+            ))
+        })
+        .collect();
+    for want in [
+        ("农村供水保障人口", Some("≥120千人"), Some("116.5千人")),
+        ("维修养护工程数量", Some("≥85处"), Some("87处")),
+        ("水质检测覆盖行政村数", Some("≥210个"), Some("214个")),
+        ("人均维修养护补助", Some("35.6元/人"), Some("35.2元/人")),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+    assert_eq!(indicators.len(), 6, "{got:?}");
+    assert!(indicators[0].note.as_deref().is_some_and(|n| n.ends_with("续建")));
+}
+
+/// Regression: pdftotext lays each page out by itself and squeezed the second
+/// page's columns unevenly (指标值 in place, 分值 ten columns left), so no one
+/// shift brought its figures under the headings: weights fell in 实际完成值.
+#[test]
+fn layout_aligned_form_page_squeezed() {
+    check_fixture("aligned_form_page_squeezed");
+    let (_, indicators) = extract(&fixtures().join("aligned_form_page_squeezed.txt"));
+    let got: Vec<(&str, Option<&str>, String, String)> = indicators
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.level3.as_deref()?,
+                i.actual.raw.as_deref(),
+                i.weight.map(|d| d.to_string()).unwrap_or_default(),
+                i.score.map(|d| d.to_string()).unwrap_or_default(),
+            ))
+        })
+        .collect();
+    for (name, actual, weight, score) in [
+        ("受益群众人均节约取水时间", "25分钟", "8", "8"),
+        ("农村集中供水率", "92.4%", "8", "7.6"),
+        ("工程管护机制", "基本健全", "8", "7"),
+        ("受益群众满意度", "94%", "10", "10"),
+    ] {
+        assert!(
+            got.contains(&(name, Some(actual), weight.into(), score.into())),
+            "{name} not in {got:?}"
+        );
+    }
+}
+
 /// Regression: a scoring table (`一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 |
 /// 指标解释及评分标准 | 自评得分`) took the first 分值 for every indicator's weight;
 /// a row whose scoring note names 预算数…执行率 cut the table as if it were a 资金

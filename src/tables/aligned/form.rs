@@ -202,6 +202,28 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
             .min()
             .map(|(c, _, d)| (c, d))
             .unwrap_or((0, 0));
+        // pdftotext may also squeeze the page's columns unevenly: its figure
+        // columns then map one to one, in order, onto the home page's, when that
+        // fits them much better than any one shift.
+        if let Some((shifts, home_cols)) = by_rank(norm, data, home, p, &figs) {
+            let off = |c: i32| home_cols.iter().map(|h| (c - h).abs()).min().unwrap_or(0);
+            let rank_cost: i32 = figs.iter().map(|&c| off(c + 2 * shift_at(&shifts, c))).sum();
+            let shift_cost = (-PAGE_SHIFT..=PAGE_SHIFT)
+                .map(|d| figs.iter().map(|&c| off(c + 2 * d)).sum::<i32>())
+                .min()
+                .unwrap_or(0);
+            if 10 * rank_cost < 7 * shift_cost {
+                let from = lefts.iter().copied().min().unwrap_or(i32::MIN);
+                for t in data.iter_mut().flat_map(|(l, _)| l.iter_mut()) {
+                    if page(t) == p && (t.x0 >= from || is_figure(t.text(norm))) {
+                        let dx = shift_at(&shifts, t.center2());
+                        t.x0 += dx;
+                        t.x1 += dx;
+                    }
+                }
+                continue;
+            }
+        }
         if d == 0 || 10 * best >= 7 * cost(0) {
             continue;
         }
@@ -215,6 +237,65 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
             }
         }
     }
+}
+
+/// Gap (in doubled columns) between figure centres that starts another column.
+const COLUMN_GAP2: i32 = 6;
+
+/// Centres (doubled) of the figure columns that `centres` form: runs of centres
+/// closer than [`COLUMN_GAP2`], each as its mean.
+fn column_centres(mut centres: Vec<i32>) -> Vec<i32> {
+    centres.sort_unstable();
+    let mut out: Vec<Vec<i32>> = vec![];
+    for c in centres {
+        match out.last_mut() {
+            Some(run) if c - run[run.len() - 1] < COLUMN_GAP2 => run.push(c),
+            _ => out.push(vec![c]),
+        }
+    }
+    out.iter()
+        .map(|r| r.iter().sum::<i32>() / r.len() as i32)
+        .collect()
+}
+
+/// Shifts that carry page `p`'s figure columns onto the home page's, column by
+/// column in order: `(centre on p, shift)` (no column moved farther than
+/// [`PAGE_SHIFT`]), with the home page's column centres; when both pages show
+/// as many columns.
+fn by_rank(
+    norm: &NormDoc,
+    data: &[(Vec<Tok>, bool)],
+    home: u32,
+    p: u32,
+    figs: &[i32],
+) -> Option<(Vec<(i32, i32)>, Vec<i32>)> {
+    let home_figs: Vec<i32> = data
+        .iter()
+        .flat_map(|(l, _)| l.iter())
+        .filter(|t| norm.lines[t.line].page == home && is_figure(t.text(norm)))
+        .map(Tok::center2)
+        .collect();
+    let (here, there) = (column_centres(figs.to_vec()), column_centres(home_figs));
+    if here.len() < 2 || here.len() != there.len() || p == home {
+        return None;
+    }
+    let shifts: Vec<(i32, i32)> = here
+        .iter()
+        .zip(&there)
+        .map(|(&a, &b)| (a, (b - a) / 2))
+        .collect();
+    shifts
+        .iter()
+        .all(|(_, d)| d.abs() <= PAGE_SHIFT)
+        .then_some((shifts, there))
+}
+
+/// The shift of the column nearest centre `c`.
+fn shift_at(shifts: &[(i32, i32)], c: i32) -> i32 {
+    shifts
+        .iter()
+        .min_by_key(|(a, _)| (a - c).abs())
+        .map_or(0, |&(_, d)| d)
 }
 
 /// Farthest a line of values alone is looked for from the rows' grid.
@@ -494,6 +575,13 @@ mod tests {
             .map(|t| column_of(t, names[0].x0, &bounds))
             .collect();
         assert_eq!(cols, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn figure_columns_are_runs_of_near_centres() {
+        assert_eq!(column_centres(vec![84, 67, 65, 82, 116, 98, 97]), [66, 83, 97, 116]);
+        assert!(column_centres(vec![]).is_empty());
+        assert_eq!(shift_at(&[(66, 0), (83, 2), (97, 10)], 100), 10);
     }
 
     #[test]

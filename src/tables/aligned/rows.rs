@@ -64,6 +64,8 @@ struct Ctx<'a> {
     pats: &'a PatternSet,
     cols: &'a [Col],
     key_cols: Vec<bool>,
+    /// A form band: its cells hold a figure and its unit (`≥362` over `万亩`).
+    form: bool,
 }
 
 impl Ctx<'_> {
@@ -177,6 +179,15 @@ fn fits(ctx: &Ctx, r: &RowB, l: &DataLine, after: bool) -> bool {
         if cell.is_empty() {
             return true;
         }
+        // A form cell's words may follow a figure in it (a note opening on
+        // `218户`), and a bare figure's unit may wrap below it.
+        if after && ctx.form && !t.is_numeric() {
+            return match cell.last() {
+                Some(x) if x.is_numeric() => unit_under(ctx, cell, t),
+                Some(x) => ctx.full(x, c),
+                None => true,
+            };
+        }
         if t.is_numeric() || cell.iter().any(|x| x.is_numeric()) {
             return false;
         }
@@ -186,6 +197,32 @@ fn fits(ctx: &Ctx, r: &RowB, l: &DataLine, after: bool) -> bool {
             ctx.full(t, c)
         }
     })
+}
+
+/// Longest unit word a form cell wraps below its figure (`万亩`, `元/亩`).
+const UNIT_CHARS: usize = 4;
+
+/// A short word without digits under a cell that ends on a bare figure: the
+/// figure's unit, wrapped (`≥362` over `万亩` in a narrow 指标值 cell).
+fn unit_under(ctx: &Ctx, cell: &[Tok], t: &Tok) -> bool {
+    let w = ctx.text(t);
+    t.kind == TokKind::Text
+        && cell.last().is_some_and(|x| {
+            x.is_numeric() && !x.text(ctx.norm).ends_with('%') && x.line < t.line
+        })
+        && !w.is_empty()
+        && w.chars().count() <= UNIT_CHARS
+        && !w.chars().any(|c| c.is_ascii_digit() || c.is_ascii_punctuation() && c != '/')
+}
+
+/// Line `l` ends figures of row `r` with their units.
+fn ends_units(ctx: &Ctx, r: &RowB, l: &DataLine) -> bool {
+    ctx.form
+        && l.toks.iter().zip(&l.col).any(|(t, &c)| {
+            r.cells
+                .get(c)
+                .is_some_and(|cell| unit_under(ctx, cell, t))
+        })
 }
 
 fn add(r: &mut RowB, l: &DataLine, before: bool) {
@@ -269,6 +306,7 @@ pub fn group(
         pats,
         cols,
         key_cols,
+        form: lines.iter().any(|l| l.key),
     };
     let mut classes = vec![];
     let mut keys = vec![];
@@ -278,7 +316,7 @@ pub fn group(
         keys.push(k);
     }
     let centred = centred(lines, &classes);
-    let form = lines.iter().any(|l| l.key);
+    let form = ctx.form;
 
     let mut rows: Vec<RowB> = vec![];
     let mut block = 0;
@@ -381,7 +419,9 @@ pub fn group(
                     (false, true) => false,
                     (true, true) => {
                         // Figures never sit in half of a centred label.
-                        if l.toks.iter().any(|t| t.is_numeric()) {
+                        if l.toks.iter().any(|t| t.is_numeric())
+                            || rows.last().is_some_and(|r| ends_units(&ctx, r, l))
+                        {
                             true
                         } else if centred {
                             rows.last().is_some_and(|r| lopsided(r, l))

@@ -177,7 +177,7 @@ fn bench_segment_tables(c: &mut Criterion) {
             || marked.clone(),
             |mut rs| {
                 for ((n, m), r) in norms.iter().zip(&marks).zip(rs.iter_mut()) {
-                    black_box(segment::sections(n, m, r, &pats).len());
+                    black_box(segment::sections(n, m, r, &[], &pats).len());
                 }
             },
             BatchSize::SmallInput,

@@ -121,7 +121,8 @@ pub fn extract(path: &str, bytes: &[u8], pats: &PatternSet) -> Outcome {
     let markers = segment::markers(&norm, pats);
     let mut roles = segment::classify_lines(&norm, &markers, pats);
     let mut tables = tables::find(&norm, &mut roles, pats);
-    let sections = segment::sections(&norm, &markers, &mut roles, pats);
+    let titles: Vec<usize> = tables.iter().filter_map(|t| t.title_line).collect();
+    let sections = segment::sections(&norm, &markers, &mut roles, &titles, pats);
     assign_sections(&mut tables, &sections);
     let indicators = indicators::extract(&norm, &tables, pats);
     let mut doc = Doc {

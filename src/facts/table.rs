@@ -2047,7 +2047,8 @@ mod tests {
         assert!(has("training.expense", Basis::Budget, dec!(60000)), "{k:?}");
         assert!(has("training.expense", Basis::Actual, dec!(57200)), "{k:?}");
         assert!(
-            !k.iter().any(|x| x.0.starts_with("three_public") || x.0.starts_with("reception")),
+            !k.iter()
+                .any(|x| x.0.starts_with("three_public") || x.0.starts_with("reception")),
             "{k:?}"
         );
     }
@@ -2055,10 +2056,12 @@ mod tests {
     #[test]
     fn basis_words_alone() {
         let m = &crate::patterns::test_set().metrics;
-        for s in ["年初预算数", "全年预算数", "决算数", "全年执行数", "预算数"] {
+        for s in ["年初预算数", "全年预算数", "决算数", "全年执行数", "预算数"]
+        {
             assert!(basis_only(m, s), "{s}");
         }
-        for s in ["会议费", "会议费预算数", "根据工作计划选用指标", "项目支出"] {
+        for s in ["会议费", "会议费预算数", "根据工作计划选用指标", "项目支出"]
+        {
             assert!(!basis_only(m, s), "{s}");
         }
     }

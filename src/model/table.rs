@@ -129,6 +129,8 @@ pub struct Table {
     pub span: Span,
     /// 0-based normalised line range `[first, last]` the table occupies (title and unit lines included).
     pub lines: (usize, usize),
+    /// 0-based normalised line of the title, when the table has one.
+    pub title_line: Option<usize>,
     /// Pattern rule that decided `kind` (empty for `other`).
     pub rule: String,
 }

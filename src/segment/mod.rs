@@ -81,12 +81,13 @@ pub fn sections(
     norm: &NormDoc,
     marks: &[Option<Marker>],
     roles: &mut [LineRole],
+    table_titles: &[usize],
     pats: &PatternSet,
 ) -> Vec<Section> {
     if roles.len() != norm.line_count() || marks.len() != norm.line_count() {
         return vec![];
     }
-    tree::build(norm, marks, roles, pats)
+    tree::build(norm, marks, roles, table_titles, pats)
 }
 
 #[cfg(test)]

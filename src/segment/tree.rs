@@ -54,6 +54,7 @@ fn line_info(
     norm: &NormDoc,
     marks: &[Option<Marker>],
     roles: &[LineRole],
+    table_titles: &[usize],
     pats: &PatternSet,
     i: usize,
 ) -> LineInfo {
@@ -80,9 +81,11 @@ fn line_info(
                     .is_some_and(|s| s.lead_only)
         });
     // A markdown heading (`### 一、收入支出决算总表`) is one even where it titles a
-    // table: the author marked it so.
-    let marked_up =
-        roles[i] == LineRole::Table && found.is_some() && line.trim_start().starts_with('#');
+    // table: the author marked it so. So is a numbered title (`二、收入决算表`),
+    // when its numbering runs on from headings before it.
+    let marked_up = roles[i] == LineRole::Table
+        && found.is_some()
+        && (line.trim_start().starts_with('#') || table_titles.binary_search(&i).is_ok());
     LineInfo {
         scrap,
         marked: found.is_some(),
@@ -131,11 +134,14 @@ pub fn build(
     norm: &NormDoc,
     marks: &[Option<Marker>],
     roles: &mut [LineRole],
+    table_titles: &[usize],
     pats: &PatternSet,
 ) -> Vec<Section> {
     let styles = &pats.headings.styles;
+    let mut titles = table_titles.to_vec();
+    titles.sort_unstable();
     let info: Vec<LineInfo> = (0..roles.len())
-        .map(|i| line_info(norm, marks, roles, pats, i))
+        .map(|i| line_info(norm, marks, roles, &titles, pats, i))
         .collect();
     let mut cands: Vec<(usize, Marker)> = vec![];
     for (i, li) in info.iter().enumerate() {

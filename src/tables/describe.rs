@@ -205,6 +205,7 @@ pub(crate) fn table(norm: &NormDoc, pats: &PatternSet, f: Found, id: u32) -> Tab
         rows: f.rows,
         span,
         lines: (first, last),
+        title_line: f.title_line,
         rule: rule_id,
     }
 }

@@ -116,6 +116,41 @@ fn chapters_hold_their_numbered_sections() {
     );
 }
 
+/// Regression: a numbered table title (`二、收入决算表`) under a part heading was
+/// only the table's title; its numbering runs on from the headings before it, so
+/// it is a section too. A numbered row label inside a table is not.
+#[test]
+fn numbered_table_titles_are_sections() {
+    let doc = "某某局2023年度部门决算\n\
+第一部分 部门概况\n\
+一、部门职责\n\
+负责全县水利工作。\n\
+第二部分 2023年度部门决算表\n\
+一、收入支出决算总表\n\
+单位：元\n\
+\t项目\n\t决算数\n\n\t一、财政拨款收入\n\t1,200.00\n\n\t本年收入合计\n\t1,200.00\n\n\
+二、收入决算表\n\
+单位：元\n\
+\t项目\n\t本年收入合计\n\n\t合计\n\t1,200.00\n\n\
+第三部分 2023年度部门决算情况说明\n\
+一、收入支出决算总体情况说明\n\
+2023年度收入总计1,200.00元。\n";
+    assert_eq!(
+        titles(doc),
+        vec![
+            t(1, "部门概况"),
+            t(2, "部门职责"),
+            t(1, "2023年度部门决算表"),
+            t(2, "收入支出决算总表"),
+            t(2, "收入决算表"),
+            t(1, "2023年度部门决算情况说明"),
+            t(2, "收入支出决算总体情况说明"),
+        ]
+    );
+    let d = run(doc);
+    assert_eq!(d.tables.len(), 2, "{:?}", d.tables);
+}
+
 #[test]
 fn level_one_is_the_outermost_style_used() {
     let doc = "2023年度某中心整体支出绩效评价报告\n\n（一）部门概况\n1、职能\n（二）支出情况\n";
@@ -363,7 +398,7 @@ fn lines_the_tables_stage_marks_are_skipped() {
     for i in [2, 3, 4, 8, 9, 10] {
         roles[i] = LineRole::Table;
     }
-    let s = baogao::segment::sections(&norm, &marks, &mut roles, &pats);
+    let s = baogao::segment::sections(&norm, &marks, &mut roles, &[], &pats);
     let got: Vec<(u32, String)> = s.iter().map(|x| (x.level, x.title.clone())).collect();
     assert_eq!(
         got,

@@ -253,7 +253,10 @@ fn layout_aligned_values_over_units() {
         assert!(got.contains(&want), "{want:?} not in {got:?}");
     }
     assert_eq!(indicators.len(), 6, "{got:?}");
-    assert!(indicators[0].note.as_deref().is_some_and(|n| n.ends_with("续建")));
+    assert!(indicators[0]
+        .note
+        .as_deref()
+        .is_some_and(|n| n.ends_with("续建")));
 }
 
 /// Regression: pdftotext lays each page out by itself and squeezed the second

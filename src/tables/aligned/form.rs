@@ -207,7 +207,10 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
         // fits them much better than any one shift.
         if let Some((shifts, home_cols)) = by_rank(norm, data, home, p, &figs) {
             let off = |c: i32| home_cols.iter().map(|h| (c - h).abs()).min().unwrap_or(0);
-            let rank_cost: i32 = figs.iter().map(|&c| off(c + 2 * shift_at(&shifts, c))).sum();
+            let rank_cost: i32 = figs
+                .iter()
+                .map(|&c| off(c + 2 * shift_at(&shifts, c)))
+                .sum();
             let shift_cost = (-PAGE_SHIFT..=PAGE_SHIFT)
                 .map(|d| figs.iter().map(|&c| off(c + 2 * d)).sum::<i32>())
                 .min()
@@ -579,7 +582,10 @@ mod tests {
 
     #[test]
     fn figure_columns_are_runs_of_near_centres() {
-        assert_eq!(column_centres(vec![84, 67, 65, 82, 116, 98, 97]), [66, 83, 97, 116]);
+        assert_eq!(
+            column_centres(vec![84, 67, 65, 82, 116, 98, 97]),
+            [66, 83, 97, 116]
+        );
         assert!(column_centres(vec![]).is_empty());
         assert_eq!(shift_at(&[(66, 0), (83, 2), (97, 10)], 100), 10);
     }

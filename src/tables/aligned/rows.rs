@@ -207,22 +207,23 @@ const UNIT_CHARS: usize = 4;
 fn unit_under(ctx: &Ctx, cell: &[Tok], t: &Tok) -> bool {
     let w = ctx.text(t);
     t.kind == TokKind::Text
-        && cell.last().is_some_and(|x| {
-            x.is_numeric() && !x.text(ctx.norm).ends_with('%') && x.line < t.line
-        })
+        && cell
+            .last()
+            .is_some_and(|x| x.is_numeric() && !x.text(ctx.norm).ends_with('%') && x.line < t.line)
         && !w.is_empty()
         && w.chars().count() <= UNIT_CHARS
-        && !w.chars().any(|c| c.is_ascii_digit() || c.is_ascii_punctuation() && c != '/')
+        && !w
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation() && c != '/')
 }
 
 /// Line `l` ends figures of row `r` with their units.
 fn ends_units(ctx: &Ctx, r: &RowB, l: &DataLine) -> bool {
     ctx.form
-        && l.toks.iter().zip(&l.col).any(|(t, &c)| {
-            r.cells
-                .get(c)
-                .is_some_and(|cell| unit_under(ctx, cell, t))
-        })
+        && l.toks
+            .iter()
+            .zip(&l.col)
+            .any(|(t, &c)| r.cells.get(c).is_some_and(|cell| unit_under(ctx, cell, t)))
 }
 
 fn add(r: &mut RowB, l: &DataLine, before: bool) {

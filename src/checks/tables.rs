@@ -560,6 +560,7 @@ mod tests {
             rows: rows.iter().map(|r| cells(r)).collect(),
             span: Span::default(),
             lines: (0, 0),
+            title_line: None,
             rule: String::new(),
         }
     }

@@ -569,7 +569,36 @@ fn table_facts<'r>(
             })
             .count()
             >= 2;
-        let mut label = String::new();
+        // A row of figures with no label of its own under a header that names one
+        // over its label column (`年度资金总额 | 年初预算数 | 全年预算数` over
+        // `| 1,856.40 | 2,412.75`, a form's row label set on the headings' line),
+        // when it names an amount and its figures' headings name no metric.
+        let names_metric = |memo: &mut Memo<'r>, h: &str| {
+            let h = normalize_label(h, &m.rewrites);
+            [Unit::Cny, Unit::Person, Unit::Count]
+                .into_iter()
+                .any(|u| memo.ask(m, h.clone(), u, None).is_some())
+        };
+        let figures_here: Vec<usize> = (0..nums.len()).filter(|&k| nums[k].is_some()).collect();
+        let mut label = figures_here
+            .first()
+            .copied()
+            .filter(|&f| f > 0 && (0..f).all(|k| empty[k]) && figures_here.len() >= 2)
+            .and_then(|f| {
+                (0..f)
+                    .rev()
+                    .map(|k| headers[k].trim())
+                    .find(|h| !h.is_empty())
+            })
+            .map(str::to_string)
+            .filter(|h| {
+                memo.ask(m, normalize_label(h, &m.rewrites), Unit::Cny, None)
+                    .is_some()
+                    && !figures_here
+                        .iter()
+                        .any(|&k| headers.get(k).is_some_and(|x| names_metric(memo, x)))
+            })
+            .unwrap_or_default();
         // `label` normalised, once per label.
         let mut lab = normalize_label(&label, &m.rewrites);
         let mut child_subject: Option<String> = None;
@@ -1127,6 +1156,7 @@ mod tests {
                 rows: body,
                 span: Span::default(),
                 lines: (0, lines.len()),
+                title_line: None,
                 rule: String::new(),
             }],
             indicators: vec![],
@@ -2051,6 +2081,33 @@ mod tests {
                 .any(|x| x.0.starts_with("three_public") || x.0.starts_with("reception")),
             "{k:?}"
         );
+    }
+
+    /// Regression: a form's row label set on its headings' line (`年度资金总额 |
+    /// 年初预算数 | …` over `| 1,856.40 | …`) left the figures below unnamed.
+    #[test]
+    fn a_row_label_on_the_headings_line_names_the_figures_below() {
+        let doc = doc_with_table(
+            "2024年度部门整体支出绩效自评表",
+            &[
+                "年度资金总额\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率",
+                "\t1,856.40\t2,412.75\t2,371.08\t10\t98.27%",
+                "\t\t\t8\t\t",
+            ],
+            1,
+            TableKind::DeptEval,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let has = |b: Basis, v: Decimal| {
+            k.iter()
+                .any(|x| x.0 == "funds.annual" && x.1 == Some(b) && x.2 == v)
+        };
+        assert!(has(Basis::BudgetInitial, dec!(18564000)), "{k:?}");
+        assert!(has(Basis::BudgetFinal, dec!(24127500)), "{k:?}");
+        assert!(has(Basis::Actual, dec!(23710800)), "{k:?}");
+        // A figure alone on its line (a wrapped cell's last digit) is no row.
+        assert!(!k.iter().any(|x| x.2 == dec!(80000)), "{k:?}");
     }
 
     #[test]

@@ -405,6 +405,7 @@ mod tests {
             ],
             span: Span::default(),
             lines: (0, 3),
+            title_line: None,
             rule: String::new(),
         };
         let got = extract(&norm, &[t], &p);

@@ -76,7 +76,8 @@ fn main() {
         lap(4, &mut t, &mut acc);
         let tabs = tables::find(&norm, &mut roles, &pats);
         lap(5, &mut t, &mut acc);
-        let sections = segment::sections(&norm, &markers, &mut roles, &pats);
+        let titles: Vec<usize> = tabs.iter().filter_map(|t| t.title_line).collect();
+        let sections = segment::sections(&norm, &markers, &mut roles, &titles, &pats);
         lap(6, &mut t, &mut acc);
         let inds = indicators::extract(&norm, &tabs, &pats);
         lap(7, &mut t, &mut acc);

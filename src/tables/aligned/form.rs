@@ -261,6 +261,9 @@ fn column_centres(mut centres: Vec<i32>) -> Vec<i32> {
         .collect()
 }
 
+/// Per figure column of a page: its centre (doubled) and the shift it takes.
+type Shifts = Vec<(i32, i32)>;
+
 /// Shifts that carry page `p`'s figure columns onto the home page's, column by
 /// column in order: `(centre on p, shift)` (no column moved farther than
 /// [`PAGE_SHIFT`]), with the home page's column centres; when both pages show
@@ -271,7 +274,7 @@ fn by_rank(
     home: u32,
     p: u32,
     figs: &[i32],
-) -> Option<(Vec<(i32, i32)>, Vec<i32>)> {
+) -> Option<(Shifts, Vec<i32>)> {
     let home_figs: Vec<i32> = data
         .iter()
         .flat_map(|(l, _)| l.iter())
@@ -282,7 +285,7 @@ fn by_rank(
     if here.len() < 2 || here.len() != there.len() || p == home {
         return None;
     }
-    let shifts: Vec<(i32, i32)> = here
+    let shifts: Shifts = here
         .iter()
         .zip(&there)
         .map(|(&a, &b)| (a, (b - a) / 2))

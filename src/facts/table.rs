@@ -642,7 +642,7 @@ fn table_facts<'r>(
                 // In a row of pairs a basis alone (`会议费 | 预算数 | 1.50 | 决算数 |
                 // 1.28`) is the basis of the item named before it on the row.
                 if pairs && !lab.is_empty() {
-                    let basis_alone = is_total(m, &lab) || basis_only(m, &lab);
+                    let basis_alone = is_total(m, &lab) || m.basis_label.is_match(&lab);
                     if !basis_alone && !mentions_basis(m, &lab) {
                         item_label = label.clone();
                     } else if basis_alone && !item_label.is_empty() {
@@ -1076,20 +1076,6 @@ fn make_fact(
 /// Does the wording name a basis or change at all?
 fn mentions_basis(m: &Metrics, s: &str) -> bool {
     m.basis.iter().any(|r| r.re.is_match(s)) || m.change.iter().any(|r| r.re.is_match(s))
-}
-
-/// Wording that names a basis and nothing else (`年初预算数`, `全年执行数`).
-fn basis_only(m: &Metrics, s: &str) -> bool {
-    let mut rest = s.to_string();
-    for r in &m.basis {
-        rest = r.re.replace_all(&rest, "").into_owned();
-    }
-    rest != s
-        && rest
-            .trim_start_matches(['全', '本'])
-            .trim_start_matches('年')
-            .trim_end_matches(['数', '额'])
-            .is_empty()
 }
 
 #[cfg(test)]
@@ -2111,15 +2097,20 @@ mod tests {
     }
 
     #[test]
-    fn basis_words_alone() {
+    fn basis_labels_name_a_basis_alone() {
         let m = &crate::patterns::test_set().metrics;
-        for s in ["年初预算数", "全年预算数", "决算数", "全年执行数", "预算数"]
-        {
-            assert!(basis_only(m, s), "{s}");
+        for s in [
+            "年初预算数",
+            "全年预算数",
+            "决算数",
+            "全年执行数",
+            "调整后预算数",
+        ] {
+            assert!(m.basis_label.is_match(s), "{s}");
         }
         for s in ["会议费", "会议费预算数", "根据工作计划选用指标", "项目支出"]
         {
-            assert!(!basis_only(m, s), "{s}");
+            assert!(!m.basis_label.is_match(s), "{s}");
         }
     }
 

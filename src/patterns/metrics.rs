@@ -478,6 +478,9 @@ pub struct Metrics {
     pub filler: Regex,
     /// Row labels that are totals (`合计`): their figures take the column's metric.
     pub total_label: Regex,
+    /// Labels that name a basis and nothing else (`年初预算数`): in a row of pairs,
+    /// the basis of the item named before them.
+    pub basis_label: Regex,
     /// Labels of an addend (`加上年初结转和结余`): the figure after it is the sum,
     /// not more of the same metric.
     pub addend: Regex,
@@ -574,6 +577,7 @@ const SECTIONS: &[&str] = &[
 const SCALARS: &[&str] = &[
     "filler",
     "total_label",
+    "basis_label",
     "addend",
     "score_scale",
     "skip_column",
@@ -615,7 +619,9 @@ impl Metrics {
                 None => match key {
                     "filler" => "^$".to_string(),
                     "total_label" => "^(合计|总计|小计)?$".to_string(),
-                    "addend" | "score_scale" | "subject_column" => r"[^\s\S]".to_string(),
+                    "addend" | "score_scale" | "subject_column" | "basis_label" => {
+                        r"[^\s\S]".to_string()
+                    }
                     "skip_column" => "行次|栏次|编码".to_string(),
                     "indicator_header" => "三级指标".to_string(),
                     _ => r"((?:19|20)\d{2})\s*年".to_string(),
@@ -625,6 +631,7 @@ impl Metrics {
         };
         let filler = scalar("filler")?;
         let total_label = scalar("total_label")?;
+        let basis_label = scalar("basis_label")?;
         let addend = scalar("addend")?;
         let score_scale = scalar("score_scale")?;
         let skip_column = scalar("skip_column")?;
@@ -1080,6 +1087,7 @@ impl Metrics {
             indicator_header,
             filler,
             total_label,
+            basis_label,
             addend,
             score_scale,
             skip_column,

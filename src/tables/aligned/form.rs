@@ -205,38 +205,28 @@ fn realign_pages(norm: &NormDoc, names: &[Tok], data: &mut [(Vec<Tok>, bool)]) {
         // pdftotext may also squeeze the page's columns unevenly: its figure
         // columns then map one to one, in order, onto the home page's, when that
         // fits them much better than any one shift.
-        if let Some((shifts, home_cols)) = by_rank(norm, data, home, p, &figs) {
+        let ranked = by_rank(norm, data, home, p, &figs).filter(|(shifts, home_cols)| {
             let off = |c: i32| home_cols.iter().map(|h| (c - h).abs()).min().unwrap_or(0);
-            let rank_cost: i32 = figs
-                .iter()
-                .map(|&c| off(c + 2 * shift_at(&shifts, c)))
-                .sum();
+            let rank_cost: i32 = figs.iter().map(|&c| off(c + 2 * shift_at(shifts, c))).sum();
             let shift_cost = (-PAGE_SHIFT..=PAGE_SHIFT)
                 .map(|d| figs.iter().map(|&c| off(c + 2 * d)).sum::<i32>())
                 .min()
                 .unwrap_or(0);
-            if 10 * rank_cost < 7 * shift_cost {
-                let from = lefts.iter().copied().min().unwrap_or(i32::MIN);
-                for t in data.iter_mut().flat_map(|(l, _)| l.iter_mut()) {
-                    if page(t) == p && (t.x0 >= from || is_figure(t.text(norm))) {
-                        let dx = shift_at(&shifts, t.center2());
-                        t.x0 += dx;
-                        t.x1 += dx;
-                    }
-                }
-                continue;
-            }
-        }
-        if d == 0 || 10 * best >= 7 * cost(0) {
-            continue;
-        }
+            10 * rank_cost < 7 * shift_cost
+        });
+        let shifts: Shifts = match ranked {
+            Some((shifts, _)) => shifts,
+            None if d == 0 || 10 * best >= 7 * cost(0) => continue,
+            None => vec![(0, d)],
+        };
         // pdftotext squeezes a page's right part more than its left: labels stay,
         // the figures and what lies right of the first of them move.
         let from = lefts.iter().copied().min().unwrap_or(i32::MIN);
         for t in data.iter_mut().flat_map(|(l, _)| l.iter_mut()) {
             if page(t) == p && (t.x0 >= from || is_figure(t.text(norm))) {
-                t.x0 += d;
-                t.x1 += d;
+                let dx = shift_at(&shifts, t.center2());
+                t.x0 += dx;
+                t.x1 += dx;
             }
         }
     }

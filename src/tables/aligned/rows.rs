@@ -182,11 +182,13 @@ fn fits(ctx: &Ctx, r: &RowB, l: &DataLine, after: bool) -> bool {
         // A form cell's words may follow a figure in it (a note opening on
         // `218户`), and a bare figure's unit may wrap below it.
         if after && ctx.form && !t.is_numeric() {
-            return match cell.last() {
-                Some(x) if x.is_numeric() => unit_under(ctx, cell, t),
-                Some(x) => ctx.full(x, c),
-                None => true,
-            };
+            return cell.last().is_some_and(|x| {
+                if x.is_numeric() {
+                    unit_under(ctx, cell, t)
+                } else {
+                    ctx.full(x, c)
+                }
+            });
         }
         if t.is_numeric() || cell.iter().any(|x| x.is_numeric()) {
             return false;

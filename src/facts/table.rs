@@ -507,6 +507,9 @@ fn table_facts<'r>(
     let mut parts_open = false;
     // Metrics of the last row that was not a `其中` part, and of the current row.
     let mut above: Vec<&str> = vec![];
+    // The last row of figures was a `其中` part of the row above it: its siblings
+    // after it (`其他资金` after `其中：财政拨款`) are parts too.
+    let mut in_parts = false;
     let mut this_row: Vec<&str> = vec![];
     let plan_header = super::plan::any_for(pats, t).then(|| headers.join(" "));
     // The header rows read so far in the body's current run of them.
@@ -611,6 +614,7 @@ fn table_facts<'r>(
         // A row with a classification code is an item of the table's topic, not
         // the topic itself (`21208 国有土地使用权出让收入安排的支出`).
         let mut coded = false;
+        let mut part_of_above = false;
         for (j, cell) in row.iter().enumerate() {
             let text = cells[j];
             if empty[j] {
@@ -713,8 +717,9 @@ fn table_facts<'r>(
             }
             // `其中：外事接待批次（个）` under `国内公务接待批次（个）`: a part, not the metric.
             if let Some(r) = d.metric {
-                if lab.starts_with("其中") && above.contains(&r.metric.as_str()) {
+                if (lab.starts_with("其中") || in_parts) && above.contains(&r.metric.as_str()) {
                     d.metric = None;
+                    part_of_above = true;
                 } else {
                     this_row.push(&r.metric);
                 }
@@ -777,8 +782,14 @@ fn table_facts<'r>(
             super::plan::apply(pats, ctx, t, h, &mut out[row_start..]);
         }
         let row_label = first_words.unwrap_or("");
-        if !normalize_label(row_label, &m.rewrites).starts_with("其中") {
+        // A row without figures (a block label) leaves the rows around it as they are.
+        let figures = nums.iter().any(Option::is_some);
+        if figures && !normalize_label(row_label, &m.rewrites).starts_with("其中") && !part_of_above
+        {
             above = std::mem::take(&mut this_row);
+        }
+        if figures {
+            in_parts = part_of_above;
         }
         this_row.clear();
         // A block label alone on its row (`七、重点项目支出情况`) heads the
@@ -1856,6 +1867,35 @@ mod tests {
         assert!(annual(Basis::Actual, dec!(8293500)), "{k:?}");
         let overseas = |b: Basis| has(&k, "three_public.overseas", Some(b), dec!(0));
         assert!(overseas(Basis::Budget) && overseas(Basis::Actual), "{k:?}");
+    }
+
+    /// Regression: a label on a row of its own between the total and its parts
+    /// (`项目资金（万元）` printed at the middle of its merged cell) made the
+    /// `其中：财政拨款` row a total; the `其他资金` row after it is a part too.
+    #[test]
+    fn parts_of_funds_under_a_label_row() {
+        let doc = doc_with_table(
+            "项目支出绩效自评表",
+            &[
+                "\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+                "年度资金总额\t50.00\t72.00\t70.20\t10\t97.50%\t9.75",
+                "项目资金（万元）\t\t\t\t\t\t",
+                "其中：财政拨款\t50.00\t66.00\t64.20\t—\t97.27%\t—",
+                "其他资金\t0.00\t6.00\t6.00\t—\t100.00%\t—",
+            ],
+            1,
+            TableKind::ProjectEval,
+            Some("万元"),
+        );
+        let k = keys(&doc);
+        let funds: Vec<_> = k.iter().filter(|x| x.0 == "funds.annual").collect();
+        assert_eq!(funds.len(), 3, "{k:?}");
+        assert!(
+            has(&k, "funds.annual", Some(Basis::Actual), dec!(702000)),
+            "{k:?}"
+        );
+        let rates: Vec<_> = k.iter().filter(|x| x.0 == "funds.execution_rate").collect();
+        assert_eq!(rates.len(), 1, "{k:?}");
     }
 
     #[test]

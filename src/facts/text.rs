@@ -830,21 +830,27 @@ fn head_item<'a, 'r>(items: &'a [Item<'r>], prev: &'a [Item<'r>], h: Head) -> &'
 /// unit before the `其中`, while no `；` has ended the list
 /// (`核定编制98名，其中行政编制25名、事业编制73名`: 98 for 25 and 73). A list opened
 /// with `其中：` runs to the sentence's end, its items between `；`, unless a clause
-/// opens with an addend (`；加上年初结转和结余…`): that adds to the total.
+/// opens with an addend (`；加上年初结转和结余…`): that adds to the total. A
+/// `其中` list inside it (`其中：财政拨款收入…，其中政府性基金…；事业收入…`) ends at
+/// the next `；`, and the outer list goes on.
 fn heads(m: &Metrics, sentence: &str, items: &[Item], prev: &[Item]) -> Vec<Option<Head>> {
     let mut out = Vec::with_capacity(items.len());
     let (mut list_start, mut prev_end, mut colon) = (None::<usize>, 0, false);
+    let mut outer: Option<usize> = None;
     for (k, it) in items.iter().enumerate() {
         let gap = &sentence[prev_end.min(it.fig.start)..it.fig.start];
         let clause = gap.rsplit([';', '；']).next().unwrap_or(gap);
         if let Some(q) = clause.find("其中") {
+            let opens = clause[q + "其中".len()..].starts_with([':', '：']);
+            outer = list_start.filter(|_| colon && !opens);
             list_start = Some(k);
             // `其中：A…；B…；C…` separates its items with `；`.
-            colon = clause[q + "其中".len()..].starts_with([':', '：']);
+            colon = opens;
         } else if clause.len() < gap.len()
             && (!colon || m.addend.is_match(clause.trim_start_matches(is_trim)))
         {
-            list_start = None;
+            list_start = outer.take();
+            colon = list_start.is_some();
         }
         let unit = it.fig.unit.unwrap_or(Unit::Count);
         let fits = |h: &Item| h.fig.unit.is_some_and(|u| unit_compatible(u, unit));
@@ -1512,6 +1518,14 @@ mod tests {
         assert_eq!(k("8.65万元"), (Some("income.other"), a, dec!(86500)));
         assert_eq!(k("295.59万元"), (Some("carryover.begin"), a, dec!(2955900)));
         assert_eq!(k("173.45万元"), (Some("carryover.end"), a, dec!(1734500)));
+
+        // A `其中` inside the list ends at `；`; the outer list's items after it are
+        // the unit's again. 财政拨款 by itself brings the sentence back to the unit.
+        let fs = facts("某某县某某局2024年度部门决算\n本年收入合计1,306.20万元，其中：财政拨款收入1,250.00万元，占95.70%，其中政府性基金预算财政拨款收入30.00万元；其他收入56.20万元，占4.30%。本年一般公共预算财政拨款支出1,180.00万元，政府性基金预算财政拨款支出30.00万元，年末财政拨款结转和结余40.00万元。\n");
+        let k = |raw: &str| key(find(&fs, raw));
+        assert_eq!(k("30.00万元").0, Some("gov_fund.income"));
+        assert_eq!(k("56.20万元"), (Some("income.other"), a, dec!(562000)));
+        assert_eq!(k("40.00万元"), (Some("carryover.end"), a, dec!(400000)));
     }
 
     #[test]

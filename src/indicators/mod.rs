@@ -190,10 +190,24 @@ fn read_row(norm: &NormDoc, t: &Table, b: &mut Block, r: &[Cell], pats: &Pattern
         .map(|(_, &(j, _))| j)
         .max()
         .unwrap_or(0);
-    let offset = if r.len() > last_needed {
-        0
+    // Unless only the shift puts figures under 分值 and 得分: the row lost a
+    // leading cell merged over the whole block (`绩效指标`).
+    let shifted = b.width.saturating_sub(r.len());
+    let figures_at = |off: usize| {
+        [IndicatorColumn::Weight, IndicatorColumn::Score]
+            .iter()
+            .filter_map(|c| b.columns.get(c))
+            .filter(|&&(j, _)| {
+                j.checked_sub(off)
+                    .and_then(|j| r.get(j))
+                    .is_some_and(|c| number(&c.text, pats).is_some())
+            })
+            .count()
+    };
+    let offset = if r.len() <= last_needed || figures_at(shifted) > figures_at(0) {
+        shifted
     } else {
-        b.width.saturating_sub(r.len())
+        0
     };
     let cell = |c: IndicatorColumn| -> Option<Cell> {
         let &(j, k) = b.columns.get(&c)?;

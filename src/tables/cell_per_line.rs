@@ -9,6 +9,7 @@
 
 use crate::model::{Layout, LineRole};
 use crate::normalize::NormDoc;
+use crate::patterns::tables::{any, compact};
 use crate::patterns::PatternSet;
 
 use super::describe::meta_below;
@@ -22,6 +23,8 @@ const MAX_BARE_CELL_CHARS: usize = 40;
 const MIN_BARE_ROWS: usize = 2;
 /// In a group of line indices: an empty cell (a block header without caption).
 const NO_CELL: usize = usize::MAX;
+/// A row of long text inside a form has at most this many cells.
+const MAX_FORM_TEXT_LINES: usize = 4;
 
 /// Tables of bare cell lines under a title line: the first group of lines is the
 /// header, its line count the table's width; the table runs while groups are no
@@ -44,30 +47,14 @@ pub(crate) fn find_bare(
             continue;
         }
         let (meta, j) = meta_below(norm, roles, pats, used, i);
-        let mut groups = bare_groups(norm, j, &usable);
-        // No blank line between rows: the rows are found from their shape.
-        let unbroken = groups.len() <= 1;
-        if unbroken {
-            groups = unbroken_rows(norm, j, &usable);
-        }
-        let Some(width) = groups.first().map(Vec::len).filter(|&w| w >= 2) else {
+        let Some(body) = grid_groups(norm, j, &usable).or_else(|| {
+            t.is_form_title(line)
+                .then(|| form_groups(norm, pats, j, &usable))
+                .flatten()
+        }) else {
             i += 1;
             continue;
         };
-        let body: Vec<&Vec<usize>> = groups
-            .iter()
-            .take_while(|g| unbroken || g.len() <= width)
-            .collect();
-        let full = body.iter().skip(1).filter(|g| g.len() == width).count();
-        let figures = body
-            .iter()
-            .skip(1)
-            .flat_map(|g| g.iter())
-            .any(|&k| k != NO_CELL && is_number(norm.line(k).trim()));
-        if full < MIN_BARE_ROWS || !figures {
-            i += 1;
-            continue;
-        }
         let rows: Vec<Vec<_>> = body
             .iter()
             .map(|g| {
@@ -102,6 +89,103 @@ pub(crate) fn find_bare(
         i = end + 1;
     }
     out
+}
+
+/// The rows of a grid of bare cells from line `start`: the first group of lines is
+/// the header, and the table runs while groups are no wider; `None` without
+/// enough full rows or without a figure.
+fn grid_groups(
+    norm: &NormDoc,
+    start: usize,
+    usable: &dyn Fn(usize) -> bool,
+) -> Option<Vec<Vec<usize>>> {
+    let mut groups = bare_groups(norm, start, usable);
+    // No blank line between rows: the rows are found from their shape.
+    let unbroken = groups.len() <= 1;
+    if unbroken {
+        groups = unbroken_rows(norm, start, usable);
+    }
+    let width = groups.first().map(Vec::len).filter(|&w| w >= 2)?;
+    let body: Vec<Vec<usize>> = groups
+        .into_iter()
+        .take_while(|g| unbroken || g.len() <= width)
+        .collect();
+    let full = body.iter().skip(1).filter(|g| g.len() == width).count();
+    let figures = body
+        .iter()
+        .skip(1)
+        .flat_map(|g| g.iter())
+        .any(|&k| k != NO_CELL && is_number(norm.line(k).trim()));
+    (full >= MIN_BARE_ROWS && figures).then_some(body)
+}
+
+/// The rows of a form (a 自评表) of bare cells from line `start`, between blank
+/// lines: a row keeps only the cells it prints (merged ones are dropped, so rows
+/// differ in width), one cell of a row may be a sentence, and a row of long text
+/// (年度总体目标) may stand between rows of cells. The form ends at a note, a heading or another title, or at text no
+/// row of cells follows; it must hold a 绩效指标 header row.
+fn form_groups(
+    norm: &NormDoc,
+    pats: &PatternSet,
+    start: usize,
+    usable: &dyn Fn(usize) -> bool,
+) -> Option<Vec<Vec<usize>>> {
+    let t = &pats.tables;
+    let mut groups: Vec<Vec<usize>> = vec![vec![]];
+    for k in start..norm.line_count() {
+        if !usable(k) {
+            break;
+        }
+        let l = norm.line(k).trim();
+        if l.is_empty() {
+            if groups.last().is_some_and(|g| !g.is_empty()) {
+                groups.push(vec![]);
+            }
+            continue;
+        }
+        // `3.82万平方米` is a figure, not item 3.
+        let fraction = l.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.starts_with(|c: char| c.is_ascii_digit())
+        });
+        let heading = !fraction && pats.headings.styles.iter().any(|st| st.re.is_match(l));
+        if l.contains('\t') || any(&t.notes, l) || t.is_title(l) || heading {
+            break;
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(k);
+        }
+    }
+    groups.retain(|g| !g.is_empty());
+    // A row of cells, one of which may be a sentence (a 偏差原因 note).
+    let cells = |g: &Vec<usize>| {
+        let text = g
+            .iter()
+            .filter(|&&k| !bare_cell(norm.line(k).trim()))
+            .count();
+        text == 0 || (text == 1 && g.len() >= 3)
+    };
+    let mut keep = 0;
+    for (x, g) in groups.iter().enumerate() {
+        let text_between = g.len() <= MAX_FORM_TEXT_LINES && groups.get(x + 1).is_some_and(cells);
+        if !(cells(g) || text_between) {
+            break;
+        }
+        keep = x + 1;
+    }
+    groups.truncate(keep);
+    let header = groups.iter().any(|g| {
+        g.iter()
+            .filter(|&&k| t.is_indicator_heading(&compact(norm.line(k))))
+            .count()
+            >= 3
+    });
+    let figures = groups
+        .iter()
+        .flatten()
+        .any(|&k| is_number(norm.line(k).trim()));
+    (header && figures).then_some(groups)
 }
 
 /// A line that can be a bare cell: short, one piece, no sentence.

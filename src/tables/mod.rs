@@ -5,11 +5,13 @@
 //!   blank lines — [`cell_per_line`];
 //! - `tsv`: a row per line, cells between tabs — [`tsv`];
 //! - `pipe`: markdown and other `|` rows — [`pipe`];
+//! - `record` (forms typed out one `label：value` field per line): read as the
+//!   cell-per-line rows of the same form — [`record`];
 //! - `aligned` (`pdftotext -layout`): columns aligned with spaces, values sometimes
 //!   a line above their row, wrapped labels, two tables side by side — [`aligned`].
 //!
-//! Tab and pipe tables are found first (their lines say what they are); aligned
-//! tables are then looked for on the remaining lines, starting from a title line.
+//! Tab and pipe tables are found first (their lines say what they are), then
+//! `label：value` forms (their labels say it); aligned tables are then looked for on the remaining lines, starting from a title line.
 //! Every table's title, unit, kind and subject come from [`describe`]; the words
 //! for all of this are in `patterns/tables.toml`. A table split by a page break or
 //! blank lines stays one table; a header printed again after the break is dropped.
@@ -19,6 +21,7 @@ mod cell_per_line;
 mod describe;
 pub mod grid;
 pub mod pipe;
+mod record;
 pub mod text;
 mod tsv;
 
@@ -143,6 +146,16 @@ pub fn find(norm: &NormDoc, roles: &mut [LineRole], pats: &PatternSet) -> Vec<Ta
         for &l in f.title_line.iter().chain(&f.meta_lines) {
             used[l] = true;
         }
+    }
+    for mut f in record::find(norm, roles, pats, &used) {
+        let (title, meta) = describe::title_above(norm, roles, pats, f.body.0, &used);
+        f.title_line = title;
+        f.meta_lines = meta;
+        let from = first_line(&f);
+        for u in used.iter_mut().take(f.body.1 + 1).skip(from) {
+            *u = true;
+        }
+        found.push(f);
     }
     for f in cell_per_line::find_bare(norm, roles, pats, &used) {
         for u in used

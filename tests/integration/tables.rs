@@ -105,6 +105,65 @@ fn layout_cell_per_line() {
     check_fixture("cell_per_line");
 }
 
+/// A 自评表 typed out one `label：value` field per line, indicators as blocks of
+/// fields without blank lines between them: read as the cell rows of the form, one
+/// table per project; `总分` is the full marks when a score line follows it.
+#[test]
+fn layout_record_fields() {
+    check_fixture("record_fields");
+    let (tables, indicators) = extract(&fixtures().join("record_fields.txt"));
+    let subjects: Vec<Option<&str>> = tables.iter().map(|t| t.subject.as_deref()).collect();
+    assert_eq!(
+        subjects,
+        [
+            Some("城乡居民饮水安全巡检经费"),
+            Some("小型水库安全鉴定补助")
+        ]
+    );
+    let named: Vec<_> = indicators.iter().filter(|i| i.level3.is_some()).collect();
+    assert_eq!(named.len(), 6);
+    let last = named[3];
+    assert_eq!(last.level3.as_deref(), Some("受益群众满意度"));
+    assert_eq!(last.note.as_deref(), Some("偏远村组停水通知不及时。"));
+}
+
+/// A 基础数据表 typed out as label lines over blocks of `2023年决算数：…` fields: one
+/// grid with the field names as its header, `其中：外事接待` a row of its own.
+#[test]
+fn layout_record_keyed_blocks() {
+    check_fixture("record_keyed_blocks");
+    let (tables, _) = extract(&fixtures().join("record_keyed_blocks.txt"));
+    assert_eq!(tables.len(), 1);
+    assert_eq!(tables[0].unit.as_deref(), Some("万元"));
+    let labels: Vec<&str> = tables[0].rows.iter().map(|r| r[0].text.as_str()).collect();
+    assert!(labels.contains(&"其中:外事接待"), "{labels:?}");
+    // The staff block is no row of the grid: its fields are rows of their own.
+    assert!(labels.contains(&"编制数"), "{labels:?}");
+}
+
+/// A 自评表 of bare cell lines, rows between blank lines, merged cells printed
+/// only in their first row: rows differ in width, and a row without the block's
+/// leading cell (`绩效指标`) still puts its figures under 分值 and 得分.
+#[test]
+fn layout_bare_form_ragged() {
+    check_fixture("bare_form_ragged");
+    let (tables, indicators) = extract(&fixtures().join("bare_form_ragged.txt"));
+    assert_eq!(tables.len(), 1);
+    let got: Vec<(&str, Option<String>, Option<String>)> = indicators
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.level3.as_deref()?,
+                i.weight.map(|d| d.to_string()),
+                i.score.map(|d| d.to_string()),
+            ))
+        })
+        .collect();
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert!(got.contains(&("配备设备的卫生院数量", Some("20".into()), Some("20".into()))));
+    assert!(got.contains(&("设备完好率", Some("15".into()), Some("12".into()))));
+}
+
 /// Regression: a value column aligned both ways (`≥88%` right, `≥36公里` left) is
 /// split in two under one heading; the indicator reads both halves.
 #[test]

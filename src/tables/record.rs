@@ -530,6 +530,14 @@ mod tests {
         assert_eq!(f[1].body.0, 29);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        #[test]
+        fn never_panics(s in "(一级指标|二级指标|三级指标|年度指标值|得分|分值|总分|项目名称|其中|2023年决算数|【经费】|：|:|\\n|\\n\\n|　　|12.5|——|万元|%){0,60}") {
+            let _ = read(&s);
+        }
+    }
+
     #[test]
     fn fields_without_indicator_records_are_no_table() {
         assert!(read(

@@ -131,18 +131,7 @@ fn form_groups(
     usable: &dyn Fn(usize) -> bool,
 ) -> Option<Vec<Vec<usize>>> {
     let t = &pats.tables;
-    let mut groups: Vec<Vec<usize>> = vec![vec![]];
-    for k in start..norm.line_count() {
-        if !usable(k) {
-            break;
-        }
-        let l = norm.line(k).trim();
-        if l.is_empty() {
-            if groups.last().is_some_and(|g| !g.is_empty()) {
-                groups.push(vec![]);
-            }
-            continue;
-        }
+    let ends = |l: &str| {
         // `3.82万平方米` is a figure, not item 3.
         let fraction = l.split_once('.').is_some_and(|(a, b)| {
             !a.is_empty()
@@ -150,14 +139,9 @@ fn form_groups(
                 && b.starts_with(|c: char| c.is_ascii_digit())
         });
         let heading = !fraction && pats.headings.styles.iter().any(|st| st.re.is_match(l));
-        if l.contains('\t') || any(&t.notes, l) || t.is_title(l) || heading {
-            break;
-        }
-        if let Some(g) = groups.last_mut() {
-            g.push(k);
-        }
-    }
-    groups.retain(|g| !g.is_empty());
+        l.contains('\t') || any(&t.notes, l) || t.is_title(l) || heading
+    };
+    let (mut groups, _) = line_groups(norm, start, usable, &ends);
     // A row of cells, one of which may be a sentence (a 偏差原因 note).
     let cells = |g: &Vec<usize>| {
         let text = g
@@ -199,7 +183,25 @@ fn bare_cell(l: &str) -> bool {
 /// Groups of cell-like lines from line `start`, split at blank lines, up to the
 /// first line that is no bare cell.
 fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    let (mut groups, open) = line_groups(norm, start, usable, &|l| !bare_cell(l));
+    // The group the prose line would open or continue is prose, not a row.
+    if open {
+        groups.pop();
+    }
+    groups
+}
+
+/// Groups of lines from line `start`, split at blank lines, up to an unusable
+/// line or one that `ends` the run; also whether that line would have joined the
+/// last group returned (no blank line before it).
+fn line_groups(
+    norm: &NormDoc,
+    start: usize,
+    usable: &dyn Fn(usize) -> bool,
+    ends: &dyn Fn(&str) -> bool,
+) -> (Vec<Vec<usize>>, bool) {
     let mut groups: Vec<Vec<usize>> = vec![vec![]];
+    let mut open = false;
     for k in start..norm.line_count() {
         if !usable(k) {
             break;
@@ -211,11 +213,8 @@ fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> 
             }
             continue;
         }
-        if !bare_cell(l) {
-            // The group this line would open or continue is prose, not a row.
-            if let Some(g) = groups.last_mut() {
-                g.clear();
-            }
+        if ends(l) {
+            open = groups.last().is_some_and(|g| !g.is_empty());
             break;
         }
         if let Some(g) = groups.last_mut() {
@@ -223,7 +222,7 @@ fn bare_groups(norm: &NormDoc, start: usize, usable: &dyn Fn(usize) -> bool) -> 
         }
     }
     groups.retain(|g| !g.is_empty());
-    groups
+    (groups, open)
 }
 
 /// Rows of bare cells printed without blank lines between them (a 基础数据表

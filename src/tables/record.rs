@@ -260,13 +260,11 @@ fn read_form(norm: &NormDoc, pats: &PatternSet, form: &[Pair]) -> Option<Found> 
         // a value (`项目资金：`), or a field of words (`其中：公车购置`), which is
         // then a label line.
         let figs = fields_under(k);
+        let names = names_at(k);
         // A label line over fields no other block repeats (`【人员情况】` over
         // `编制数：52人`): the fields are rows of their own.
-        let alone = p.heading && {
-            let names = names_at(k);
-            let next = k + figs + 1;
-            names != keys && (next >= form.len() || names_at(next) != names)
-        };
+        let next = k + figs + 1;
+        let alone = p.heading && names != keys && (next >= form.len() || names_at(next) != names);
         if !alone && figs >= 2 {
             let group = &form[k + 1..=k + figs];
             let mut p = *p;
@@ -279,7 +277,6 @@ fn read_form(norm: &NormDoc, pats: &PatternSet, form: &[Pair]) -> Option<Found> 
                 };
             }
             let label = cell(norm, p.label);
-            let names = names_at(k);
             // A label line heads a row of a grid whose header is the field
             // names, printed once; a label field (`项目资金：`) heads its own.
             if !p.heading || names != keys {

@@ -79,6 +79,22 @@ impl Context {
             let part = Context::of_head(&words, m, Some(&ctx));
             ctx.parts.push((norm.line_bounds(start).0, part));
         }
+        // Rules the document's own wording turns away (`not_in_text`).
+        let in_text = |re: &regex::Regex| {
+            (0..norm.line_count())
+                .any(|i| doc.roles.get(i) == Some(&LineRole::Text) && re.is_match(norm.line(i)))
+        };
+        let away: Vec<usize> = (m.alone.iter().enumerate())
+            .filter(|(_, r)| r.not_in_text.as_ref().is_some_and(in_text))
+            .map(|(i, _)| i)
+            .collect();
+        if !away.is_empty() {
+            for c in
+                std::iter::once(&mut ctx.alone).chain(ctx.parts.iter_mut().map(|p| &mut p.1.alone))
+            {
+                c.retain(|i| !away.contains(i));
+            }
+        }
         ctx
     }
 

@@ -1871,6 +1871,20 @@ mod tests {
         );
     }
 
+    /// Regression: a unit report whose sentences call the outturn 执行数 states the
+    /// 自评表's funds, even in a sentence that names no 执行数 itself.
+    #[test]
+    fn unit_report_in_execution_wording_states_funds() {
+        let fs = facts("2024年度部门整体支出绩效自评报告\n年中追加资金120.40万元，调整后全年预算1320.80万元。\n2024年度全年执行数1298.16万元，预算执行率98.29%。\n");
+        for raw in ["1320.80万元", "1298.16万元"] {
+            assert_eq!(
+                find(&fs, raw).metric.as_deref(),
+                Some("funds.annual"),
+                "{raw}"
+            );
+        }
+    }
+
     /// The score right after a scale below 100 is a part's; the whole's after it
     /// and after a scale of 100 is the result.
     #[test]

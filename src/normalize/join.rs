@@ -176,9 +176,15 @@ pub fn join_lines_breaking(
                 || (last.is_ascii_digit() && starts_with_unit(content))
                 || (wants_figure(&text[pa..pb])
                     && content.starts_with(|c: char| c.is_ascii_digit()));
+            // A breakdown opened at a line's end (`…18,634.20万元。其中：` /
+            // `基本支出…`) goes on in the wrapped line, unlike a list's intro.
+            let opens_parts = || {
+                let p = text[pa..pb].trim_end_matches(':');
+                p.len() < pb - pa && p.ends_with("其中")
+            };
             let soft = gap_blank
                 && !hard_after(pl)
-                && !ends_sentence(last)
+                && (!ends_sentence(last) || opens_parts())
                 && wrapped
                 && !tabs
                 && !ptabs
@@ -244,6 +250,17 @@ mod tests {
         let doc = NormDoc::new("   从支出结构看，基本支出调整预算34102.58万元，决算\n33874.26万元，执行率99.33%，其中人员经费31206.45万元、公用经费\n".to_string());
         let j = super::join_lines(&doc, &[0, 1]);
         assert!(j.as_str().contains("决算33874.26万元"), "{}", j.as_str());
+    }
+
+    /// Regression: a `其中：` wrapped at a line's end cut the parts from their total
+    /// (they took the document's basis, not the adjusted budget's).
+    #[test]
+    fn a_breakdown_opened_at_the_line_end_goes_on() {
+        let doc = NormDoc::new("年中追加转移支付资金后，调整后全年预算9,421.60万元，预算调整率12.40%。其中：\n基本支出1,318.25万元，项目支出8,103.35万元。\n一、主要做法如下：\n（一）加强预算管理。\n".to_string());
+        let all: Vec<usize> = (0..doc.line_count()).collect();
+        let j = super::join_lines(&doc, &all);
+        assert!(j.as_str().contains("其中:基本支出"), "{}", j.as_str());
+        assert!(j.as_str().contains("如下:\n"), "{}", j.as_str());
     }
 
     #[test]

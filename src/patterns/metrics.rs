@@ -70,6 +70,10 @@ struct MetricDef {
     /// Applies only in documents whose title block matches (`绩效` reports).
     #[serde(default)]
     title: Option<String>,
+    /// `alone` rules: not in documents whose running text (outside tables) matches
+    /// (a report that calls its outturn `全年执行数` states the 自评表's funds).
+    #[serde(default)]
+    not_in_text: Option<String>,
     /// `alone` rules: asked only for a figure after a project its paragraph names
     /// (a text `[[subject]]`: `1.特困人员救助供养项目。预算数712.46万元`).
     #[serde(default)]
@@ -98,6 +102,8 @@ pub struct MetricRule {
     pub splits_rows: bool,
     /// The document's title block must match (`title`; `alone` rules only).
     pub title: Option<Regex>,
+    /// Not where the document's running text matches (`not_in_text`; `alone` rules only).
+    pub not_in_text: Option<Regex>,
     /// Only after a project named in the paragraph (`named`; `alone` rules only).
     pub named: bool,
 }
@@ -728,11 +734,11 @@ impl Metrics {
                     "an `alone` rule needs `pattern`",
                 ));
             }
-            if !d.alone && (d.title.is_some() || d.named) {
+            if !d.alone && (d.title.is_some() || d.named || d.not_in_text.is_some()) {
                 return Err(PatternError::new(
                     file,
                     Some(&d.id),
-                    "`title` and `named` are read by `alone` rules only",
+                    "`title`, `not_in_text` and `named` are read by `alone` rules only",
                 ));
             }
             let to = if d.alone { &mut alone } else { &mut rules };
@@ -752,6 +758,7 @@ impl Metrics {
                 list_children: d.list_children,
                 splits_rows: d.splits_rows,
                 title: opt_re(file, &d.id, &d.title)?,
+                not_in_text: opt_re(file, &d.id, &d.not_in_text)?,
                 named: d.named,
             });
         }

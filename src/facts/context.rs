@@ -22,6 +22,8 @@ pub struct Context {
     pub subject: Option<String>,
     /// The `alone` metric rules (by index) whose title test this document passes.
     pub alone: Vec<usize>,
+    /// The `[[total_with_part]]` rules (by index) the document's text turns away.
+    pub totals_away: Vec<usize>,
     /// Reports that start further down the file (a 基础数据表 then a project's
     /// report): from each title line's first byte, that report's context.
     pub parts: Vec<(usize, Context)>,
@@ -88,13 +90,17 @@ impl Context {
             .filter(|(_, r)| r.not_in_text.as_ref().is_some_and(in_text))
             .map(|(i, _)| i)
             .collect();
-        if !away.is_empty() {
-            for c in
-                std::iter::once(&mut ctx.alone).chain(ctx.parts.iter_mut().map(|p| &mut p.1.alone))
-            {
-                c.retain(|i| !away.contains(i));
-            }
+        let totals_away: Vec<usize> = (m.totals_with_part.iter().enumerate())
+            .filter(|(_, r)| r.not_in_text.as_ref().is_some_and(in_text))
+            .map(|(i, _)| i)
+            .collect();
+        let parts: Vec<&mut Context> = ctx.parts.iter_mut().map(|p| &mut p.1).collect();
+        for c in parts {
+            c.alone.retain(|i| !away.contains(i));
+            c.totals_away.clone_from(&totals_away);
         }
+        ctx.alone.retain(|i| !away.contains(i));
+        ctx.totals_away = totals_away;
         ctx
     }
 
@@ -143,6 +149,7 @@ impl Context {
             default_basis,
             subject,
             alone,
+            totals_away: vec![],
             parts: vec![],
         }
     }

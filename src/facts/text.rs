@@ -300,7 +300,7 @@ fn paragraph(
         let heads = heads(m, sentence, &items, &prev_sentence);
         list_scopes(m, &mut items, &heads, &prev_sentence);
         decide(m, ctx, &mut items, &prev_sentence);
-        totals_by_their_parts(m, &mut items, &heads);
+        totals_by_their_parts(m, ctx, &mut items, &heads);
         drop_parts_named_as_total(m, &mut items, &heads, &prev_sentence);
         drop_parts_before_total(&mut items);
         money_bases(m, ctx, sentence, &mut items, &heads, &prev_sentence);
@@ -886,8 +886,16 @@ fn list_scopes(m: &Metrics, items: &mut [Item], heads: &[Option<Head>], prev: &[
 
 /// A total renamed by what its `其中` list holds (`[[total_with_part]]`): `收入预算
 /// 2564.35万元，其中：本年收入2444.05万元，上年结转结余120.30万元` is the grand total.
-fn totals_by_their_parts<'r>(m: &'r Metrics, items: &mut [Item<'r>], heads: &[Option<Head>]) {
-    for rule in &m.totals_with_part {
+fn totals_by_their_parts<'r>(
+    m: &'r Metrics,
+    ctx: &Context,
+    items: &mut [Item<'r>],
+    heads: &[Option<Head>],
+) {
+    for (i, rule) in m.totals_with_part.iter().enumerate() {
+        if ctx.totals_away.contains(&i) {
+            continue;
+        }
         for h in 0..items.len() {
             if items[h].metric.is_none_or(|r| r.metric != rule.metric) {
                 continue;
@@ -1883,6 +1891,17 @@ mod tests {
                 "{raw}"
             );
         }
+        // Split into 基本支出 and 项目支出, and with the outturn as `全年执行`.
+        let fs = facts("2023年度部门整体支出绩效自评报告\n2023年度我局年初预算512.30万元，其中：基本支出401.10万元，项目支出111.20万元。\n截至12月31日，全年执行560.42万元，预算执行率97.85%。\n");
+        for raw in ["512.30万元", "560.42万元"] {
+            assert_eq!(find(&fs, raw).metric.as_deref(), Some("funds.annual"), "{raw}");
+        }
+        // In `支出` wording the split figure is the unit's expenditure.
+        let fs = facts("2023年度部门整体支出绩效自评报告\n2023年度我局年初预算512.30万元，其中：基本支出401.10万元，项目支出111.20万元。全年支出560.42万元。\n");
+        assert_eq!(
+            find(&fs, "512.30万元").metric.as_deref(),
+            Some("expenditure.total")
+        );
     }
 
     /// The score right after a scale below 100 is a part's; the whole's after it

@@ -388,6 +388,9 @@ struct TotalWithPartDef {
     metric: String,
     part: String,
     becomes: String,
+    /// Not in documents whose running text (outside tables) matches.
+    #[serde(default)]
+    not_in_text: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -396,6 +399,7 @@ pub struct TotalWithPart {
     pub metric: String,
     pub part: String,
     pub becomes: String,
+    pub not_in_text: Option<Regex>,
 }
 
 /// The standard columns of a one-row table, in order (`[metric, basis]` each): a
@@ -1021,6 +1025,7 @@ impl Metrics {
                 }
             }
             totals_with_part.push(TotalWithPart {
+                not_in_text: opt_re(file, &d.id, &d.not_in_text)?,
                 id: d.id,
                 metric: d.metric,
                 part: d.part,

@@ -688,10 +688,17 @@ fn table_facts<'r>(
             let Some(span) = cell.span else { continue };
             let Some(raw) = src.slice(span) else { continue };
             let last_number = !nums[j + 1..].iter().any(Option::is_some);
+            let part_weight = nums[..j]
+                .iter()
+                .rev()
+                .flatten()
+                .next()
+                .is_some_and(|w| w.value < FULL_MARKS);
             let project = (listing && !lab.is_empty() && !is_total(m, &lab) && !indicator_block)
                 .then(|| label.trim().to_string());
             let cell_fig = CellFig {
                 last_number,
+                part_weight,
                 num,
                 label: if project.is_some() { "" } else { &lab },
                 header: &head.norm,
@@ -830,9 +837,14 @@ struct CellFig<'a> {
     indicator: bool,
     /// The last number of its row.
     last_number: bool,
+    /// The number before it on its row is a weight short of [`FULL_MARKS`].
+    part_weight: bool,
     /// The table kind's bare basis label and its metric ([`TableKindRule::bare`]).
     bare: Option<&'a (regex::Regex, String)>,
 }
+
+/// A whole score's weight.
+const FULL_MARKS: Decimal = Decimal::ONE_HUNDRED;
 
 struct Decided<'r> {
     metric: Option<&'r MetricRule>,
@@ -884,9 +896,11 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
         }
     }
     // In a 绩效指标 block only the total score row is a fact of a metric; one
-    // labelled as the block's total (`合计 | 100 | 98`) says 总分.
+    // labelled as the block's total (`合计 | 100 | 98`) says 总分, unless its
+    // weight is short of full marks (`合计 | 90 | 88`: the indicators' part only).
     if c.indicator {
         if c.last_number
+            && !c.part_weight
             && c.num.unit.is_none()
             && any(&pats.tables.indicator_totals, &compact(c.label))
         {
@@ -1932,6 +1946,33 @@ mod tests {
         // Indicator rows are the indicators dataset's; weights are not figures.
         assert!(!k.iter().any(|x| x.0 == "events.closure_rate"), "{k:?}");
         assert_eq!(k.len(), 5, "{k:?}");
+    }
+
+    /// A block's 合计 short of full marks sums the indicators only: the whole
+    /// score adds the funds' points the table puts elsewhere.
+    #[test]
+    fn indicator_total_short_of_full_marks_is_no_score() {
+        let rows = |total: &'static str| {
+            doc_with_table(
+                "部门整体支出绩效自评表",
+                &[
+                    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因",
+                    "产出指标\t数量指标\t巡查次数\t≥12次\t12次\t90\t88\t",
+                    total,
+                ],
+                1,
+                TableKind::DeptEval,
+                None,
+            )
+        };
+        let score = |doc: Doc| {
+            keys(&doc)
+                .into_iter()
+                .filter(|x| x.0 == "self_eval.score")
+                .count()
+        };
+        assert_eq!(score(rows("\t\t合计\t\t\t90\t88\t")), 0);
+        assert_eq!(score(rows("\t\t合计\t\t\t100\t88\t")), 1);
     }
 
     #[test]

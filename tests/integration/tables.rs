@@ -285,6 +285,45 @@ fn layout_aligned_centred_value_lines() {
     }
 }
 
+/// Regression: values wrapped in narrow form cells sit half above, half below
+/// their row's key line, which holds none of them; a lower half joined the next
+/// row when the upper half ended short of the column's width (`≤90万元/` over
+/// `公里`). A name's last line set after the level-2 name's with one space
+/// (`响指标 机制`) stayed in the level-2 column.
+#[test]
+fn layout_aligned_values_split_around_row() {
+    check_fixture("aligned_values_split_around_row");
+    let (_, indicators) = extract(&fixtures().join("aligned_values_split_around_row.txt"));
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = indicators
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.level3.as_deref()?,
+                i.target.raw.as_deref(),
+                i.actual.raw.as_deref(),
+            ))
+        })
+        .collect();
+    for want in [
+        (
+            "道路竣工时间",
+            Some("2024年10月15日前"),
+            Some("2024年10月28日"),
+        ),
+        (
+            "每公里建设成本",
+            Some("≤90万元/公里"),
+            Some("86.25万元/公里"),
+        ),
+        ("通行时间缩短比例", Some("≥5个百分点"), Some("6.1个百分点")),
+        ("道路管护长效运行机制", Some("逐步建立"), Some("基本建立")),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+    // No stray row of lower halves.
+    assert_eq!(got.len(), 8, "{got:?}");
+}
+
 /// Regression: a form cell too narrow for `≥120千人` prints the figure above the
 /// row's name and its unit below; the unit joined the next row, whose own figures
 /// then stood as a row without a name. A note opening on a figure (`36处…`) took

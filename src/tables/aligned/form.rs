@@ -38,14 +38,17 @@ fn column_of(t: &Tok, first_x0: i32, bounds: &[i32]) -> usize {
 }
 
 /// Token `t` cut at a single space into two words of two or more characters
-/// each that fall under different headings.
+/// each that fall under different headings, or whose second starts a cell's
+/// next line under a word of a line `above` in another column than the first
+/// (then with that column).
 fn split_across(
     norm: &NormDoc,
     t: &Tok,
     metric: usize,
     first_x0: i32,
     bounds: &[i32],
-) -> Option<(Tok, Tok)> {
+    above: &[&Tok],
+) -> Option<(Tok, Tok, Option<usize>)> {
     if t.kind != super::tokens::TokKind::Text {
         return None;
     }
@@ -61,8 +64,23 @@ fn split_across(
         for x in [&mut l, &mut r] {
             (x.x0, x.x1) = span(x, metric);
         }
-        (column_of(&l, first_x0, bounds) != column_of(&r, first_x0, bounds)).then_some((l, r))
+        let left = column_of(&l, first_x0, bounds);
+        if left != column_of(&r, first_x0, bounds) {
+            return Some((l, r, None));
+        }
+        let under = above
+            .iter()
+            .map(|u| (u, column_of(u, first_x0, bounds)))
+            .find(|&(u, c)| c != left && flush_under(&r, u))?;
+        Some((l, r, Some(under.1)))
     })
+}
+
+/// Word `t` starts where the longer word `u` of a line above starts, under
+/// either metric (words after Han text drift under the one the text was not
+/// set in): the next line of `u`'s cell.
+fn flush_under(t: &Tok, u: &Tok) -> bool {
+    (0..2).any(|m| u.cols[m].0 == t.cols[m].0) && u.x1 - u.x0 > t.x1 - t.x0
 }
 
 /// A token's extent under `metric`: where it starts, and as wide as it is seen.
@@ -358,6 +376,14 @@ fn realign_figure_lines(norm: &NormDoc, data: &mut [(Vec<Tok>, bool)]) {
     }
 }
 
+/// The lines a cell's wrapped line at `i` may continue: one or two lines up (a
+/// key line of figures between), no blank line.
+fn lines_above(data: &[(Vec<Tok>, bool)], i: usize) -> impl Iterator<Item = usize> + '_ {
+    [i.wrapping_sub(1), i.wrapping_sub(2)]
+        .into_iter()
+        .filter(move |&j| j < data.len() && !(j + 1..=i).any(|m| data[m].1))
+}
+
 /// Header and rows of a band: `head` its header lines (the band line first),
 /// `data` the lines below with whether a blank line precedes each. `None` when the
 /// band line names fewer than two columns.
@@ -439,24 +465,31 @@ pub fn read(
     // One space is no cell gap, but a cell set right after a full one leaves only
     // that (`社会效益指标 城乡居民公共卫生服务差距`): split where the words fall
     // under two headings.
-    for (toks, _) in data.iter_mut() {
+    let mut placed: Vec<Vec<usize>> = Vec::with_capacity(data.len());
+    for i in 0..data.len() {
+        let above: Vec<Tok> = lines_above(&data, i)
+            .flat_map(|j| data[j].0.clone())
+            .collect();
+        let above: Vec<&Tok> = above.iter().collect();
+        let toks = &mut data[i].0;
         let mut out = Vec::with_capacity(toks.len());
+        let mut cols = Vec::with_capacity(toks.len());
         for t in toks.drain(..) {
-            match split_across(norm, &t, metric, first_x0, &bounds) {
-                Some((l, r)) => out.extend([l, r]),
-                None => out.push(t),
+            match split_across(norm, &t, metric, first_x0, &bounds, &above) {
+                Some((l, r, under)) => {
+                    cols.push(column_of(&l, first_x0, &bounds));
+                    cols.push(under.unwrap_or_else(|| column_of(&r, first_x0, &bounds)));
+                    out.extend([l, r]);
+                }
+                None => {
+                    cols.push(column_of(&t, first_x0, &bounds));
+                    out.push(t);
+                }
             }
         }
         *toks = out;
+        placed.push(cols);
     }
-    let mut placed: Vec<Vec<usize>> = data
-        .iter()
-        .map(|(toks, _)| {
-            toks.iter()
-                .map(|t| column_of(t, first_x0, &bounds))
-                .collect()
-        })
-        .collect();
     // A cell's words wrap flush left: a short last line (`人数` under
     // `65岁及以上老年人健康管理`) goes where the longer line it starts under goes,
     // though its centre falls in the column before.
@@ -466,11 +499,7 @@ pub fn read(
             if is_figure(t.text(norm)) {
                 continue;
             }
-            // The line it continues: one or two lines up (a key line of figures
-            // between), no blank line.
-            let near = [i.wrapping_sub(1), i.wrapping_sub(2)]
-                .into_iter()
-                .filter(|&j| j < data.len() && !(i.min(j) + 1..=i.max(j)).any(|m| data[m].1))
+            let near = lines_above(&data, i)
                 .flat_map(|j| data[j].0.iter().zip(placed[j].iter().copied()))
                 .find(|(u, _)| u.x0 == t.x0 && u.x1 - u.x0 > t.x1 - t.x0)
                 .map(|(_, c)| c);

@@ -14,7 +14,10 @@
 //!   join without two figures meeting in a column or a word continuing a label
 //!   that was not wrapped (a label wraps only at the column's full width). When
 //!   both can take it, the table's style decides: in tables whose labels are
-//!   centred on their key line it alternates, otherwise it goes up.
+//!   centred on their key line it alternates, otherwise it goes up;
+//! - in a form band so centred, a line right below a key line is the lower half
+//!   of the row's cells that sit wholly above it, however short their upper half
+//!   (`≤40万元/` over `平方公里`: a value wraps at its unit, not the column's width).
 //!
 //! Blank lines separate rows: a line never joins a row across one, except a
 //! leading line with no key line after it in its block.
@@ -50,6 +53,8 @@ struct RowB {
     above: usize,
     below: usize,
     block: usize,
+    /// The line of a key row's key line.
+    key_line: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,12 +166,18 @@ fn row_of(l: &DataLine, keys: Vec<bool>, ncol: usize, block: usize) -> RowB {
     for (t, &c) in l.toks.iter().zip(&l.col) {
         cells[c.min(ncol - 1)].push(t.clone());
     }
+    let key_line = keys
+        .iter()
+        .any(|&k| k)
+        .then(|| l.toks.first().map(|t| t.line))
+        .flatten();
     RowB {
         cells,
         keys,
         above: 0,
         below: 0,
         block,
+        key_line,
     }
 }
 
@@ -408,11 +419,22 @@ pub fn group(
                 if !keep {
                     flush_nums(&mut rows, &mut pending_nums, block);
                 }
-                let up_ok = pending_nums.is_empty()
+                // A form cell centred on its key line with that line empty there
+                // has its lower half still to come, however short its upper
+                // half ended (`≤40万元/` over `平方公里`).
+                let lower_half = form
+                    && centred
+                    && pending_nums.is_empty()
                     && pending_frags.is_empty()
                     && rows
                         .last()
-                        .is_some_and(|r| r.block == block && fits(&ctx, r, l, true));
+                        .is_some_and(|r| r.block == block && lacks_lower_half(r, l));
+                let up_ok = lower_half
+                    || pending_nums.is_empty()
+                        && pending_frags.is_empty()
+                        && rows
+                            .last()
+                            .is_some_and(|r| r.block == block && fits(&ctx, r, l, true));
                 let down_ok = next_key.is_some_and(|j| {
                     let probe = row_of(&lines[j], keys[j].clone(), ncol, block);
                     fits(&ctx, &probe, l, false)
@@ -427,7 +449,7 @@ pub fn group(
                         {
                             true
                         } else if centred {
-                            rows.last().is_some_and(|r| lopsided(r, l))
+                            lower_half || rows.last().is_some_and(|r| lopsided(r, l))
                         } else {
                             true
                         }
@@ -514,6 +536,28 @@ fn lopsided(r: &RowB, l: &DataLine) -> bool {
     // one (`绩效指` / `标`).
     let at = l.toks.first().map_or(0, |t| t.line);
     below < above || (above == 0 && at > key + 1 && lines.contains(&(at - 1)))
+}
+
+/// Line `l`, right below row `r`'s key line, is the lower half of cells split
+/// around it: each of its words lands in an empty cell or in one of words that
+/// all sit above the key line, and one at least does.
+fn lacks_lower_half(r: &RowB, l: &DataLine) -> bool {
+    let Some(key) = r.key_line else {
+        return false;
+    };
+    if l.toks.first().map(|t| t.line) != Some(key + 1) {
+        return false;
+    }
+    let mut some = false;
+    let each = l.toks.iter().zip(&l.col).all(|(t, &c)| {
+        let cell = &r.cells[c.min(r.cells.len() - 1)];
+        if cell.is_empty() {
+            return true;
+        }
+        some = true;
+        !t.is_numeric() && cell.iter().all(|x| !x.is_numeric() && x.line < key)
+    });
+    each && some
 }
 
 /// Whether line `l` would put a figure in a cell of `r` that holds one, or a

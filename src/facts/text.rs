@@ -1894,7 +1894,11 @@ mod tests {
         // Split into 基本支出 and 项目支出, and with the outturn as `全年执行`.
         let fs = facts("2023年度部门整体支出绩效自评报告\n2023年度我局年初预算512.30万元，其中：基本支出401.10万元，项目支出111.20万元。\n截至12月31日，全年执行560.42万元，预算执行率97.85%。\n");
         for raw in ["512.30万元", "560.42万元"] {
-            assert_eq!(find(&fs, raw).metric.as_deref(), Some("funds.annual"), "{raw}");
+            assert_eq!(
+                find(&fs, raw).metric.as_deref(),
+                Some("funds.annual"),
+                "{raw}"
+            );
         }
         // In `支出` wording the split figure is the unit's expenditure.
         let fs = facts("2023年度部门整体支出绩效自评报告\n2023年度我局年初预算512.30万元，其中：基本支出401.10万元，项目支出111.20万元。全年支出560.42万元。\n");

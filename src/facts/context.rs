@@ -86,16 +86,19 @@ impl Context {
             (0..norm.line_count())
                 .any(|i| doc.roles.get(i) == Some(&LineRole::Text) && re.is_match(norm.line(i)))
         };
-        let away: Vec<usize> = (m.alone.iter().enumerate())
-            .filter(|(_, r)| r.not_in_text.as_ref().is_some_and(in_text))
-            .map(|(i, _)| i)
-            .collect();
-        let totals_away: Vec<usize> = (m.totals_with_part.iter().enumerate())
-            .filter(|(_, r)| r.not_in_text.as_ref().is_some_and(in_text))
-            .map(|(i, _)| i)
-            .collect();
-        let parts: Vec<&mut Context> = ctx.parts.iter_mut().map(|p| &mut p.1).collect();
-        for c in parts {
+        let turned_away = |rules: Vec<Option<&regex::Regex>>| -> Vec<usize> {
+            (rules.into_iter().enumerate())
+                .filter(|(_, r)| r.is_some_and(in_text))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let away = turned_away(m.alone.iter().map(|r| r.not_in_text.as_ref()).collect());
+        let totals_away = turned_away(
+            (m.totals_with_part.iter())
+                .map(|r| r.not_in_text.as_ref())
+                .collect(),
+        );
+        for c in ctx.parts.iter_mut().map(|p| &mut p.1) {
             c.alone.retain(|i| !away.contains(i));
             c.totals_away.clone_from(&totals_away);
         }

@@ -1180,6 +1180,10 @@ mod tests {
         .err()
         .unwrap();
         assert!(e.to_string().contains("`c`"), "{e}");
+        let e = load("[[metric]]\nid = \"d\"\nmetric = \"x\"\nunit = \"CNY\"\npattern = 'x'\nnot_in_text = '执行数'\n")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("`d`"), "{e}");
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn is_numbering_row(r: &[Cell], pats: &PatternSet) -> bool {
 }
 
 /// A data row: holds a figure, or starts with a row label such as 合计.
-fn is_data_row(r: &[Cell], pats: &PatternSet) -> bool {
+pub(crate) fn is_data_row(r: &[Cell], pats: &PatternSet) -> bool {
     if is_numbering_row(r, pats) {
         return false;
     }

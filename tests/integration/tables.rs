@@ -582,6 +582,14 @@ fn layout_tsv() {
     check_fixture("tsv");
 }
 
+/// Header cells with a line break (copied from a web page) break their row over
+/// lines: joined again into one row as wide as the table. The 支出决算表's
+/// `功能分类科目编码 | 科目名称` line is a row of its own.
+#[test]
+fn layout_tsv_broken_header() {
+    check_fixture("tsv_broken_header");
+}
+
 #[test]
 fn layout_tsv_eval_form() {
     check_fixture("tsv_eval_form");

@@ -453,12 +453,47 @@ fn is_marker(s: &str) -> bool {
     t.chars().count() <= 4 && t.chars().any(|c| c.is_ascii_digit() || is_numeral_char(c))
 }
 
+/// A bracketed aside without figures right after a figure (`4.12万元（全部为车辆运行
+/// 维护支出）`): it annotates that figure, so its words name no later figure.
+fn aside_after(s: &str, end: usize) -> Option<(usize, usize)> {
+    let rest = s.get(end..)?;
+    let open = rest.chars().next().filter(|c| matches!(c, '(' | '（'))?;
+    let body = &rest[open.len_utf8()..];
+    let close = body.find([')', '）'])?;
+    let inner = &body[..close];
+    if inner
+        .chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '(' | '（'))
+    {
+        return None;
+    }
+    let stop = end + open.len_utf8() + close + body[close..].chars().next()?.len_utf8();
+    Some((end, stop))
+}
+
+/// `s` without the byte ranges `cut` (sorted, within `s` or past its end).
+fn without(s: &str, cut: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for &(a, b) in cut {
+        if a >= s.len() {
+            break;
+        }
+        out.push_str(&s[at.min(a)..a]);
+        at = b.min(s.len());
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
 /// Figures with a unit in one sentence, with their label wording.
 fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
     let units = &pats.units;
     let m = &pats.metrics;
     let mut items: Vec<Item> = vec![];
     let mut prev_end = 0;
+    // Figure-free asides right after a figure: they speak of it, not of the next.
+    let mut asides: Vec<(usize, usize)> = vec![];
     let mut i = 0;
     while i < s.len() {
         let Some(c) = s[i..].chars().next() else {
@@ -501,7 +536,11 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                     let own = normalize_label(own_raw, &m.rewrites)
                         .trim_matches(is_trim)
                         .to_string();
-                    let prefix = normalize_label(tail(&s[..f.start]), &m.rewrites);
+                    let prefix = if asides.is_empty() {
+                        normalize_label(tail(&s[..f.start]), &m.rewrites)
+                    } else {
+                        normalize_label(tail(&without(&s[..f.start], &asides)), &m.rewrites)
+                    };
                     let scope = scope_at(m, &prefix).to_string();
                     let approx_before = units.approx_ending(own_raw.trim_end()).is_some();
                     let approx = f.approx || approx_before;
@@ -545,6 +584,7 @@ fn scan<'r>(s: &str, pats: &'r PatternSet) -> Vec<Item<'r>> {
                         fig: f,
                     });
                     prev_end = items.last().map_or(prev_end, |x| x.fig.end);
+                    asides.extend(aside_after(s, prev_end));
                 }
                 i = next;
                 continue;
@@ -1906,6 +1946,20 @@ mod tests {
             find(&fs, "512.30万元").metric.as_deref(),
             Some("expenditure.total")
         );
+    }
+
+    /// Regression: a bracketed aside after a figure named the next figure
+    /// (`…4.12万元（全部为车辆运行维护支出），较上年减少0.74万元`).
+    #[test]
+    fn an_aside_after_a_figure_names_no_later_one() {
+        let fs = facts("2023年度部门决算\n公务用车购置及运行维护费5.36万元（均为公务用车运行维护费），较上年减少0.62万元。\n");
+        assert_eq!(key(find(&fs, "0.62万元")).0, Some("three_public.vehicle"));
+        assert_eq!(
+            super::aside_after("8万元(含税)，", "8万元".len()),
+            Some((7, 15))
+        );
+        assert_eq!(super::aside_after("8万元(含3人)", "8万元".len()), None);
+        assert_eq!(super::without("甲乙丙丁", &[(3, 6)]), "甲丙丁");
     }
 
     /// The score right after a scale below 100 is a part's; the whole's after it

@@ -753,6 +753,31 @@ fn layout_aligned_banner_groups() {
 }
 
 #[test]
+fn layout_aligned_banner_off_centre() {
+    // Regression: a banner pdftotext set off-centre (from over 合计 to short of
+    // 公用经费), over one sub-heading it is no first line of, heads the figure
+    // columns: 合计 is no `人员经费` column, so its total is 基本支出.
+    check_fixture("aligned_banner_off_centre");
+    let (tables, _) = extract(&fixtures().join("aligned_banner_off_centre.txt"));
+    let h = &tables[0].header;
+    let leaf = h.last().unwrap();
+    let at = |w: &str| leaf.iter().position(|c| c.text == w).unwrap();
+    for w in ["合计", "人员经费", "公用经费"] {
+        assert_eq!(h[0][at(w)].text, "2024年一般公共预算基本支出", "{h:?}");
+        assert!(
+            h.iter()
+                .all(|r| !r[at(w)].text.contains("人员经费") || w == "人员经费"),
+            "{h:?}"
+        );
+    }
+    let facts = metric_facts("aligned_banner_off_centre");
+    let has = |m: &str, v: &str| facts.iter().any(|f| f.0 == m && f.2 == v);
+    assert!(has("expenditure.basic", "6425000"), "{facts:?}");
+    assert!(!has("expenditure.personnel", "6425000"), "{facts:?}");
+    assert!(has("expenditure.personnel", "5603000"), "{facts:?}");
+}
+
+#[test]
 fn layout_aligned_banner_siblings() {
     // Regression: `本年支出` heads 小计 · 基本支出 · 项目支出 only, not 年初结转和结余
     // beside it (a heading over both header rows): set apart by a blank line, or

@@ -12,8 +12,9 @@
 //! Banners are found on the columns (the header is read once to learn the empty
 //! columns it adds, and again with them): a line of words each centred over a
 //! block of columns of its own (`预算数 … 决算数`, `收入 … 支出`), or a word centred
-//! over a block of figure columns and not set as the first line of the word under
-//! it, heads its block and continues no cell. A column-numbering line (`栏次 1 2 3
+//! over a block of figure columns (or, set off-centre, over two or more of them)
+//! and not set as the first line of the word under it, heads its block and
+//! continues no cell. A column-numbering line (`栏次 1 2 3
 //! …`) is no heading: its numbers are placed on the columns (opening the empty
 //! ones) and make a header row of their own, the last.
 
@@ -328,7 +329,9 @@ fn aligned(a: &Tok, b: &Tok) -> bool {
 ///   决算数` over two blocks of six columns): such a word heads its block, whatever
 ///   word sits right under it (`支出` over `合计` is no wrapped `支出合计`).
 /// - A word centred over a block whose word right under it is not set as a
-///   second line of its cell would be (`本年支出` over `小计 基本支出 项目支出`).
+///   second line of its cell would be (`本年支出` over `小计 基本支出 项目支出`);
+///   centred over none, the figure columns it covers, two or more
+///   (`2025年一般公共预算基本支出` from over 合计 to short of 公用经费).
 fn find_banners(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Vec<Option<(i32, i32)>>> {
     let extent = |l: usize, r: usize| (cols[l].x0(), cols[r].x1());
     let mut out: Vec<Vec<Option<(i32, i32)>>> = lines.iter().map(|l| vec![None; l.len()]).collect();
@@ -401,7 +404,20 @@ fn find_banners(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Vec<Opti
             let of_figures = |&&(l, r, _): &&(usize, usize, i32)| {
                 (l..=r).all(|j| cols[j].header_only || (cols[j].is_numeric() && !cols[j].is_code()))
             };
-            let best = options[i].iter().filter(of_figures).min_by_key(|o| o.2);
+            // Not centred over any block (pdftotext set it off-centre: from over
+            // 合计 to short of 公用经费), it heads the figure columns it covers.
+            let covered: Vec<usize> = (0..cols.len())
+                .filter(|&j| overlap(w.x0, w.x1, cols[j].x0(), cols[j].x1()) > 0)
+                .collect();
+            let off_centre = match (covered.first(), covered.last()) {
+                (Some(&l), Some(&r)) if r > l => Some((l, r, 0)),
+                _ => None,
+            };
+            let best = options[i]
+                .iter()
+                .filter(of_figures)
+                .min_by_key(|o| o.2)
+                .or(off_centre.as_ref().filter(of_figures));
             if let ([u], Some(&(l, r, _))) = (under.as_slice(), best) {
                 if near >= 2 && !aligned(w, u) {
                     out[li][i] = Some(extent(l, r));

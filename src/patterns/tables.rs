@@ -544,8 +544,9 @@ impl Tables {
         if !self.title_filter.may_match(compact) {
             return false;
         }
+        let stripped = self.strip_title_prefix(compact);
         self.kind_by_compact_title(compact).is_some()
-            || self.titles.iter().any(|r| r.re.is_match(compact))
+            || (self.titles.iter()).any(|r| r.re.is_match(compact) || r.re.is_match(stripped))
     }
 }
 
@@ -652,6 +653,8 @@ mod tests {
         assert_eq!(k("**财政拨款收入支出决算总表**"), Some("fiscal_summary"));
         assert!(t.is_title("**收入决算表**"));
         assert!(!t.is_title("注:本表反映部门本年度各项支出情况。"));
+        // Regression: a generic title followed by its table code on the line.
+        assert!(t.is_title("财政拨款支出决算明细表(按经济分类)                    公开04表"));
         // The pre-filters derived from the title rules.
         assert!(t.title_filter.is_active() && t.kind_title_filter.is_active());
         assert!(!t.title_filter.may_match("收入支出决算总"));

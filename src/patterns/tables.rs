@@ -544,9 +544,11 @@ impl Tables {
         if !self.title_filter.may_match(compact) {
             return false;
         }
-        let stripped = self.strip_title_prefix(compact);
+        // A generic title past its prefixes and table code (`…明细表 公开04表`).
+        let generic = |t: &str| self.titles.iter().any(|r| r.re.is_match(t));
         self.kind_by_compact_title(compact).is_some()
-            || (self.titles.iter()).any(|r| r.re.is_match(compact) || r.re.is_match(stripped))
+            || generic(compact)
+            || generic(self.strip_title_prefix(compact))
     }
 }
 

@@ -76,6 +76,20 @@ fn fixture_doc(name: &str) -> baogao::model::Doc {
     }
 }
 
+/// Each named indicator's level 3, target and actual as written.
+fn targets_and_actuals(indicators: &[Indicator]) -> Vec<(&str, Option<&str>, Option<&str>)> {
+    indicators
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.level3.as_deref()?,
+                i.target.raw.as_deref(),
+                i.actual.raw.as_deref(),
+            ))
+        })
+        .collect()
+}
+
 fn check_fixture(name: &str) {
     let input = fixtures().join(format!("{name}.txt"));
     let expected = fixtures().join(format!("{name}.json"));
@@ -294,16 +308,7 @@ fn layout_aligned_centred_value_lines() {
 fn layout_aligned_values_split_around_row() {
     check_fixture("aligned_values_split_around_row");
     let (_, indicators) = extract(&fixtures().join("aligned_values_split_around_row.txt"));
-    let got: Vec<(&str, Option<&str>, Option<&str>)> = indicators
-        .iter()
-        .filter_map(|i| {
-            Some((
-                i.level3.as_deref()?,
-                i.target.raw.as_deref(),
-                i.actual.raw.as_deref(),
-            ))
-        })
-        .collect();
+    let got = targets_and_actuals(&indicators);
     for want in [
         (
             "道路竣工时间",
@@ -332,16 +337,7 @@ fn layout_aligned_values_split_around_row() {
 fn layout_aligned_values_over_units() {
     check_fixture("aligned_values_over_units");
     let (_, indicators) = extract(&fixtures().join("aligned_values_over_units.txt"));
-    let got: Vec<(&str, Option<&str>, Option<&str>)> = indicators
-        .iter()
-        .filter_map(|i| {
-            Some((
-                i.level3.as_deref()?,
-                i.target.raw.as_deref(),
-                i.actual.raw.as_deref(),
-            ))
-        })
-        .collect();
+    let got = targets_and_actuals(&indicators);
     for want in [
         ("农村供水保障人口", Some("≥120千人"), Some("116.5千人")),
         ("维修养护工程数量", Some("≥85处"), Some("87处")),

@@ -45,7 +45,7 @@ pub fn build(doc: &Doc, pats: &PatternSet) -> Card {
         .as_deref()
         .map(|o| region::resolve(o, &pats.regions, norm.text.as_str()))
         .unwrap_or_default();
-    let self_eval = selfeval::find(doc, pats, &doc_types, dept_table);
+    let self_eval = selfeval::find(doc, pats, &doc_types, dept_table, title.as_deref());
     Card {
         title,
         region,

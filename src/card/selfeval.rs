@@ -49,11 +49,19 @@ fn parse_score(s: &str) -> Option<Decimal> {
         .filter(|d| *d >= Decimal::ZERO && *d <= Decimal::from(100))
 }
 
-/// Score and grade phrases in the text.
-fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
+/// Score and grade phrases in the text. `title_project`: the project the report's
+/// title names (squeezed), whose result is the file's among several projects'.
+fn from_text(
+    doc: &Doc,
+    pats: &PatternSet,
+    projects_ok: bool,
+    title_project: Option<&str>,
+) -> SelfEval {
     let mut out = SelfEval::default();
     // A result the sentence gives as the whole unit's.
     let mut unit = SelfEval::default();
+    // A result given for the project the title names.
+    let mut titled = SelfEval::default();
     // Every score stated, for a file of several projects' results.
     let mut scores: Vec<Decimal> = vec![];
     let norm = &doc.norm;
@@ -144,8 +152,14 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
                     .unit_context
                     .iter()
                     .any(|r| r.re.is_match(sentence) || r.re.is_match(head));
+            let of_title = project
+                && title_project.is_some_and(|t| {
+                    crate::patterns::tables::compact(&line[sentence_at..whole.end()]).contains(t)
+                });
             let targets: &mut [&mut SelfEval] = if whole_unit {
                 &mut [&mut out, &mut unit]
+            } else if of_title {
+                &mut [&mut out, &mut titled]
             } else {
                 &mut [&mut out]
             };
@@ -181,9 +195,10 @@ fn from_text(doc: &Doc, pats: &PatternSet, projects_ok: bool) -> SelfEval {
         return unit;
     }
     // Several projects' results and none for the unit (`一、…项目 … 自评得分94.2分`,
-    // `二、…项目 … 88.5分`): no one of them is the file's.
+    // `二、…项目 … 88.5分`): no one of them is the file's, unless the title names
+    // its project (the others are appended to that project's report).
     if projects_ok && scores.len() > 1 {
-        return SelfEval::default();
+        return titled;
     }
     out
 }
@@ -309,12 +324,14 @@ fn starts_other_part(doc: &Doc, pats: &PatternSet, i: usize) -> bool {
 }
 
 /// The unit's self-evaluation. `types` are the file's parts; `dept_table_line` is
-/// where its department evaluation table starts, if it has one.
+/// where its department evaluation table starts, if it has one; `title` is the
+/// report's title.
 pub fn find(
     doc: &Doc,
     pats: &PatternSet,
     types: &[DocType],
     dept_table_line: Option<usize>,
+    title: Option<&str>,
 ) -> SelfEval {
     // A 基础数据表 states no result of its own: beside a project's report, the
     // project's result is the file's.
@@ -323,7 +340,19 @@ pub fn find(
         && types
             .iter()
             .all(|t| project(t) || *t == DocType::EvalBasicData);
-    let mut se = from_text(doc, pats, projects_ok);
+    let title_project = title.and_then(|t| {
+        pats.metrics
+            .subjects
+            .iter()
+            .filter(|s| s.title)
+            .find_map(|s| {
+                let c = s.re.captures(t)?;
+                Some(crate::patterns::tables::compact(
+                    c.name("subject")?.as_str(),
+                ))
+            })
+    });
+    let mut se = from_text(doc, pats, projects_ok, title_project.as_deref());
     if se.score.is_none() {
         se.score = from_table(doc, pats, dept_table_line, projects_ok);
     }

@@ -142,6 +142,8 @@ fn item_name(m: &Metrics, clause: &str) -> Option<String> {
 /// Figures listed after an `[[item_list]]` intro: without a metric (or with only a
 /// bare `alone` wording's), each later one in the sentence, or the first of a
 /// numbered paragraph the list carried over into, is the list's metric for its item.
+/// Filler-labelled figures after that first one in its sentence are the same item's
+/// (`1.…养护：全年预算186.50万元，决算支出183.20万元`).
 fn list_items<'r>(
     m: &'r Metrics,
     para: &str,
@@ -151,6 +153,7 @@ fn list_items<'r>(
     first_listed: &mut bool,
     items: &mut [Item<'r>],
 ) {
+    let mut numbered_item: Option<(usize, &str)> = None;
     for it in items.iter_mut() {
         let at = off + it.fig.start;
         let bare = it
@@ -169,8 +172,10 @@ fn list_items<'r>(
             }
             _ if *first_listed && free => {
                 *first_listed = false;
+                numbered_item = carried.map(|i| (i, para));
                 (carried, para)
             }
+            _ if free && it.filler => numbered_item.map_or((None, ""), |(i, p)| (Some(i), p)),
             _ => (None, ""),
         };
         let Some(r) = rule.and_then(|i| m.item_lists.get(i)) else {
@@ -1245,6 +1250,44 @@ mod tests {
 
     fn key(f: &Fact) -> (Option<&str>, Option<Basis>, Decimal) {
         (f.metric.as_deref(), f.basis, f.value)
+    }
+
+    /// Regressions: in a numbered list of projects, the filler-labelled figures
+    /// after an item's first one were the unit's (`决算支出183.20万元`); money
+    /// `下达` to a project is budget; a clause on money added in the year
+    /// (`年中追加…专项资金后全年预算`) cut the figure from its sentence's metric;
+    /// a change of head count (`新增退休人员2人`) read as the count.
+    #[test]
+    fn items_of_a_project_list_and_added_money() {
+        let fs = facts("某县水务局2023年度部门整体支出绩效自评报告\n一、项目支出情况\n2023年项目支出全年预算951.60万元，决算支出918.23万元。主要项目支出如下：\n1.农村供水工程维修养护：全年预算186.50万元，决算支出183.20万元，完成维修41处。\n2.小型水库除险加固：年中下达补助资金624.30万元，决算支出598.72万元。\n二、整体支出\n2024年度部门整体支出年初预算1286.40万元，年中追加上级优抚、安置等专项资金后全年预算3915.62万元；全年执行3842.17万元。年中新增退休人员2人。\n");
+        for (raw, budget) in [
+            ("186.50万元", true),
+            ("183.20万元", false),
+            ("624.30万元", true),
+            ("598.72万元", false),
+        ] {
+            let f = find(&fs, raw);
+            assert_eq!(f.metric.as_deref(), Some("expenditure.project"), "{raw}");
+            let is_budget = matches!(
+                f.basis,
+                Some(Basis::Budget | Basis::BudgetFinal | Basis::BudgetInitial)
+            );
+            assert_eq!(is_budget, budget, "{raw}: {:?}", f.basis);
+            assert_eq!(f.basis == Some(Basis::Actual), !budget, "{raw}");
+            assert!(f.subject.is_some(), "{raw}");
+        }
+        assert_eq!(
+            find(&fs, "183.20万元").subject.as_deref(),
+            Some("农村供水工程维修养护")
+        );
+        for raw in ["3915.62万元", "3842.17万元"] {
+            assert_eq!(
+                find(&fs, raw).metric.as_deref(),
+                Some("expenditure.total"),
+                "{raw}"
+            );
+        }
+        assert_eq!(find(&fs, "2人").metric, None);
     }
 
     /// Regression: a project's report bundled after its department's, its title

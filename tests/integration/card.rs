@@ -398,3 +398,24 @@ fn self_evaluation_of_files_with_several_projects() {
     let c = card("某县农业农村局2023年度项目支出绩效自评报告\n\n一、甲项目\n\n经评价，该项目自评得分94.2分，等级为优。\n\n二、乙项目\n\n经评价，该项目自评得分88.5分，等级为良。\n");
     assert_eq!(c.self_eval.score, None);
 }
+
+/// Regression: a project's report with other projects' results appended gave no
+/// result; the project its title names is the file's.
+#[test]
+fn the_titled_projects_result_among_appended_ones() {
+    let c = card("某县民政局2024年度困难群众救助补助资金项目支出绩效自评报告\n\n一、自评结论\n经自评，困难群众救助补助资金项目2024年度绩效自评得分为94.6分，评价等级为“优”。\n\n二、其他项目自评情况\n养老服务补贴：全年预算120.00万元，执行率98%，自评得分91分，评价等级为“优”。\n殡葬改革经费：全年预算30.00万元，执行率85%，自评得分82.5分，评价等级为“良”。\n");
+    assert_eq!(
+        c.self_eval.score.map(|d| d.to_string()).as_deref(),
+        Some("94.6")
+    );
+    assert_eq!(c.self_eval.grade, Some(Grade::Excellent));
+}
+
+/// Regression: a third-party evaluation report took the agency that signed it
+/// for the unit; the cover's `项目单位` names the unit.
+#[test]
+fn a_third_party_report_names_the_project_unit() {
+    let c = card("某某县2023年度农田水利建设项目\n支出绩效评价报告\n\n委托单位：宁都县财政局\n项目单位：宁都县水利局\n评价机构：某某工程咨询有限公司\n\n一、项目基本情况\n项目预算安排资金500.00万元。\n\n某某工程咨询有限公司\n2024年6月20日\n");
+    assert_eq!(c.org.as_deref(), Some("宁都县水利局"));
+    assert_eq!(c.region.adcode.as_deref(), Some("360730"));
+}

@@ -19,7 +19,19 @@ const MAX_NAME_CHARS: usize = 40;
 
 /// A candidate name: squeezed (no whitespace), and plausibly a unit's.
 fn valid(name: &str, pats: &PatternSet) -> Option<String> {
-    let n: String = crate::patterns::tables::compact(name)
+    let n = crate::patterns::tables::compact(name);
+    // A seal note after the name (`兰西县农业农村局（盖章）`) is not part of it.
+    let n = [
+        "(盖章)",
+        "（盖章）",
+        "(公章)",
+        "（公章）",
+        "(签章)",
+        "（签章）",
+    ]
+    .iter()
+    .fold(n.as_str(), |n, note| n.strip_suffix(note).unwrap_or(n));
+    let n: String = n
         .trim_matches(|c: char| matches!(c, ':' | '：' | ',' | '。'))
         .to_string();
     let len = n.chars().count();

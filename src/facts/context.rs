@@ -81,10 +81,13 @@ impl Context {
             let part = Context::of_head(&words, m, Some(&ctx));
             ctx.parts.push((norm.line_bounds(start).0, part));
         }
-        // Rules the document's own wording turns away (`not_in_text`).
+        // Rules the document's own wording turns away (`not_in_text`); a run-in
+        // heading's line (`（一）预算执行情况。…全年执行数…`) is running text too.
         let in_text = |re: &regex::Regex| {
-            (0..norm.line_count())
-                .any(|i| doc.roles.get(i) == Some(&LineRole::Text) && re.is_match(norm.line(i)))
+            (0..norm.line_count()).any(|i| {
+                matches!(doc.roles.get(i), Some(LineRole::Text | LineRole::Heading))
+                    && re.is_match(norm.line(i))
+            })
         };
         let turned_away = |rules: Vec<Option<&regex::Regex>>| -> Vec<usize> {
             (rules.into_iter().enumerate())

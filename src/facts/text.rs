@@ -1290,6 +1290,21 @@ mod tests {
         assert_eq!(find(&fs, "2人").metric, None);
     }
 
+    /// Regression: the 执行 wording of a run-in heading's line (`（一）预算执行
+    /// 情况。…全年执行数…`) did not count as the report's, so its whole-year
+    /// figures were read as spending.
+    #[test]
+    fn execution_wording_in_a_run_in_heading() {
+        let fs = facts("某县某镇人民政府2022年度部门整体支出绩效自评报告\n一、部门概况\n本镇内设机构5个。\n二、部门整体支出绩效情况\n（一）预算执行情况。2022年我镇部门预算年初批复数1626.80万元，全年预算数2008.56万元，全年执行数1982.20万元，预算执行率98.69%。\n");
+        for raw in ["2008.56万元", "1982.20万元"] {
+            assert_eq!(
+                find(&fs, raw).metric.as_deref(),
+                Some("funds.annual"),
+                "{raw}"
+            );
+        }
+    }
+
     /// Regression: a project's report bundled after its department's, its title
     /// wrapped over two lines at a page's top, was read as the department's.
     #[test]

@@ -419,3 +419,10 @@ fn a_third_party_report_names_the_project_unit() {
     assert_eq!(c.org.as_deref(), Some("宁都县水利局"));
     assert_eq!(c.region.adcode.as_deref(), Some("360730"));
 }
+
+/// Regression: a cover's `单位名称：…（盖章）` was no name, so a form's 实施单位 won.
+#[test]
+fn a_seal_note_after_the_units_name() {
+    let c = card("2024年度项目支出绩效自评表\n\n单位名称：兰西县农业农村局（盖章）\n填报日期：2025年4月11日\n\n项目支出绩效自评表\n        项目名称            2024年动物防疫补助项目\n        主管部门            兰西县农业农村局          实施单位      兰西县动物疫病预防控制中心\n");
+    assert_eq!(c.org.as_deref(), Some("兰西县农业农村局"));
+}

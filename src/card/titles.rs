@@ -263,10 +263,17 @@ fn cell_kinds(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<(usi
         ) {
             continue;
         }
-        for cell in cells(norm.line(i)) {
+        let line_cells = cells(norm.line(i));
+        for (k, cell) in line_cells.iter().enumerate() {
             let c = squeeze(cell);
             for r in &rules {
                 if !r.re.is_match(&c) {
+                    continue;
+                }
+                let beside = |re: &regex::Regex| {
+                    (line_cells.iter().enumerate()).any(|(j, o)| j != k && re.is_match(&squeeze(o)))
+                };
+                if r.not_beside.as_ref().is_some_and(beside) {
                     continue;
                 }
                 let confirmed = r.confirm.as_ref().is_none_or(|re| {

@@ -23,6 +23,10 @@ struct DocTypeDef {
     /// that only this kind of table has).
     #[serde(default)]
     confirm: Option<String>,
+    /// For `cell` rules: no other cell of the line may match (a column header
+    /// beside it: the cell heads a list's column, not a form's row).
+    #[serde(default)]
+    not_beside: Option<String>,
     #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
@@ -46,6 +50,7 @@ pub struct DocTypeRule {
     pub on: On,
     pub re: Regex,
     pub confirm: Option<Regex>,
+    pub not_beside: Option<Regex>,
 }
 
 /// A rule that is just an id and a regex (with the named groups its section needs).
@@ -195,6 +200,18 @@ impl DocTypes {
                 .as_deref()
                 .map(|p| rule::compile(file, &d.id, p))
                 .transpose()?;
+            let not_beside = d
+                .not_beside
+                .as_deref()
+                .map(|p| rule::compile(file, &d.id, p))
+                .transpose()?;
+            if on == On::Title && (confirm.is_some() || not_beside.is_some()) {
+                return Err(PatternError::new(
+                    file,
+                    Some(&d.id),
+                    "`confirm` and `not_beside` are for `on = \"cell\"` rules".to_string(),
+                ));
+            }
             rule::check_examples(file, &d.id, &re, &d.examples, &d.counter_examples)?;
             rules.push(DocTypeRule {
                 id: d.id,
@@ -202,6 +219,7 @@ impl DocTypes {
                 on,
                 re,
                 confirm,
+                not_beside,
             });
         }
         let years = plain(file, &t, "year", &["year"], ids)?;

@@ -426,3 +426,14 @@ fn a_seal_note_after_the_units_name() {
     let c = card("2024年度项目支出绩效自评表\n\n单位名称：兰西县农业农村局（盖章）\n填报日期：2025年4月11日\n\n项目支出绩效自评表\n        项目名称            2024年动物防疫补助项目\n        主管部门            兰西县农业农村局          实施单位      兰西县动物疫病预防控制中心\n");
     assert_eq!(c.org.as_deref(), Some("兰西县农业农村局"));
 }
+
+/// Regression: a table listing projects (`序号 | 项目名称 | 年初预算 | …`) made a
+/// department's report a project form too.
+#[test]
+fn a_list_of_projects_is_no_project_form() {
+    let c = card("某县城市管理局2024年度部门整体支出绩效评价报告\n一、部门概况\n表2 主要项目支出执行情况表\n   序号     项目名称          年初预算     调整预算    实际支出    执行率\n    1   城区环卫保洁项目     1180.00      1326.50    1326.50    100.00%\n二、评价结论\n评价得分86.5分，等级为良。\n");
+    assert_eq!(
+        c.doc_types.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
+        ["dept_eval_report"]
+    );
+}

@@ -1191,3 +1191,21 @@ fn attachment_reference_over_a_signature_is_no_table() {
     };
     assert!(doc.tables.is_empty(), "{:?}", doc.tables);
 }
+
+#[test]
+fn layout_aligned_numbered_titles_part_tables() {
+    // Regression: a numbered title (`表2 …情况表`) was stepped over like a page's
+    // repeated table number, so two tables ran together and the first one's
+    // 调整预算 figures fell in a column of their own (read as 实际支出).
+    check_fixture("aligned_numbered_titles_part_tables");
+    let (tables, _) = extract(&fixtures().join("aligned_numbered_titles_part_tables.txt"));
+    assert_eq!(tables.len(), 2, "{tables:?}");
+    assert!(tables[1].title.as_deref().unwrap_or("").starts_with("表2"));
+    let facts = metric_facts("aligned_numbered_titles_part_tables");
+    let has = |m: &str, b: &str, v: &str| facts.iter().any(|f| f.0 == m && f.1 == b && f.2 == v);
+    assert!(
+        has("expenditure.basic", "budget_final", "6281400"),
+        "{facts:?}"
+    );
+    assert!(!has("expenditure.basic", "actual", "6281400"), "{facts:?}");
+}

@@ -171,9 +171,13 @@ fn body_end(
             }
             continue;
         }
-        // A page's 续表 title or repeated unit line: stepped over.
-        if last.is_some() && any(&t.meta, s) {
-            continue;
+        // A page's 续表 title or repeated unit line: stepped over. A numbered
+        // title (`表2 …情况表`) inside the page opens the next table.
+        if let Some(l) = last {
+            let new_page = (l + 1..=k).any(|j| norm.lines[j].page_start);
+            if any(&t.meta, s) && (new_page || !t.is_title(s)) {
+                continue;
+            }
         }
         if line.contains('\t') || any(&t.notes, s) || any(&t.ends, s) || t.is_title(s) {
             break;

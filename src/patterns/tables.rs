@@ -5,6 +5,8 @@
 //! Everything a reader needs to recognise by *words* lives here, so a county that
 //! words its tables differently is handled by editing the file, not the code.
 
+use std::cell::RefCell;
+
 use regex::Regex;
 use serde::Deserialize;
 
@@ -226,6 +228,9 @@ pub struct Tables {
     title_filter: rule::Prefilter,
     /// Words every caption holds.
     caption_filter: rule::Prefilter,
+    /// Unique among the rule sets loaded in this process: the key of the title
+    /// verdicts remembered per thread ([`TITLES`]).
+    id: u64,
 }
 
 fn line_rules(
@@ -418,6 +423,10 @@ impl Tables {
         let caption_res: Vec<&str> = captions.iter().map(|r| r.re.as_str()).collect();
         let caption_filter = rule::Prefilter::new(&caption_res);
         Ok(Tables {
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
             kind_title_filter,
             title_filter,
             caption_filter,
@@ -496,16 +505,27 @@ impl Tables {
 
     /// The kind rule a title line matches, if any.
     pub fn kind_by_title(&self, title: &str) -> Option<&KindRule> {
-        self.kind_by_compact_title(unmark(&compact(title)))
+        self.kind_index(title).map(|i| &self.kinds[i])
     }
 
-    /// [`Self::kind_by_title`] of a title already without whitespace.
-    fn kind_by_compact_title(&self, compact: &str) -> Option<&KindRule> {
+    /// Index in [`Self::kinds`] of the rule a title line matches, remembered.
+    fn kind_index(&self, line: &str) -> Option<usize> {
+        let line = line.trim();
+        if let Some(k) = self.verdict(line, |v| v.kind) {
+            return k;
+        }
+        let k = self.kind_by_compact_title(unmark(&compact(line)));
+        self.remember(line, |v| v.kind = Some(k));
+        k
+    }
+
+    /// [`Self::kind_index`] of a title already without whitespace.
+    fn kind_by_compact_title(&self, compact: &str) -> Option<usize> {
         if !self.kind_title_filter.may_match(compact) {
             return None;
         }
         let stripped = self.strip_title_prefix(compact);
-        self.kinds.iter().find(|k| {
+        self.kinds.iter().position(|k| {
             k.title
                 .as_ref()
                 .is_some_and(|re| re.is_match(stripped) || re.is_match(compact))
@@ -514,9 +534,7 @@ impl Tables {
 
     /// Whether `line` is the title of a form printed one per page.
     pub fn is_form_title(&self, line: &str) -> bool {
-        let compact = compact(line);
-        self.kind_by_compact_title(unmark(&compact))
-            .is_some_and(|k| k.form)
+        self.kind_index(line).is_some_and(|i| self.kinds[i].form)
     }
 
     /// The kind rule a table's signature text matches, if any.
@@ -531,6 +549,16 @@ impl Tables {
 
     /// Whether a line is a table title: a kind title or a generic one.
     pub fn is_title(&self, line: &str) -> bool {
+        let line = line.trim();
+        if let Some(t) = self.verdict(line, |v| v.title) {
+            return t;
+        }
+        let t = self.is_title_uncached(line);
+        self.remember(line, |v| v.title = Some(t));
+        t
+    }
+
+    fn is_title_uncached(&self, line: &str) -> bool {
         let compact = compact(line);
         let compact = unmark(&compact);
         if compact.is_empty() || compact.chars().count() > 80 {
@@ -546,10 +574,66 @@ impl Tables {
         }
         // A generic title past its prefixes and table code (`…明细表 公开04表`).
         let generic = |t: &str| self.titles.iter().any(|r| r.re.is_match(t));
-        self.kind_by_compact_title(compact).is_some()
+        self.kind_index(line).is_some()
             || generic(compact)
             || generic(self.strip_title_prefix(compact))
     }
+
+    /// What this thread remembers of `line` (trimmed) for this rule set, if asked before.
+    fn verdict<T>(&self, line: &str, get: impl FnOnce(&Verdict) -> Option<T>) -> Option<T> {
+        TITLES.with(|c| {
+            let c = c.borrow();
+            if c.tables != Some(self.id) {
+                return None;
+            }
+            c.lines.get(line).and_then(get)
+        })
+    }
+
+    /// Record part of `line`'s verdict, starting the cache over when it belongs to
+    /// another rule set or is full.
+    fn remember(&self, line: &str, set: impl FnOnce(&mut Verdict)) {
+        TITLES.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.tables != Some(self.id) || c.lines.len() >= TITLE_CACHE_CAP {
+                c.lines.clear();
+                c.tables = Some(self.id);
+            }
+            match c.lines.get_mut(line) {
+                Some(v) => set(v),
+                None => {
+                    let mut v = Verdict::default();
+                    set(&mut v);
+                    c.lines.insert(line.into(), v);
+                }
+            }
+        })
+    }
+}
+
+/// What the title rules said of a line (`None`: not asked yet). Several readers ask
+/// about the same lines (the cell-per-line and space-aligned table finders, the
+/// page-furniture pass, the table describer), and the title rules are a few dozen
+/// regexes run on the line twice (as written and past its prefixes).
+#[derive(Clone, Copy, Default)]
+struct Verdict {
+    kind: Option<Option<usize>>,
+    title: Option<bool>,
+}
+
+/// Bound on the lines remembered per thread; the cache starts over when full.
+const TITLE_CACHE_CAP: usize = 1 << 12;
+
+/// A thread's title verdicts for one rule set, by trimmed line. Kept across
+/// documents: the reports repeat their table titles.
+#[derive(Default)]
+struct TitleCache {
+    tables: Option<u64>,
+    lines: foldhash::HashMap<Box<str>, Verdict>,
+}
+
+thread_local! {
+    static TITLES: RefCell<TitleCache> = RefCell::default();
 }
 
 /// A title without the emphasis marks of a markdown export (`**收入决算表**`).
@@ -602,6 +686,35 @@ mod tests {
             let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             prop_assert_eq!(super::compact(&s), want);
         }
+    }
+
+    #[test]
+    fn remembered_verdicts_belong_to_their_rule_set() {
+        let p = PatternSet::embedded().unwrap();
+        let line = "  收入决算表  ";
+        assert!(p.tables.is_title(line));
+        assert_eq!(
+            p.tables.kind_by_title(line).map(|k| k.kind.as_str()),
+            Some("income")
+        );
+        // Asked again (trimmed differently): the same answer, from the cache.
+        assert!(p.tables.is_title("收入决算表"));
+        let (_, text) = crate::patterns::DEFAULTS
+            .iter()
+            .find(|(n, _)| *n == "tables.toml")
+            .unwrap();
+        let changed = text.replacen(
+            "收入决算表$'\nexamples = [\"收入决算表\"]",
+            "收入决算书$'\nexamples = [\"收入决算书\"]",
+            1,
+        );
+        assert_ne!(&changed, text);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tables.toml"), changed).unwrap();
+        let other = PatternSet::from_dir(dir.path()).unwrap();
+        let kind = |p: &PatternSet| p.tables.kind_by_title(line).map(|k| k.kind.as_str());
+        assert_ne!(kind(&other), Some("income"));
+        assert_eq!(kind(&p), Some("income"));
     }
 
     #[test]

@@ -30,7 +30,7 @@ fn valid(name: &str, pats: &PatternSet) -> Option<String> {
         "（签章）",
     ]
     .iter()
-    .fold(n.as_str(), |n, note| n.strip_suffix(note).unwrap_or(n));
+    .fold(&*n, |n, note| n.strip_suffix(note).unwrap_or(n));
     let n: String = n
         .trim_matches(|c: char| matches!(c, ':' | '：' | ',' | '。'))
         .to_string();

@@ -31,7 +31,7 @@ pub struct Block {
 }
 
 fn squeeze(s: &str) -> String {
-    crate::patterns::tables::compact(s)
+    crate::patterns::tables::compact(s).into_owned()
 }
 
 /// The line's text if it can be (part of) a title.
@@ -265,7 +265,7 @@ fn cell_kinds(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<(usi
         }
         let line_cells = cells(norm.line(i));
         for (k, cell) in line_cells.iter().enumerate() {
-            let c = squeeze(cell);
+            let c = crate::patterns::tables::compact(cell);
             for r in &rules {
                 if !r.re.is_match(&c) {
                     continue;

@@ -132,7 +132,7 @@ struct Grid<'a> {
     known_unit: bool,
 }
 
-fn squash(s: &str) -> String {
+fn squash(s: &str) -> std::borrow::Cow<'_, str> {
     crate::patterns::tables::compact(s)
 }
 
@@ -155,6 +155,7 @@ impl<'a> Grid<'a> {
                     .find(|x| {
                         !x.is_empty() && x != "栏次" && !x.chars().all(|c| c.is_ascii_digit())
                     })
+                    .map(|x| x.into_owned())
                     .unwrap_or_default()
             })
             .collect();
@@ -210,6 +211,7 @@ impl<'a> Grid<'a> {
             .filter_map(|c| row.get(c))
             .map(|c| squash(&c.text))
             .find(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()))
+            .map(|s| s.into_owned())
             .unwrap_or_default()
     }
 

@@ -5,6 +5,7 @@
 //! Everything a reader needs to recognise by *words* lives here, so a county that
 //! words its tables differently is handled by editing the file, not the code.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use regex::Regex;
@@ -641,33 +642,62 @@ fn unmark(s: &str) -> &str {
     s.trim_matches(['*', '_'])
 }
 
-/// A line without any whitespace (titles are often letter-spaced).
-pub fn compact(s: &str) -> String {
-    // Whole runs between whitespace, found by bytes: this runs on most lines, and
-    // a non-ASCII whitespace character starts with one of four lead bytes.
-    let b = s.as_bytes();
+/// A line without any whitespace (titles are often letter-spaced). Borrowed when
+/// there is none to drop, as in most cells and many lines.
+pub fn compact(s: &str) -> Cow<'_, str> {
+    let Some(first) = next_space(s, 0) else {
+        return Cow::Borrowed(s);
+    };
     let mut out = String::with_capacity(s.len());
-    let (mut run, mut i) = (0, 0);
-    while i < b.len() {
-        let space = match b[i] {
-            b'\t'..=b'\r' | b' ' => 1,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
-                .chars()
-                .next()
-                .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8),
-            _ => 0,
-        };
-        if space == 0 {
-            i += 1;
-            continue;
-        }
+    let (mut run, mut at) = (0, first);
+    loop {
+        let (i, len) = at;
         out.push_str(&s[run..i]);
-        i += space;
-        run = i;
+        run = i + len;
+        match next_space(s, run) {
+            Some(next) => at = next,
+            None => break,
+        }
     }
     out.push_str(&s[run..]);
-    out
+    Cow::Owned(out)
+}
+
+/// Bytes that may start a whitespace character: ASCII whitespace, and the lead
+/// bytes of the non-ASCII ones (U+0085 and U+00A0, U+1680, U+2000–U+205F, U+3000).
+const MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
+
+/// The next whitespace character at or after byte `from` (a char boundary): its
+/// start and length. Found by bytes: this runs on most lines and cells.
+fn next_space(s: &str, from: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        if MAY_START_SPACE[b[i] as usize] {
+            let len = if b[i] < 0x80 {
+                1
+            } else {
+                s[i..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_whitespace())
+                    .map_or(0, char::len_utf8)
+            };
+            if len > 0 {
+                return Some((i, len));
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// True when any rule matches.

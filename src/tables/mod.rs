@@ -335,7 +335,7 @@ fn tab_and_pipe_regions(
                         && next_is_row
                         && any(
                             &t.subjects,
-                            crate::patterns::tables::compact(norm.line(e + 1)).as_str(),
+                            &crate::patterns::tables::compact(norm.line(e + 1)),
                         );
                     // A wrapped cell: right after a table line (cell-per-line), or
                     // between table lines.

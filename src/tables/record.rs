@@ -170,7 +170,7 @@ fn next_pair(norm: &NormDoc, roles: &[LineRole], used: &[bool], i: usize) -> boo
             || (heading_at(norm, i).is_some() && ok(i + 1) && pair_at(norm, i + 1).is_some()))
 }
 
-fn label_of(norm: &NormDoc, p: &Pair) -> String {
+fn label_of<'n>(norm: &'n NormDoc, p: &Pair) -> std::borrow::Cow<'n, str> {
     compact(&norm.text.as_str()[p.label.0..p.label.1])
 }
 
@@ -237,7 +237,7 @@ fn read_form(norm: &NormDoc, pats: &PatternSet, form: &[Pair]) -> Option<Found> 
             0
         }
     };
-    let names_at = |k: usize| -> Vec<String> {
+    let names_at = |k: usize| -> Vec<std::borrow::Cow<str>> {
         form[k + 1..=k + fields_under(k)]
             .iter()
             .map(|q| label_of(norm, q))
@@ -246,7 +246,7 @@ fn read_form(norm: &NormDoc, pats: &PatternSet, form: &[Pair]) -> Option<Found> 
     let mut rows: Vec<Vec<Cell>> = vec![];
     let mut records = false;
     // Field names of the last block under a label line, and how many blocks had them.
-    let mut keys: Vec<String> = vec![];
+    let mut keys: Vec<std::borrow::Cow<str>> = vec![];
     // The first row of figures: the rows above it are the header, whatever the
     // grid would make of figures with units (`52人`).
     let mut first_data: Option<usize> = None;

@@ -517,7 +517,7 @@ fn read(
     }
     let header_words: Vec<String> = lines[..first_data]
         .iter()
-        .flat_map(|(_, toks, _)| toks.iter().map(|x| compact(x.text(norm))))
+        .flat_map(|(_, toks, _)| toks.iter().map(|x| compact(x.text(norm)).into_owned()))
         .collect();
     let mut header_lines: Vec<Vec<Tok>> = lines[..first_data]
         .iter()
@@ -539,7 +539,7 @@ fn read(
             && !is_data_line(norm, pats, &toks)
             && toks
                 .iter()
-                .all(|x| header_words.contains(&compact(x.text(norm))));
+                .all(|x| header_words.iter().any(|w| *w == compact(x.text(norm))));
         if is_header_line {
             // Printed again at the top of a page: drop it.
             if !page_head {

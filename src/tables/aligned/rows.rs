@@ -74,7 +74,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn text(&self, t: &Tok) -> String {
+    fn text(&self, t: &Tok) -> std::borrow::Cow<'_, str> {
         compact(t.text(self.norm))
     }
 

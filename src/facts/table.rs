@@ -104,14 +104,15 @@ fn is_unit_note(text: &str, units: &Units) -> bool {
 
 /// Whether column `j` holds row numbers: three or more whole numbers below 200 that
 /// count up from 1 or 2, and nothing else.
-fn row_numbers(t: &Table, units: &Units, j: usize) -> bool {
+/// `nums` holds every body cell read by [`parse_cell`].
+fn row_numbers(t: &Table, nums: &[Vec<Option<CellNumber>>], j: usize) -> bool {
     let mut seen: Vec<Decimal> = vec![];
-    for r in &t.rows {
+    for (r, n) in t.rows.iter().zip(nums) {
         let Some(c) = r.get(j) else { continue };
         if is_placeholder(&c.text) {
             continue;
         }
-        match parse_cell(&c.text, units) {
+        match &n[j] {
             Some(n) if n.integer && n.value < Decimal::from(200) => seen.push(n.value),
             _ => return false,
         }
@@ -300,19 +301,16 @@ impl Head {
 }
 
 /// Columns that hold figures in more of the rows than words.
-fn figure_columns(t: &Table, units: &Units, width: usize) -> Vec<bool> {
+/// `nums` holds every body cell read by [`parse_cell`].
+fn figure_columns(t: &Table, nums: &[Vec<Option<CellNumber>>], width: usize) -> Vec<bool> {
     let mut score = vec![0i32; width];
-    for row in &t.rows {
+    for (row, n) in t.rows.iter().zip(nums) {
         for (j, c) in row.iter().enumerate().take(width) {
             let text = c.text.trim();
             if is_placeholder(text) {
                 continue;
             }
-            score[j] += if parse_cell(text, units).is_some() {
-                1
-            } else {
-                -1
-            };
+            score[j] += if n[j].is_some() { 1 } else { -1 };
         }
     }
     score.into_iter().map(|s| s > 0).collect()
@@ -479,7 +477,14 @@ fn table_facts<'r>(
     }
     // A fund column with no other figure column beside it (`项目 | 一般公共预算财政
     // 拨款` in a summary that has no 合计 column) holds the side's whole figures.
-    let figures = figure_columns(t, units, width);
+    // Every body cell read as a figure once: the column tests below and the rows
+    // all ask.
+    let cell_nums: Vec<Vec<Option<CellNumber>>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| parse_cell(&c.text, units)).collect())
+        .collect();
+    let figures = figure_columns(t, &cell_nums, width);
     for j in 0..width {
         let alone = (j == 0 || !figures[j - 1]) && (j + 1 >= width || !figures[j + 1]);
         if alone && figures[j] {
@@ -489,7 +494,7 @@ fn table_facts<'r>(
     // Row numbers that pdftotext set under another heading than 行次: a column of
     // small whole numbers counting up from 1 or 2.
     for (j, h) in heads.iter_mut().enumerate() {
-        h.skip |= row_numbers(t, units, j);
+        h.skip |= row_numbers(t, &cell_nums, j);
     }
     // A listing of projects (`项目名称 | 全年预算数 | 全年执行数 | 执行率 | 自评得分`):
     // each row is its project's, its figures named by their columns.
@@ -515,12 +520,11 @@ fn table_facts<'r>(
     // The header rows read so far in the body's current run of them.
     let mut body_head: Vec<String> = vec![];
     let mut in_head = false;
-    for row in &t.rows {
+    for (row, nums) in t.rows.iter().zip(&cell_nums) {
         let row_start = out.len();
         let cells = texts(row);
         let empty: Vec<bool> = cells.iter().map(|c| is_placeholder(c)).collect();
-        let nums: Vec<Option<CellNumber>> = cells.iter().map(|c| parse_cell(c, units)).collect();
-        if is_header_row(&empty, &nums) {
+        if is_header_row(&empty, nums) {
             // Header rows in a row stack (`“三公”经费预算数` over `公务用车购置
             // 及运行维护费` over `运行维护费`): a column's words are all of theirs.
             if !in_head {

@@ -263,7 +263,16 @@ fn cell_kinds(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<(usi
         ) {
             continue;
         }
-        let line_cells = cells(norm.line(i));
+        // Most lines hold none of the rules' words; their cells need no test.
+        let line = norm.line(i);
+        if !pats
+            .doctypes
+            .cell_filter
+            .may_match(&crate::patterns::tables::compact(line))
+        {
+            continue;
+        }
+        let line_cells = cells(line);
         for (k, cell) in line_cells.iter().enumerate() {
             let c = crate::patterns::tables::compact(cell);
             for r in &rules {
@@ -271,7 +280,8 @@ fn cell_kinds(norm: &NormDoc, roles: &[LineRole], pats: &PatternSet) -> Vec<(usi
                     continue;
                 }
                 let beside = |re: &regex::Regex| {
-                    (line_cells.iter().enumerate()).any(|(j, o)| j != k && re.is_match(&squeeze(o)))
+                    (line_cells.iter().enumerate())
+                        .any(|(j, o)| j != k && re.is_match(&crate::patterns::tables::compact(o)))
                 };
                 if r.not_beside.as_ref().is_some_and(beside) {
                     continue;

@@ -103,6 +103,9 @@ pub struct DocTypes {
     pub org_fields: Vec<Rule>,
     /// Words a line needs before any `org_fields` rule can match a cell of it.
     pub org_field_filter: rule::Prefilter,
+    /// Words a line needs, whitespace removed, before any `on = "cell"` rule can
+    /// match a cell of it (a cell without whitespace is a piece of that line).
+    pub cell_filter: rule::Prefilter,
     /// What a unit's name ends with (局, 中心, 委员会 …).
     pub org_suffix: Vec<Rule>,
     /// Groups `score` and/or `grade`: the unit's overall self-evaluation result.
@@ -269,8 +272,16 @@ impl DocTypes {
         let grade_row = plain(file, &t, "grade_row", &[], ids)?;
         let org_field_filter =
             rule::Prefilter::new(&org_fields.iter().map(|r| r.re.as_str()).collect::<Vec<_>>());
+        let cell_filter = rule::Prefilter::new(
+            &rules
+                .iter()
+                .filter(|r| r.on == On::Cell)
+                .map(|r| r.re.as_str())
+                .collect::<Vec<_>>(),
+        );
         Ok(DocTypes {
             org_field_filter,
+            cell_filter,
             rules,
             years,
             dates,
@@ -318,6 +329,10 @@ mod tests {
         assert_eq!(d.grade("良好"), Some(Grade::Good));
         assert!(d.is_org_name("东安县网格事务中心"));
         assert!(!d.is_org_name("备注"));
+        // The cell rules' words: a line without them has no such cell.
+        assert!(d.cell_filter.is_active());
+        assert!(d.cell_filter.may_match("序号|项目名称|预算数"));
+        assert!(!d.cell_filter.may_match("单位:万元"));
     }
 
     #[test]

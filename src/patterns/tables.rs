@@ -651,9 +651,13 @@ pub fn compact(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let (mut run, mut at) = (0, first);
     loop {
-        let (i, len) = at;
+        let (i, mut end) = at;
         out.push_str(&s[run..i]);
-        run = i + len;
+        // The rest of a run of whitespace (column gaps are many spaces wide).
+        while let Some(n) = space_at(s, end) {
+            end += n;
+        }
+        run = end;
         match next_space(s, run) {
             Some(next) => at = next,
             None => break,
@@ -675,27 +679,38 @@ const MAY_START_SPACE: [bool; 256] = {
     t
 };
 
+/// Length of the whitespace character at byte `i` (a char boundary), if it is one.
+fn space_at(s: &str, i: usize) -> Option<usize> {
+    let x = *s.as_bytes().get(i)?;
+    if !MAY_START_SPACE[x as usize] {
+        None
+    } else if x < 0x80 {
+        Some(1)
+    } else {
+        s[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map(char::len_utf8)
+    }
+}
+
 /// The next whitespace character at or after byte `from` (a char boundary): its
-/// start and length. Found by bytes: this runs on most lines and cells.
+/// start and end. Found by bytes, a character at a time (its lead byte gives its
+/// length): this runs on most lines and cells.
 fn next_space(s: &str, from: usize) -> Option<(usize, usize)> {
     let b = s.as_bytes();
     let mut i = from;
     while i < b.len() {
-        if MAY_START_SPACE[b[i] as usize] {
-            let len = if b[i] < 0x80 {
-                1
-            } else {
-                s[i..]
-                    .chars()
-                    .next()
-                    .filter(|c| c.is_whitespace())
-                    .map_or(0, char::len_utf8)
-            };
-            if len > 0 {
-                return Some((i, len));
-            }
+        if let Some(n) = space_at(s, i) {
+            return Some((i, i + n));
         }
-        i += 1;
+        i += match b[i] {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
     }
     None
 }

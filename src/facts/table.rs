@@ -281,6 +281,12 @@ struct Head {
     skip: bool,
     /// Unit of its bare numbers.
     unit: Option<(Unit, Decimal)>,
+    /// The unit word of a count's or person's heading (`公务接待人次（人次）`).
+    word: Option<String>,
+    /// What the metric rules are asked ([`Head::levels`]); `norm` by default.
+    ask: String,
+    /// A part of a banner's metric, not the metric ([`Head::levels`]).
+    part: bool,
 }
 
 impl Head {
@@ -294,7 +300,12 @@ impl Head {
             },
             skip: m.skip_column.is_match(&norm),
             unit: header_unit(m, units, &norm),
+            word: bracket_unit(&norm, units)
+                .filter(|w| w.unit != Unit::Cny)
+                .map(|w| w.word.clone()),
             fund: fund_column(m, &norm),
+            ask: norm.clone(),
+            part: false,
             norm,
         }
     }
@@ -517,33 +528,81 @@ fn table_facts<'r>(
     let mut in_parts = false;
     let mut this_row: Vec<&str> = vec![];
     let plan_header = super::plan::any_for(pats, t).then(|| headers.join(" "));
-    // The header rows read so far in the body's current run of them.
+    // The header rows read so far in the body's current run of them: per column,
+    // its words, the last word, and the words above that one.
     let mut body_head: Vec<String> = vec![];
+    let mut body_last: Vec<String> = vec![];
+    let mut body_upper: Vec<String> = vec![];
     let mut in_head = false;
-    for (row, nums) in t.rows.iter().zip(&cell_nums) {
+    // The caption of the current block: the label cell of its header rows
+    // (`三、“三公”经费情况`), or of its first row beside the row's own label
+    // (`三公经费 | 2022年决算数 | 2.46 …`).
+    let mut caption = String::new();
+    let empties =
+        |row: &[Cell]| -> Vec<bool> { texts(row).iter().map(|c| is_placeholder(c)).collect() };
+    for (i, (row, nums)) in t.rows.iter().zip(&cell_nums).enumerate() {
         let row_start = out.len();
         let cells = texts(row);
-        let empty: Vec<bool> = cells.iter().map(|c| is_placeholder(c)).collect();
+        let empty = empties(row);
         if is_header_row(&empty, nums) {
             // Header rows in a row stack (`“三公”经费预算数` over `公务用车购置
             // 及运行维护费` over `运行维护费`): a column's words are all of theirs.
+            // A run of them that names every figure of the first row of figures
+            // below starts a block: a column they leave empty takes no heading
+            // from the blocks above. (Not the wrapped words of a scoring table's
+            // cells, between rows whose 分值 and 得分 they do not name.)
             if !in_head {
                 body_head = vec![String::new(); width];
+                body_last = vec![String::new(); width];
+                body_upper = vec![String::new(); width];
+                caption.clear();
+                let mut named = vec![false; width];
+                let mut below = (t.rows[i..].iter())
+                    .zip(&cell_nums[i..])
+                    .map(|(r, n)| (r, (empties(r), n)));
+                let block = loop {
+                    let Some((r, (e, n))) = below.next() else {
+                        break false;
+                    };
+                    if is_header_row(&e, n) {
+                        for (j, c) in r.iter().enumerate().take(width) {
+                            named[j] |= !e[j] && !c.text.trim().is_empty();
+                        }
+                    } else if n.iter().any(Option::is_some) {
+                        break (1..n.len()).all(|j| n[j].is_none() || named.get(j) == Some(&true));
+                    }
+                };
+                if block {
+                    for j in 1..width {
+                        headers[j].clear();
+                        heads[j] = Head::new(m, units, "", "");
+                    }
+                }
             }
             in_head = true;
+            if caption.is_empty()
+                && !empty[0]
+                && !is_column_word(m, &normalize_label(cells[0], &m.rewrites))
+            {
+                caption = normalize_label(cells[0], &m.rewrites);
+            }
             for (j, c) in cells.iter().enumerate().skip(1) {
                 if !empty[j] && j < headers.len() {
-                    let stack = &mut body_head[j];
-                    if !stack.ends_with(c) {
+                    // A merged cell filled down repeats its word: one word.
+                    if body_last[j] != *c {
+                        body_upper[j] = body_head[j].clone();
+                        let stack = &mut body_head[j];
                         if !stack.is_empty() {
                             stack.push(' ');
                         }
                         stack.push_str(c);
+                        body_last[j] = c.to_string();
                     }
-                    headers[j] = stack.clone();
-                    heads[j] = Head::new(m, units, stack, c);
+                    headers[j] = body_head[j].clone();
+                    heads[j] = Head::new(m, units, &body_head[j], c);
                 }
             }
+            levels(m, units, memo, &body_last, &body_upper, &mut heads);
             if let Some(w) = cells.first().and_then(|c| bracket_unit(c, units)) {
                 group_unit = Some((w.unit, w.scale));
             }
@@ -587,6 +646,17 @@ fn table_facts<'r>(
                 .any(|u| memo.ask(m, h.clone(), u, None).is_some())
         };
         let figures_here: Vec<usize> = (0..nums.len()).filter(|&k| nums[k].is_some()).collect();
+        // A block's caption beside its first row's own label, a total or a
+        // basis alone (`三公经费 | 2022年决算数 | 2.46 …`).
+        if let Some(&f) = figures_here.first() {
+            let own = (1..f).rev().find(|&k| words_at(k)).map(|k| {
+                let l = normalize_label(cells[k], &m.rewrites);
+                is_total(m, &l) || m.basis_label.is_match(&l)
+            });
+            if !pairs && words_at(0) && own == Some(true) {
+                caption = normalize_label(cells[0], &m.rewrites);
+            }
+        }
         let mut label = figures_here
             .first()
             .copied()
@@ -700,15 +770,22 @@ fn table_facts<'r>(
                 .is_some_and(|w| w.value < FULL_MARKS);
             let project = (listing && !lab.is_empty() && !is_total(m, &lab) && !indicator_block)
                 .then(|| label.trim().to_string());
+            let own_metric = pairs && !lab.is_empty() && names_metric(memo, &lab);
             let cell_fig = CellFig {
                 last_number,
                 part_weight,
                 num,
                 label: if project.is_some() { "" } else { &lab },
-                header: &head.norm,
+                header: &head.ask,
                 own_header: &head.own,
-                header_unit: head.unit,
+                // In a row of label-figure pairs a label that names a metric says
+                // what is counted, not the column (`培训费决算数 | 5.72` under a
+                // block above's `接待批次（批）`).
+                header_unit: head.unit.filter(|u| !own_metric || u.0 == Unit::Cny),
+                header_word: head.word.as_deref().filter(|_| !own_metric),
+                header_part: head.part,
                 topic: if coded { "" } else { topic },
+                caption: &caption,
                 pairs,
                 group_unit,
                 row_unit: bracket_unit(unit_note.unwrap_or(&label), units)
@@ -823,15 +900,75 @@ fn table_facts<'r>(
     }
 }
 
+/// What the rules are asked of each column a body header run heads, level by
+/// level (`last`: a column's lowest word, `upper`: the words above it):
+/// - under a total or a basis alone (`合计`, `小计`, `预算数`), the banner above
+///   names the metric (`政府采购实际支出` over `合计`, not `支出合计`);
+/// - a word that names a metric alone where the banner's already names the
+///   column's (`购置费` under `公务用车购置及运行维护费`) names its own;
+/// - a word that names nothing beside a total column under the same banner
+///   (`货物类` beside `合计` under `政府采购实际支出`) is a part of the banner's
+///   metric.
+fn levels<'r>(
+    m: &'r Metrics,
+    units: &Units,
+    memo: &mut Memo<'r>,
+    last: &[String],
+    upper: &[String],
+    heads: &mut [Head],
+) {
+    let norm = |s: &str| normalize_label(s, &m.rewrites);
+    let mut names = |s: String| {
+        [Unit::Cny, Unit::Person, Unit::Count]
+            .into_iter()
+            .find_map(|u| memo.ask(m, s.clone(), u, None))
+            .map(|(r, _)| r.metric.as_str())
+    };
+    let alone = |own: &str| is_total(m, own) || m.basis_label.is_match(own);
+    for j in 1..heads.len().min(last.len()) {
+        let (own, up) = (norm(&last[j]), norm(&upper[j]));
+        if up.is_empty() || own.is_empty() {
+            continue;
+        }
+        if alone(&own) {
+            if names(up.clone()).is_some() {
+                heads[j].ask = up;
+            }
+            continue;
+        }
+        let (full, above, mine) = (
+            names(heads[j].norm.clone()),
+            names(up.clone()),
+            names(own.clone()),
+        );
+        if mine.is_some() && above.is_some() && full == above {
+            heads[j].ask = own;
+        } else if mine.is_none()
+            && above.is_some()
+            && !is_unit_note(&last[j], units)
+            && (1..last.len())
+                .any(|k| k != j && upper[k] == upper[j] && is_total(m, &norm(&last[k])))
+        {
+            heads[j].part = true;
+        }
+    }
+}
+
 struct CellFig<'a> {
     num: &'a CellNumber,
     /// Normalised row label and column header.
     label: &'a str,
     header: &'a str,
     own_header: &'a str,
-    /// Unit of the column's bare numbers ([`header_unit`] of `header`).
+    /// Unit of the column's bare numbers ([`header_unit`] of `header`), and the
+    /// word of a count's.
     header_unit: Option<(Unit, Decimal)>,
+    header_word: Option<&'a str>,
+    /// A part of its banner's metric ([`Head::part`]).
+    header_part: bool,
     topic: &'a str,
+    /// The caption of the rows' block (`三公经费` beside `2022年决算数`).
+    caption: &'a str,
     /// A row of label-figure pairs: a metric over a figure column heads a group of
     /// side-by-side rows (`人员经费` | `公用经费` over economic classes), no split.
     pairs: bool,
@@ -919,7 +1056,12 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
         }
         return none;
     }
-    let word = c.num.unit_word.as_deref().or(row.map(|w| w.word.as_str()));
+    let word = c
+        .num
+        .unit_word
+        .as_deref()
+        .or(row.map(|w| w.word.as_str()))
+        .or(c.header_word);
     // A fund's table (the 政府性基金 table) keeps its figures in that fund, whatever
     // a column says (`本年收入`, `项目支出`), unless the label names another.
     let fund = scope_named(m, c.topic).filter(|s| *s != "unit");
@@ -938,11 +1080,20 @@ fn decide<'r>(pats: &'r PatternSet, memo: &mut Memo<'r>, c: &CellFig) -> Decided
     let tries: &[Unit] = if sure { &[unit] } else { &ALL };
     let total = is_total(m, c.label);
     let mut found = None;
+    if total && c.header_part {
+        return none;
+    }
     for &u in tries {
         found = if total {
+            // A block's total row or a row of one basis (`2022年决算数`) under
+            // headings that name no metric (`合计`) is the block caption's.
             match ask_as(c.topic, c.header, u) {
                 Some(x) => Some(x),
-                None => ask_as(c.topic, c.label, u),
+                None => ask_as(c.topic, c.label, u).or_else(|| {
+                    (!c.caption.is_empty())
+                        .then(|| ask_as(c.topic, &format!("{}{}", c.caption, c.header), u))
+                        .flatten()
+                }),
             }
         } else {
             match ask_as(c.topic, c.label, u) {

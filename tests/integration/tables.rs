@@ -558,6 +558,62 @@ fn layout_aligned_basic_data_grids() {
     assert_eq!(t.rows[assets + 1][4].text, "6.00");
 }
 
+/// Regression: a 基础数据表 stacked in blocks, each with its own header: a
+/// caption over banners set apart by a blank line (`“三公”经费预算数 …
+/// 决算数` over the same six sub-headings twice), a side heading between
+/// banners and their sub-headings (`机关运行经费（决算数）`), a banner over no
+/// word (`政府采购实际支出` over `合计 货物类 …`), a banner over sub-headings
+/// across a line of other words with rows labelled by year and the block's
+/// caption beside the first, and a row of label-figure pairs. Each block's
+/// figures take their metric from their own columns' headings, their basis
+/// from the banner or the row label, and none takes a heading of a block above.
+#[test]
+fn layout_aligned_basic_data_stacked_blocks() {
+    check_fixture("aligned_basic_data_stacked_blocks");
+    let facts = metric_facts("aligned_basic_data_stacked_blocks");
+    let has = |m: &str, b: &str, v: &str| facts.iter().any(|f| f.0 == m && f.1 == b && f.2 == v);
+    for (m, b, v) in [
+        ("staff.authorized", "", "41"),
+        ("vehicles.count", "", "3"),
+        ("three_public.total", "budget", "68000"),
+        ("three_public.total", "actual", "59400"),
+        ("three_public.reception", "budget", "22000"),
+        ("three_public.vehicle_operation", "budget", "46000"),
+        ("three_public.vehicle_operation", "actual", "41200"),
+        ("reception.batches", "", "17"),
+        ("reception.visitors", "", "143"),
+        ("meeting.expense", "budget", "24000"),
+        ("meeting.expense", "actual", "19600"),
+        ("training.expense", "budget", "55000"),
+        ("training.expense", "actual", "48700"),
+        ("admin_operation.expense", "actual", "863500"),
+        ("procurement.total", "budget", "3120000"),
+        ("procurement.total", "actual", "2984600"),
+        ("three_public.total", "prior_year", "51000"),
+        ("three_public.total", "budget", "60000"),
+        ("three_public.total", "actual", "54200"),
+        ("three_public.vehicle_purchase", "actual", "0"),
+        ("three_public.reception", "prior_year", "15000"),
+        ("reception.batches", "", "14"),
+        ("reception.visitors", "", "96"),
+        ("meeting.expense", "budget", "21000"),
+        ("training.expense", "actual", "36600"),
+    ] {
+        assert!(has(m, b, v), "{m} {b} {v} not in {facts:?}");
+    }
+    // No figure of a later block under a heading of an earlier one, no goods
+    // purchase as the purchases' total, no count as an amount, no purchase
+    // under the vehicles' banner as the vehicles' total.
+    for (m, b, v) in [
+        ("staff.authorized", "", "68000"),
+        ("procurement.total", "actual", "1843000"),
+        ("three_public.total", "actual", "14"),
+        ("three_public.vehicle", "prior_year", "0"),
+    ] {
+        assert!(!has(m, b, v), "{m} {b} {v} in {facts:?}");
+    }
+}
+
 /// Regression: `科目名称` set a line below `本年收入合计`, close to its left edge,
 /// is the label column's heading, not a sub-heading that made `本年收入合计` a
 /// group over two columns (every figure then sat one heading to the left).

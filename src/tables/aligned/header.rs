@@ -149,6 +149,16 @@ fn stacks(
                     // `公务用车购置及运行费`), unless it is a bracketed note.
                     && (t.chars <= widest + 2
                         || t.text(norm).starts_with(['(', '（']))
+                    // Across a line of other words, a cell's narrower next line
+                    // sits centred or flush under its last, or within it alone:
+                    // a word off its centre that runs past it (`公务用车购`
+                    // under `公务用车购置及运行维护费`), or between sub-headings
+                    // on either side (`购置费`, beside `小计` and `运行维护费`),
+                    // is a sub-heading.
+                    && (out[s].bottom + 1 == li
+                        || next_line
+                        || t.chars >= widest
+                        || (last.0 <= t.x0 && t.x1 <= last.1 && !flanked(last, line)))
                     && !(out[s].bottom + 1 < li
                         && centred_over_run(last, line, |o| {
                             !out.iter().any(|st| {
@@ -177,6 +187,14 @@ fn stacks(
         }
     }
     out
+}
+
+/// Whether words of `line` start close by on either side of a word above
+/// (`above`: its extent), wholly outside it.
+fn flanked(above: (i32, i32), line: &[Tok]) -> bool {
+    let near = |o: &&Tok| edge_distance(above.0, above.1, o.x0, o.x1) <= CHILD_REACH;
+    line.iter().filter(near).any(|o| o.x1 <= above.0)
+        && line.iter().filter(near).any(|o| o.x0 >= above.1)
 }
 
 /// Whether a word sits centred over a run of three or more words of a lower line
@@ -344,8 +362,24 @@ fn find_banners(lines: &[Vec<Tok>], gaps: &[bool], cols: &[Col]) -> Vec<Vec<Opti
             continue;
         };
         let words = &lines[li];
-        let options: Vec<Vec<(usize, usize, i32)>> =
+        let mut options: Vec<Vec<(usize, usize, i32)>> =
             words.iter().map(|w| blocks(w, below, cols)).collect();
+        // A heading between the banners and their sub-headings that touches
+        // neither (`机关运行经费（决算数）` set beside `会议费 培训费`, centred
+        // on its own column's lines) is looked past.
+        if words.len() >= 2 && options.iter().any(Vec::is_empty) {
+            let apart = |a: &[Tok], b: &[Tok]| {
+                !a.iter()
+                    .any(|o| b.iter().any(|u| overlap(o.x0, o.x1, u.x0, u.x1) > 0))
+            };
+            if let Some(lower) = lines
+                .get(li + 2)
+                .filter(|l| !gaps.get(li + 2).copied().unwrap_or(false) && apart(below, l))
+                .filter(|_| apart(below, words))
+            {
+                options = words.iter().map(|w| blocks(w, lower, cols)).collect();
+            }
+        }
         if words.len() >= 2 && options.iter().all(|o| !o.is_empty()) {
             // Blocks side by side, the best centred: by dynamic programming over
             // where each word's block ends.
@@ -442,20 +476,35 @@ fn over_lower_line(
     li: usize,
     w: &Tok,
 ) -> Option<(i32, i32)> {
-    let m = (li + 2..lines.len())
-        .take_while(|&m| !gaps.get(m).copied().unwrap_or(false))
-        .find(|&m| lines[m].iter().any(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0))?;
-    let [u] = lines[m]
-        .iter()
-        .filter(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0)
-        .collect::<Vec<_>>()[..]
-    else {
-        return None;
+    let below = || (li + 2..lines.len()).take_while(|&m| !gaps.get(m).copied().unwrap_or(false));
+    let under = |m: usize| {
+        lines[m]
+            .iter()
+            .filter(|o| overlap(w.x0, w.x1, o.x0, o.x1) > 0)
+            .collect::<Vec<_>>()
     };
-    // A wrapped cell's later lines are shorter than its first (`年末结转` / `和结余`).
-    if u.chars < w.chars {
-        return None;
-    }
+    let (m, u) = match below().find(|&m| !under(m).is_empty()) {
+        Some(m) => {
+            let [u] = under(m)[..] else {
+                return None;
+            };
+            // A wrapped cell's later lines are shorter than its first (`年末结转`
+            // / `和结余`).
+            if u.chars < w.chars {
+                return None;
+            }
+            (m, u)
+        }
+        // Over no word at all, set between sub-headings (`政府采购实际支出` over
+        // `合计 货物类 工程类 服务类`): the next line of them, the word nearest.
+        None => {
+            let m = below().find(|&m| lines[m].len() >= 2)?;
+            let u = lines[m]
+                .iter()
+                .min_by_key(|o| (o.center2() - w.center2()).abs())?;
+            (m, u)
+        }
+    };
     let first_figure = (0..cols.len()).find(|&j| cols[j].is_numeric() && !cols[j].is_code())?;
     // An empty column among the figures is one; one left of them holds labels.
     let figure = |j: usize| {
@@ -660,13 +709,6 @@ fn build_once(
                     .all(|&si| group[si] && all[si].bottom == li && span_of[si].is_some())
         })
         .collect();
-    for &li in &banner_lines {
-        let on: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].0 == li).collect();
-        partition(&mut groups, &on, &centers, cols, |j| full(j, li));
-    }
-    let banner = |line: usize| {
-        kept_gaps.get(line + 1).copied().unwrap_or(false) && !banner_lines.contains(&line)
-    };
     // Lines a column's own heading runs over (its first and last).
     let leaf_lines = |j: usize| {
         let on = col_of_stack
@@ -688,10 +730,30 @@ fn build_once(
             .map(|si| all[si].top)
             .min()
     };
+    for &li in &banner_lines {
+        let on: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].0 == li).collect();
+        // A column whose heading sits between the banners and the line their
+        // sub-headings start on is theirs no more than one headed on their line.
+        let kid = on
+            .iter()
+            .flat_map(|&g| groups[g].1..=groups[g].2)
+            .filter_map(|j| first_below(j, li))
+            .min();
+        let sibling =
+            |j: usize| matches!((leaf_lines(j), kid), (Some((_, b)), Some(kid)) if b < kid);
+        partition(&mut groups, &on, &centers, cols, |j| {
+            full(j, li) || sibling(j)
+        });
+    }
+    let banner = |line: usize| {
+        kept_gaps.get(line + 1).copied().unwrap_or(false) && !banner_lines.contains(&line)
+    };
+    let leaf_words: Vec<String> = leaf.iter().map(|c| c.text(norm)).collect();
     share_out(
         &mut groups,
         &centers,
         cols,
+        &leaf_words,
         banner,
         full,
         leaf_lines,
@@ -864,11 +926,16 @@ fn numbering_rows(
 /// starts on that line or above (`full(j, line)`) is no group's, nor is one whose
 /// heading (`leaf_lines`) sits centred above the line the group's sub-headings
 /// start on (`first_below`): a heading over both header rows, a sibling
-/// (`年初结转和结余` beside `本年支出` over `小计 基本支出 项目支出`).
+/// (`年初结转和结余` beside `本年支出` over `小计 基本支出 项目支出`). Headings
+/// over figure columns only split the run of them as banners side by side do,
+/// at the repeat of their sub-headings (`leaf`) when those repeat once per
+/// heading.
+#[allow(clippy::too_many_arguments)]
 fn share_out(
     groups: &mut [(usize, usize, usize, RawCell)],
     centers: &[i32],
     cols: &[Col],
+    leaf: &[String],
     banner: impl Fn(usize) -> bool,
     full: impl Fn(usize, usize) -> bool,
     leaf_lines: impl Fn(usize) -> Option<(usize, usize)>,
@@ -898,6 +965,46 @@ fn share_out(
                     .min()
             })
             .collect();
+        let sibling_of = |k: usize, j: usize| match (leaf_lines(j), kids[k]) {
+            (Some((t, b)), Some(kid)) => t + b < 2 * kid,
+            _ => false,
+        };
+        // Headings over figure columns only share them out as banners side
+        // by side do (`“三公”经费预算数 … “三公”经费决算数` over six columns
+        // each, `合计` set under neither): each over a run of figure columns,
+        // centred best, the last to the right edge and the first from the
+        // left edge of the figures.
+        if on.iter().all(|&g| (groups[g].1..=groups[g].2).all(figures)) {
+            let taken =
+                |j: usize| full(j, line) || !figures(j) || (0..on.len()).any(|k| sibling_of(k, j));
+            let mut by_start = on.clone();
+            by_start.sort_by_key(|&g| groups[g].1);
+            let (first, last) = (by_start[0], by_start[by_start.len() - 1]);
+            let mut a = groups[first].1;
+            while a > 0 && !taken(a - 1) {
+                a -= 1;
+            }
+            let mut b = groups[last].2;
+            while b + 1 < cols.len() && !taken(b + 1) {
+                b += 1;
+            }
+            // Sub-headings that repeat once per heading (合计 · 因公出国费 · … ×
+            // 2) split there, however pdftotext set the headings.
+            let k = by_start.len();
+            let n = b + 1 - a;
+            let repeats = n % k == 0
+                && (a..=b).all(|j| !leaf[j].is_empty() && leaf[j] == leaf[a + (j - a) % (n / k)]);
+            if repeats {
+                for (i, &g) in by_start.iter().enumerate() {
+                    groups[g].1 = a + i * n / k;
+                    groups[g].2 = a + (i + 1) * n / k - 1;
+                }
+            } else {
+                partition(groups, &on, centers, cols, taken);
+                groups[first].1 = groups[first].1.min(a);
+            }
+            continue;
+        }
         for j in lo..cols.len() {
             if on.iter().any(|&g| groups[g].1 <= j && j <= groups[g].2) || full(j, line) {
                 continue;
@@ -914,11 +1021,7 @@ fn share_out(
             let Some(k) = (0..on.len()).min_by_key(|&k| cost(on[k])) else {
                 continue;
             };
-            let sibling = match (leaf_lines(j), kids[k]) {
-                (Some((t, b)), Some(kid)) => t + b < 2 * kid,
-                _ => false,
-            };
-            if !sibling {
+            if !sibling_of(k, j) {
                 let g = on[k];
                 groups[g].1 = groups[g].1.min(j);
                 groups[g].2 = groups[g].2.max(j);

@@ -23,7 +23,7 @@ use crate::patterns::tables::{any, compact};
 use crate::patterns::PatternSet;
 
 use super::describe::meta_below;
-use super::text::{is_placeholder, RawCell};
+use super::text::{is_number, is_placeholder, RawCell};
 use super::{transparent, Found};
 use tokens::{Tok, TokKind};
 
@@ -343,9 +343,11 @@ fn read_bands(
             }
             let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
             if !(any(&t.bands, &line) || any(&t.blocks, &line)) {
-                if stacked && grid_head(norm, roles, pats, start, end, k) {
-                    cuts.push(k);
-                    parts.push(Part::Grid);
+                if stacked {
+                    if let Some(part) = stacked_head(norm, roles, pats, start, end, k) {
+                        cuts.push(k);
+                        parts.push(part);
+                    }
                 }
                 continue;
             }
@@ -407,31 +409,57 @@ fn read_bands(
     (!header.is_empty() || !rows.is_empty()).then_some((header, rows))
 }
 
-/// Whether line `k` heads a grid of its own in a stacked table: headings alone
-/// (two or more, no figure) right after a line with figures, with figures below.
-fn grid_head(
+/// The part line `k` starts in a stacked table, if it starts one: right after a
+/// line with figures, with figures close below,
+/// - headings alone (two or more, no figure): a grid under them;
+/// - a caption alone (one heading, `四、会议费、培训费及机关运行经费`) over a
+///   line of headings: a block under its caption;
+/// - a line of label-figure pairs (`会议费 预算数 1.50 决算数 1.28`) after a line
+///   of figures without labels of their own: rows of such pairs.
+fn stacked_head(
     norm: &NormDoc,
     roles: &[LineRole],
     pats: &PatternSet,
     start: usize,
     end: usize,
     k: usize,
-) -> bool {
+) -> Option<Part> {
     let toks = |i: usize| tokens::tokenize(norm, i, &pats.tables.spaced_labels);
-    let here = toks(k);
-    if here.len() < 2
-        || here
-            .iter()
-            .any(|x| x.is_numeric() || x.text(norm).chars().count() > MAX_HEADING)
-    {
-        return false;
-    }
     let filled = |i: &usize| {
         !norm.line(*i).trim().is_empty() && !roles.get(*i).copied().is_some_and(transparent)
     };
-    let figures = |i: usize| toks(i).iter().any(|x| x.is_numeric());
-    (start..k).rev().find(filled).is_some_and(figures)
-        && (k + 1..=end).filter(filled).take(4).any(figures)
+    let figures = |l: &[Tok]| l.iter().any(|x| x.is_numeric());
+    let heading = |x: &Tok| !x.is_numeric() && x.text(norm).chars().count() <= MAX_HEADING;
+    let above = toks((start..k).rev().find(filled)?);
+    if !figures(&above)
+        || !(k + 1..=end)
+            .filter(filled)
+            .take(4)
+            .any(|i| figures(&toks(i)))
+    {
+        return None;
+    }
+    let here = toks(k);
+    if here.len() >= 2 && here.iter().all(heading) {
+        return Some(Part::Grid);
+    }
+    if here.len() == 1 && heading(&here[0]) {
+        let below = toks((k + 1..=end).find(filled)?);
+        return (below.len() >= 2 && below.iter().all(heading)).then_some(Part::Block);
+    }
+    let unpaired = above
+        .iter()
+        .enumerate()
+        .filter(|(i, x)| x.is_numeric() && i.checked_sub(1).is_none_or(|p| above[p].is_numeric()))
+        .count();
+    (pairs(&here) >= 2 && unpaired >= 2).then_some(Part::Pairs)
+}
+
+/// Label-figure pairs on a line: words right before a figure.
+fn pairs(l: &[Tok]) -> usize {
+    l.windows(2)
+        .filter(|w| !w[0].is_numeric() && w[1].is_numeric())
+        .count()
 }
 
 /// A part of a body that starts on a line of its own kind.
@@ -446,6 +474,9 @@ enum Part {
     /// figures, when there are as many on each line as headings, are theirs in
     /// order (headings sit centred or flush as the form's cells fall).
     Grid,
+    /// Rows of label-figure pairs in a 基础数据表, without headings: read as a
+    /// table of its own.
+    Pairs,
 }
 
 /// Header and rows of the body `[start, end]`, or of its `part`. In a band, rows
@@ -458,6 +489,56 @@ fn read(
     start: usize,
     end: usize,
     part: Option<Part>,
+) -> Option<Body> {
+    let mut caption = None;
+    let body = read_lines(norm, roles, pats, start, end, part, &mut caption)?;
+    Some(match caption {
+        Some(c) => captioned(norm, body, &c),
+        None => body,
+    })
+}
+
+/// A block's body with its caption, which heads no column, in its corner: the
+/// first header row's label cell, in a label column of its own when the block's
+/// first column holds figures (`合计` of a 三公 block), else a header row of its
+/// own above the others.
+fn captioned(norm: &NormDoc, (mut header, mut rows): Body, caption: &Tok) -> Body {
+    use crate::model::Cell;
+    let first = |r: &Vec<Cell>| r.first().map_or(String::new(), |c| c.text.clone());
+    let figures_first = rows.iter().any(|r| is_number(&first(r)))
+        && rows.iter().all(|r| {
+            let c = first(r);
+            c.trim().is_empty() || is_number(&c) || is_placeholder(&c)
+        });
+    if figures_first {
+        for r in header.iter_mut().chain(rows.iter_mut()) {
+            r.insert(0, Cell::empty());
+        }
+    }
+    let cell = RawCell::from_range(norm, caption.a, caption.b).to_cell(norm);
+    match header.first_mut() {
+        Some(h) if h.first().is_some_and(|c| c.text.trim().is_empty()) => h[0] = cell,
+        _ => {
+            let width = header.first().or(rows.first()).map_or(1, Vec::len);
+            let mut row = vec![Cell::empty(); width.max(1)];
+            row[0] = cell;
+            header.insert(0, row);
+        }
+    }
+    (header, rows)
+}
+
+/// [`read`], leaving out a block's caption: the one word of its first line, set
+/// flush left of every other word of the block, over further header lines
+/// (`三、“三公”经费情况` over its banners).
+fn read_lines(
+    norm: &NormDoc,
+    roles: &[LineRole],
+    pats: &PatternSet,
+    start: usize,
+    end: usize,
+    part: Option<Part>,
+    caption: &mut Option<Tok>,
 ) -> Option<Body> {
     let t = &pats.tables;
     let band = part == Some(Part::Band);
@@ -491,7 +572,7 @@ fn read(
         .iter()
         .enumerate()
         .position(|(i, (_, toks, _))| {
-            (part.is_none() || i > 0)
+            (matches!(part, None | Some(Part::Pairs)) || i > 0)
                 && (is_data_line(norm, pats, toks)
                     || ((band || part == Some(Part::Grid))
                         && toks
@@ -525,6 +606,22 @@ fn read(
         .collect();
     // Whether a blank line (or page break) comes before each header line.
     let mut header_gaps: Vec<bool> = lines[..first_data].iter().map(|l| l.2).collect();
+    if matches!(part, Some(Part::Block | Part::Grid))
+        && first_data < lines.len()
+        && header_lines.len() >= 2
+        && header_lines[0].len() == 1
+        && header_lines[0][0].kind == TokKind::Text
+    {
+        let c = &header_lines[0][0];
+        let flush = lines[1..]
+            .iter()
+            .flat_map(|(_, toks, _)| toks)
+            .all(|x| (0..2).all(|m| c.cols[m].0 <= x.cols[m].0));
+        if flush {
+            *caption = header_lines.remove(0).pop();
+            header_gaps.remove(0);
+        }
+    }
     let mut data: Vec<(Vec<Tok>, bool)> = vec![];
     let mut brk_pending = false;
     let mut page_head = false;

@@ -26,7 +26,7 @@ use crate::model::Cell;
 use crate::normalize::NormDoc;
 use crate::patterns::tables::{any, compact};
 use crate::patterns::PatternSet;
-use crate::tables::text::{is_number, RawCell};
+use crate::tables::text::{is_number, is_placeholder, RawCell};
 
 use super::columns::Col;
 use super::tokens::{Tok, TokKind};
@@ -585,7 +585,8 @@ fn lines_between_are_fragments(classes: &[Class], i: usize) -> bool {
 /// Columns that only headings fill, each beside one that only figures fill:
 /// one column. A heading centred over a wide cell (`2022年决算数`, a row of
 /// headings inside the body) sits left of its right-aligned figures, and the
-/// figures' edges open a column of their own. Returns how many columns went.
+/// figures' edges open a column of their own; so do a heading's placeholders
+/// (`—`) beside figures that no heading names. Returns how many columns went.
 pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -> usize {
     let words_row: Vec<bool> = rows
         .iter()
@@ -596,7 +597,11 @@ pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -
     // rows of figures do, and how many cells are filled.
     let mut headings = vec![(true, 0usize); width];
     let mut figures = vec![(true, 0usize); width];
-    for (r, &words) in rows.iter().zip(&words_row) {
+    // Per column: whether only placeholders (`—`) fill it in rows of figures,
+    // and the rows that fill it.
+    let mut dashes = vec![(true, 0usize); width];
+    let mut filled: Vec<Vec<bool>> = vec![vec![false; rows.len()]; width];
+    for (i, (r, &words)) in rows.iter().zip(&words_row).enumerate() {
         for (j, c) in r.iter().enumerate() {
             if c.text.trim().is_empty() {
                 continue;
@@ -605,12 +610,35 @@ pub fn merge_heading_columns(header: &mut [Vec<Cell>], rows: &mut [Vec<Cell>]) -
             headings[j].1 += 1;
             figures[j].0 &= !words && is_number(&c.text);
             figures[j].1 += 1;
+            if !words {
+                dashes[j].0 &= is_placeholder(&c.text);
+                dashes[j].1 += 1;
+            }
+            filled[j][i] = true;
         }
     }
+    let headed = |j: usize| {
+        header
+            .iter()
+            .any(|r| r.get(j).is_some_and(|c| !c.text.trim().is_empty()))
+    };
+    // A heading's placeholders (`—`, centred under `接待批次（批）`) beside
+    // right-aligned figures no heading names, in other rows.
+    let dashed = |j: usize| {
+        dashes[j].0
+            && dashes[j].1 > 0
+            && headed(j)
+            && !headed(j + 1)
+            && figures[j + 1].0
+            && figures[j + 1].1 > 0
+            && !(0..rows.len()).any(|i| filled[j][i] && filled[j + 1][i])
+    };
     let mut merge: Vec<usize> = vec![];
     let mut j = 0;
     while j + 1 < width {
-        if headings[j].0 && headings[j].1 > 0 && figures[j + 1].0 && figures[j + 1].1 >= 2 {
+        if (headings[j].0 && headings[j].1 > 0 && figures[j + 1].0 && figures[j + 1].1 >= 2)
+            || dashed(j)
+        {
             merge.push(j);
             j += 2;
         } else {
@@ -659,5 +687,14 @@ mod tests {
         // Labels beside their figures stay apart.
         let mut rows = vec![row(&["合计", "16.05"]), row(&["公务接待费", "4.85"])];
         assert_eq!(merge_heading_columns(&mut [], &mut rows), 0);
+        // A heading's placeholders, centred, beside the figures of another row.
+        let mut header = vec![row(&["项目", "公务接待费", "接待批次(批)", ""])];
+        let mut rows = vec![
+            row(&["上年决算数", "0.54", "—", ""]),
+            row(&["本年决算数", "0.58", "", "12"]),
+        ];
+        assert_eq!(merge_heading_columns(&mut header, &mut rows), 1);
+        assert_eq!(rows[1][2].text, "12");
+        assert_eq!(header[0][2].text, "接待批次(批)");
     }
 }

@@ -340,18 +340,9 @@ pub fn find(
         && types
             .iter()
             .all(|t| project(t) || *t == DocType::EvalBasicData);
-    let title_project = title.and_then(|t| {
-        pats.metrics
-            .subjects
-            .iter()
-            .filter(|s| s.title)
-            .find_map(|s| {
-                let c = s.re.captures(t)?;
-                Some(crate::patterns::tables::compact(
-                    c.name("subject")?.as_str(),
-                ))
-            })
-    });
+    let title_project = title
+        .and_then(|t| pats.metrics.title_subject(t))
+        .map(|p| crate::patterns::tables::compact(p).into_owned());
     let mut se = from_text(doc, pats, projects_ok, title_project.as_deref());
     if se.score.is_none() {
         se.score = from_table(doc, pats, dept_table_line, projects_ok);

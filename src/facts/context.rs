@@ -135,11 +135,7 @@ impl Context {
             .map(|r| r.basis)
             .or(file.map(|f| f.default_basis))
             .unwrap_or(Basis::Actual);
-        let subject = m.subjects.iter().filter(|s| s.title).find_map(|s| {
-            s.re.captures(head)
-                .and_then(|c| c.name("subject"))
-                .map(|x| x.as_str().to_string())
-        });
+        let subject = m.title_subject(head).map(str::to_string);
         // A title wrapped over two lines (`…高标准农田建设项目` / `支出绩效自评报告`).
         let flat = head.replace('\n', "");
         let alone = (m.alone.iter().enumerate())

@@ -512,6 +512,16 @@ impl Metrics {
         self.id
     }
 
+    /// The project a report's title block names (`[[subject]]` rules with
+    /// `where = "title"`), as written.
+    pub fn title_subject<'t>(&self, head: &'t str) -> Option<&'t str> {
+        self.subjects.iter().filter(|s| s.title).find_map(|s| {
+            s.re.captures(head)
+                .and_then(|c| c.name("subject"))
+                .map(|x| x.as_str())
+        })
+    }
+
     /// An exclusion read from the (normalised) words after a figure of `unit`
     /// (`（含）以上的为“优”`): the figure is a limit, not a result.
     pub fn excluded_after(&self, after: &str, unit: Unit) -> Option<&ExcludeRule> {
